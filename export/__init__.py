@@ -1,0 +1,1 @@
+"""RDF/OWL export of the ontology and the graph."""

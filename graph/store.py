@@ -1,0 +1,342 @@
+"""The one interface both graph backends implement.
+
+Callers (API, loaders, sync, export) speak only this interface; the embedded
+Ladybug store and Neo4j differ below it. Records crossing it carry *global ids*
+(``<object api name>:<primary key>``, see ``Ontology.object_id``), so a caller
+never needs to know a label or a table name.
+
+Conventions every backend honours (the contract suite in tests/contract checks them):
+
+* every write is validated against the ontology before anything is written;
+* one :meth:`GraphStore.write` call is one atomic transaction: all or nothing;
+* upserts are idempotent and *merge* properties: a key that is present is set
+  (``None`` clears it), a key that is absent is left as it is;
+* soft-deleted objects are invisible to every read unless ``include_deleted``;
+* every Cypher statement is parameterised; labels and relationship types come
+  only from the ontology.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from opencase.queries.filters import Filter
+
+
+class Direction(StrEnum):
+    """Which way to follow links: OUT along the declared direction, IN against it."""
+
+    OUT = "out"
+    IN = "in"
+    BOTH = "both"
+
+
+@dataclass(frozen=True)
+class ObjectRecord:
+    """An object to upsert: its type (name or API name) and its declared properties."""
+
+    object_type: str
+    properties: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """A link to upsert, between two global ids; idempotent on (type, source, target)."""
+
+    link_type: str  # API name, e.g. "daia-action-about-model"
+    source_id: str
+    target_id: str
+    properties: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LinkKey:
+    """Identifies one link to remove."""
+
+    link_type: str
+    source_id: str
+    target_id: str
+
+
+@dataclass
+class WriteBatch:
+    """Everything one atomic write does. Order of effects: upserts, links, unlinks, deletes."""
+
+    objects: list[ObjectRecord] = field(default_factory=list)
+    links: list[LinkRecord] = field(default_factory=list)
+    unlinks: list[LinkKey] = field(default_factory=list)
+    soft_deletes: list[str] = field(default_factory=list)
+    hard_deletes: list[str] = field(default_factory=list)
+    restores: list[str] = field(default_factory=list)
+    actor: str | None = None  # recorded as sys_deleted_by on soft deletes
+
+    def __bool__(self) -> bool:
+        return bool(self.objects or self.links or self.unlinks or self.soft_deletes
+                    or self.hard_deletes or self.restores)
+
+
+@dataclass
+class WriteResult:
+    """What a write changed; ``unchanged`` objects were identical and not rewritten."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    links_created: int = 0
+    links_unchanged: int = 0
+    unlinked: int = 0
+    deleted: int = 0
+    restored: int = 0
+    changed_ids: list[str] = field(default_factory=list)
+
+    def __iadd__(self, other: WriteResult) -> WriteResult:
+        for name in ("created", "updated", "unchanged", "links_created", "links_unchanged",
+                     "unlinked", "deleted", "restored"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.changed_ids.extend(other.changed_ids)
+        return self
+
+    @property
+    def nothing_written(self) -> bool:
+        return not (self.created or self.updated or self.links_created or self.unlinked
+                    or self.deleted or self.restored)
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """An object as read back: global id, type name, title and declared properties."""
+
+    id: str
+    object_type: str  # PascalCase name
+    title: str
+    properties: Mapping[str, Any]
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    deleted_at: dt.datetime | None = None
+    deleted_by: str | None = None
+
+
+@dataclass(frozen=True)
+class OrderBy:
+    """Sort key: a declared property (snake_case) or ``id``/``title``."""
+
+    property: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing; ``end_cursor`` is opaque and feeds the next ``after``."""
+
+    items: list[StoredObject]
+    total_count: int
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """An object reached over one link from ``from_id``."""
+
+    from_id: str
+    link_type: str
+    direction: Direction
+    object: StoredObject
+    link_properties: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LineageNode:
+    id: str
+    object_type: str
+    title: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class LineageEdge:
+    source: str
+    target: str
+    link_type: str  # API name
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Nodes reached (with their hop depth) and the links between them.
+
+    ``partial`` is true when the node budget cut the traversal short: the
+    caller sees what fits rather than a query that runs away on a hub node.
+    """
+
+    nodes: list[LineageNode]
+    edges: list[LineageEdge]
+    partial: bool
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One hop of a path: the link and the object it leads to."""
+
+    link_type: str
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Path:
+    nodes: list[LineageNode]
+    steps: list[PathStep]
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    group: Mapping[str, Any]
+    count: int
+
+
+class GraphStore(abc.ABC):
+    """A typed graph of ontology objects. Use as a context manager; close when done."""
+
+    #: "embedded" or "neo4j"; shown by the CLI and /healthz.
+    backend: str = "abstract"
+
+    # ---- lifecycle -----------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def install_schema(self) -> list[str]:
+        """Create (or upgrade) tables/constraints/indexes for the ontology; no data is lost.
+
+        Returns what it did, one line each (``created table ModelWork``,
+        ``added column ModelWork.tags``), empty when the store was up to date.
+        """
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- writes --------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def write(self, batch: WriteBatch) -> WriteResult:
+        """Validate, then apply ``batch`` in one transaction; nothing is written on error."""
+
+    def upsert(
+        self,
+        objects: Iterable[ObjectRecord] = (),
+        links: Iterable[LinkRecord] = (),
+        *,
+        batch_size: int = 50_000,
+    ) -> Iterator[WriteResult]:
+        """Bulk upsert in atomic batches (objects first, then links); yields per batch.
+
+        Backends may override with a faster bulk path (COPY for new rows).
+        """
+        pending = WriteBatch()
+        for obj in objects:
+            pending.objects.append(obj)
+            if len(pending.objects) >= batch_size:
+                yield self.write(pending)
+                pending = WriteBatch()
+        for lk in links:
+            pending.links.append(lk)
+            if len(pending.links) + len(pending.objects) >= batch_size:
+                yield self.write(pending)
+                pending = WriteBatch()
+        if pending:
+            yield self.write(pending)
+
+    # ---- reads ---------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def get(self, ids: Sequence[str], *, include_deleted: bool = False) -> dict[str, StoredObject]:
+        """Objects by global id, in one round trip; missing ids are absent from the result."""
+
+    def get_one(self, object_id: str, *, include_deleted: bool = False) -> StoredObject | None:
+        return self.get([object_id], include_deleted=include_deleted).get(object_id)
+
+    @abc.abstractmethod
+    def list(
+        self,
+        object_type: str,
+        *,
+        where: Filter | None = None,
+        order_by: Sequence[OrderBy] = (),
+        first: int = 100,
+        after: str | None = None,
+        include_deleted: bool = False,
+    ) -> Page:
+        """Objects of one type, filtered, sorted (then by id) and paged by opaque cursor."""
+
+    @abc.abstractmethod
+    def count(self, object_type: str, *, where: Filter | None = None) -> int: ...
+
+    @abc.abstractmethod
+    def aggregate(
+        self, object_type: str, group_by: Sequence[str], *, where: Filter | None = None
+    ) -> list[GroupCount]:
+        """Counts per distinct combination of ``group_by`` properties, largest first."""
+
+    @abc.abstractmethod
+    def neighbours(
+        self,
+        ids: Sequence[str],
+        *,
+        link_type: str | None = None,
+        direction: Direction = Direction.BOTH,
+        where: Filter | None = None,
+        order_by: Sequence[OrderBy] = (),
+        limit_per_id: int | None = None,
+    ) -> dict[str, list[Neighbour]]:
+        """Objects one link away from each of ``ids``, in one round trip per link table.
+
+        This is the dataloader's batch function: its cost must not grow with
+        ``len(ids)`` in round trips. ``where`` filters the neighbour objects.
+        """
+
+    @abc.abstractmethod
+    def lineage(
+        self,
+        object_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        depth: int = 3,
+        link_types: Sequence[str] | None = None,
+        max_nodes: int = 500,
+    ) -> Lineage:
+        """Breadth-first traversal from one object, at most ``depth`` hops and ``max_nodes``."""
+
+    @abc.abstractmethod
+    def shortest_path(self, from_id: str, to_id: str, *, max_depth: int = 6) -> Path | None:
+        """The shortest chain of links between two objects (either direction), or None."""
+
+    @abc.abstractmethod
+    def search(
+        self, text: str, *, object_types: Sequence[str] | None = None, first: int = 20
+    ) -> list[StoredObject]:
+        """Case-insensitive substring search over titles and searchable text properties."""
+
+    @abc.abstractmethod
+    def scan_objects(
+        self, object_type: str, *, batch_size: int = 10_000, include_deleted: bool = False
+    ) -> Iterator[list[StoredObject]]:
+        """Every object of one type in id order, in batches (export, sync watermarks)."""
+
+    @abc.abstractmethod
+    def scan_links(
+        self, link_type: str, *, batch_size: int = 10_000
+    ) -> Iterator[list[LinkRecord]]:
+        """Every link of one type, in batches, with its properties."""
+
+    @abc.abstractmethod
+    def stats(self) -> dict[str, int]:
+        """Object count per type name and link count per link API name (non-zero only)."""

@@ -1,0 +1,11 @@
+"""The declarations, one module per area; adding an object type is one ``obj(...)`` here."""
+
+from __future__ import annotations
+
+from . import actions, enums, governance, lineage, links, program, release
+
+ENUMS = enums.ALL
+OBJECT_TYPES = lineage.ALL + release.ALL + program.ALL + governance.ALL
+LINK_TYPES = links.ALL
+ACTION_TYPES = actions.ALL
+TRANSITIONS = actions.TRANSITIONS

@@ -1,0 +1,1 @@
+"""OpenCase: one typed graph of ML model lineage."""
