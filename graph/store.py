@@ -76,8 +76,14 @@ class WriteBatch:
     actor: str | None = None  # recorded as sys_deleted_by on soft deletes
 
     def __bool__(self) -> bool:
-        return bool(self.objects or self.links or self.unlinks or self.soft_deletes
-                    or self.hard_deletes or self.restores)
+        return bool(
+            self.objects
+            or self.links
+            or self.unlinks
+            or self.soft_deletes
+            or self.hard_deletes
+            or self.restores
+        )
 
 
 @dataclass
@@ -95,16 +101,30 @@ class WriteResult:
     changed_ids: list[str] = field(default_factory=list)
 
     def __iadd__(self, other: WriteResult) -> WriteResult:
-        for name in ("created", "updated", "unchanged", "links_created", "links_unchanged",
-                     "unlinked", "deleted", "restored"):
+        for name in (
+            "created",
+            "updated",
+            "unchanged",
+            "links_created",
+            "links_unchanged",
+            "unlinked",
+            "deleted",
+            "restored",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.changed_ids.extend(other.changed_ids)
         return self
 
     @property
     def nothing_written(self) -> bool:
-        return not (self.created or self.updated or self.links_created or self.unlinked
-                    or self.deleted or self.restored)
+        return not (
+            self.created
+            or self.updated
+            or self.links_created
+            or self.unlinked
+            or self.deleted
+            or self.restored
+        )
 
 
 @dataclass(frozen=True)
@@ -332,9 +352,7 @@ class GraphStore(abc.ABC):
         """Every object of one type in id order, in batches (export, sync watermarks)."""
 
     @abc.abstractmethod
-    def scan_links(
-        self, link_type: str, *, batch_size: int = 10_000
-    ) -> Iterator[list[LinkRecord]]:
+    def scan_links(self, link_type: str, *, batch_size: int = 10_000) -> Iterator[list[LinkRecord]]:
         """Every link of one type, in batches, with its properties."""
 
     @abc.abstractmethod

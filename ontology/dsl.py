@@ -67,8 +67,9 @@ def json_map(name: str, doc: str, **kw: Any) -> Property:
 
 def enum(name: str, values: str, doc: str, synonyms: dict[str, str] | None = None) -> EnumType:
     """Declare a vocabulary; ``values`` is space-separated for brevity."""
-    return EnumType(name=name, values=tuple(values.split()), description=doc,
-                    synonyms=dict(synonyms or {}))
+    return EnumType(
+        name=name, values=tuple(values.split()), description=doc, synonyms=dict(synonyms or {})
+    )
 
 
 def obj(

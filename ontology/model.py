@@ -184,7 +184,7 @@ def pascal_to_kebab(name: str) -> str:
 
 
 def api_to_rel(api_name: str) -> str:
-    """``daia-action-about-model`` -> ``DAIA_ACTION_ABOUT_MODEL`` (a valid label in both engines)."""
+    """``daia-action-about-model`` -> ``DAIA_ACTION_ABOUT_MODEL``: a label both engines accept."""
     return api_name.upper().replace("-", "_")
 
 

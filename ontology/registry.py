@@ -22,8 +22,9 @@ from .model import ActionType, EnumType, LinkType, ObjectType, Property, Propert
 #: lets a re-load skip unchanged objects, ``sys_deleted_*`` the soft-delete mark.
 SYSTEM_PROPERTIES: tuple[Property, ...] = (
     Property("id", PropertyType.STRING, "Global id: '<object api name>:<primary key>'.", True),
-    Property("sys_title", PropertyType.STRING, "What a human sees (copy of the title property).",
-             True),
+    Property(
+        "sys_title", PropertyType.STRING, "What a human sees (copy of the title property).", True
+    ),
     Property("sys_hash", PropertyType.STRING, "Hash of the declared properties' values."),
     Property("sys_created_at", PropertyType.DATETIME, "When OpenCase first wrote the object."),
     Property("sys_updated_at", PropertyType.DATETIME, "When OpenCase last changed the object."),
@@ -59,8 +60,9 @@ class Ontology:
         link_types: Iterable[LinkType],
         action_types: Iterable[ActionType],
     ) -> Ontology:
-        onto = cls(version, tuple(enums), tuple(object_types), tuple(link_types),
-                   tuple(action_types))
+        onto = cls(
+            version, tuple(enums), tuple(object_types), tuple(link_types), tuple(action_types)
+        )
         problems = onto._problems()
         if problems:
             raise OntologyError(
@@ -142,7 +144,7 @@ class Ontology:
         if not sep or prefix not in self._by_name:
             raise OntologyError(
                 f"{object_id!r} is not an OpenCase id",
-                suggestion="ids look like 'model-work:A330:72:hpc-cruise' (<object api name>:<key>)",
+                suggestion="ids look like 'model-work:A330:72:hpc' (<object api name>:<key>)",
             )
         return self._by_name[prefix]
 
@@ -276,9 +278,7 @@ class Ontology:
             for owner in owner_types:
                 key = (owner, fname)
                 if key in fields:
-                    out.append(
-                        f"{where}: {side} field {owner}.{fname} clashes with {fields[key]}"
-                    )
+                    out.append(f"{where}: {side} field {owner}.{fname} clashes with {fields[key]}")
                 fields[key] = f"link {lt.api_name}"
         out += self._property_problems(where, lt.properties)
         return out

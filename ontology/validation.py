@@ -11,12 +11,11 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Annotated, Any, Literal
-
-from typing_extensions import NotRequired, Required, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, Required
 
 import pydantic
 from pydantic import BeforeValidator, Field
+from typing_extensions import TypedDict
 
 from opencase.errors import Problem, ValidationError
 
@@ -92,8 +91,7 @@ def _annotation(onto: Ontology, prop: Property) -> Any:
     elif kind is PropertyType.DATE:
         base = Annotated[dt.date, BeforeValidator(_date)]
     elif kind is PropertyType.DATETIME:
-        base = Annotated[dt.datetime, BeforeValidator(_datetime),
-                         pydantic.AfterValidator(_aware)]
+        base = Annotated[dt.datetime, BeforeValidator(_datetime), pydantic.AfterValidator(_aware)]
     elif kind is PropertyType.ENUM:
         enum = onto.enum(prop.enum or "")
         base = Literal[enum.values]  # type: ignore[valid-type]
@@ -119,11 +117,14 @@ def _model_for(type_name: str) -> pydantic.TypeAdapter[Any]:
         fields[prop.name] = Required[ann] if prop.required else NotRequired[ann]
     td = TypedDict(f"{object_type.name}Record", fields)  # type: ignore[operator]
     td.__pydantic_config__ = pydantic.ConfigDict(  # type: ignore[attr-defined]
-        extra="forbid", str_strip_whitespace=True)
+        extra="forbid", str_strip_whitespace=True
+    )
     return pydantic.TypeAdapter(td)
 
 
-def _problems(exc: pydantic.ValidationError, object_type: ObjectType, **where: Any) -> list[Problem]:
+def _problems(
+    exc: pydantic.ValidationError, object_type: ObjectType, **where: Any
+) -> list[Problem]:
     out = []
     for err in exc.errors(include_url=False):
         loc = err.get("loc") or ()
@@ -167,18 +168,24 @@ def validate_properties(
         if partial:
             unknown = [k for k in properties if not ot.has_property(k)]
             if unknown:
-                raise ValidationError([
-                    Problem(f"{ot.name} has no property of that name", field=k, **where)
-                    for k in unknown
-                ])
+                raise ValidationError(
+                    [
+                        Problem(f"{ot.name} has no property of that name", field=k, **where)
+                        for k in unknown
+                    ]
+                )
             checked = {}
             for key, value in properties.items():
                 adapter = _adapter(ot.name, key)
                 checked[key] = adapter.validate_python(value)
-                if value is None or checked[key] is None:
-                    if ot.prop(key).required:
-                        raise ValidationError(Problem(
-                            f"{ot.name}: required property cannot be cleared", field=key, **where))
+                if (value is None or checked[key] is None) and ot.prop(key).required:
+                    raise ValidationError(
+                        Problem(
+                            f"{ot.name}: required property cannot be cleared",
+                            field=key,
+                            **where,
+                        )
+                    )
             return checked
         record: dict[str, Any] = model.validate_python(properties)
     except pydantic.ValidationError as exc:
@@ -191,8 +198,9 @@ def _adapter(type_name: str, name: str) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(_annotation(ONTOLOGY, ONTOLOGY.object_type(type_name).prop(name)))
 
 
-def validate_link_properties(link_api_name: str, properties: Mapping[str, Any],
-                             **where: Any) -> dict[str, Any]:
+def validate_link_properties(
+    link_api_name: str, properties: Mapping[str, Any], **where: Any
+) -> dict[str, Any]:
     """Validate a link's own properties (declared on the link type)."""
     lt = ONTOLOGY.link_type(link_api_name)
     out: dict[str, Any] = {}
@@ -201,14 +209,16 @@ def validate_link_properties(link_api_name: str, properties: Mapping[str, Any],
     for key, value in properties.items():
         prop = declared.get(key)
         if prop is None:
-            problems.append(Problem(f"link {lt.api_name} has no property of that name",
-                                    field=key, **where))
+            problems.append(
+                Problem(f"link {lt.api_name} has no property of that name", field=key, **where)
+            )
             continue
         try:
             out[key] = pydantic.TypeAdapter(_annotation(ONTOLOGY, prop)).validate_python(value)
         except pydantic.ValidationError as exc:
-            problems.append(Problem(f"link {lt.api_name}: {exc.errors()[0]['msg']}", field=key,
-                                    **where))
+            problems.append(
+                Problem(f"link {lt.api_name}: {exc.errors()[0]['msg']}", field=key, **where)
+            )
     if problems:
         raise ValidationError(problems)
     return out

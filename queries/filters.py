@@ -13,8 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Op = Literal["eq", "ne", "in", "contains", "starts_with", "gt", "gte", "lt", "lte", "is_null"]
-OPS: tuple[Op, ...] = ("eq", "ne", "in", "contains", "starts_with", "gt", "gte", "lt", "lte",
-                       "is_null")
+OPS: tuple[Op, ...] = (
+    "eq",
+    "ne",
+    "in",
+    "contains",
+    "starts_with",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "is_null",
+)
 
 
 @dataclass(frozen=True)

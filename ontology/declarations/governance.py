@@ -7,7 +7,11 @@ from ..dsl import timestamp as ts
 from . import enums as E
 
 RiskIssue = obj(
-    "RiskIssue", pk="risk_id", title="title", area="governance", prov="Entity",
+    "RiskIssue",
+    pk="risk_id",
+    title="title",
+    area="governance",
+    prov="Entity",
     doc="A risk, issue or blocker (risk assessment) on a case, model, version or deployment.",
     props=[
         string("risk_id", "Key of the risk.", required=True),
@@ -23,7 +27,11 @@ RiskIssue = obj(
 )
 
 Policy = obj(
-    "Policy", pk="policy_id", title="name", area="governance", prov="Entity",
+    "Policy",
+    pk="policy_id",
+    title="name",
+    area="governance",
+    prov="Entity",
     plural="Policies",
     doc="A control that governs datasets, models or deployments (security, export, data).",
     props=[
@@ -35,7 +43,11 @@ Policy = obj(
 )
 
 DriftReport = obj(
-    "DriftReport", pk="report_id", title="report_id", area="monitoring", prov="Entity",
+    "DriftReport",
+    pk="report_id",
+    title="report_id",
+    area="monitoring",
+    prov="Entity",
     doc="A data-drift detection result for a deployment (MLOps schema monitoring).",
     props=[
         string("report_id", "Key of the report.", required=True),
@@ -49,7 +61,11 @@ DriftReport = obj(
 )
 
 Alert = obj(
-    "Alert", pk="alert_id", title="title", area="monitoring", prov="Entity",
+    "Alert",
+    pk="alert_id",
+    title="title",
+    area="monitoring",
+    prov="Entity",
     doc="A monitoring alert raised on a deployment.",
     props=[
         string("alert_id", "Key of the alert.", required=True),
@@ -63,7 +79,11 @@ Alert = obj(
 )
 
 ActionLog = obj(
-    "ActionLog", pk="log_id", title="action_type", area="governance", prov="Activity",
+    "ActionLog",
+    pk="log_id",
+    title="action_type",
+    area="governance",
+    prov="Activity",
     doc="Immutable audit entry written in the same transaction as every executed action.",
     props=[
         string("log_id", "Key of the entry.", required=True),

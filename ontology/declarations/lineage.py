@@ -9,20 +9,27 @@ from . import enums as E
 ATA_PATTERN = r"^[0-9]{2}(-[0-9]{2})?$"
 
 ModelWork = obj(
-    "ModelWork", pk="model_key", title="name", area="lineage", prov="Entity",
+    "ModelWork",
+    pk="model_key",
+    title="name",
+    area="lineage",
+    prov="Entity",
     doc="A model or analytic being developed: a DAIA model (aircraft family + ATA + name), "
-        "a Catapult model image or an MLflow registered model.",
+    "a Catapult model image or an MLflow registered model.",
     props=[
-        string("model_key", "Deterministic key: UPPER(family):ATA:slug(name) for DAIA models, "
-               "the registry name otherwise.", required=True),
+        string(
+            "model_key",
+            "Deterministic key: UPPER(family):ATA:slug(name) for DAIA models, "
+            "the registry name otherwise.",
+            required=True,
+        ),
         text("name", "Model name as people say it.", required=True),
         text("business_use_case", "What the model is for."),
         text("description", "Longer description."),
         string("status", "Free-text development status."),
         day("created_on", "When work on the model started."),
         choice("ac_family", E.AircraftFamily, "Aircraft family (DAIA models)."),
-        string("ata_chapter", "Most specific ATA chapter, e.g. 72 or 28-22.",
-               pattern=ATA_PATTERN),
+        string("ata_chapter", "Most specific ATA chapter, e.g. 72 or 28-22.", pattern=ATA_PATTERN),
         choice("process_gate", E.ProcessGate, "Current process quality gate."),
         choice("priority", E.Priority, "Priority of the model's development."),
         day("due_date", "Target date."),
@@ -40,7 +47,11 @@ ModelWork = obj(
 )
 
 ModelVersion = obj(
-    "ModelVersion", pk="model_version_id", title="version", area="lineage", prov="Entity",
+    "ModelVersion",
+    pk="model_version_id",
+    title="version",
+    area="lineage",
+    prov="Entity",
     doc="A specific version of a model that goes through validation, gates and deployment.",
     props=[
         string("model_version_id", "Deterministic key: '<model key>@<version>'.", required=True),
@@ -62,7 +73,11 @@ ModelVersion = obj(
 )
 
 Experiment = obj(
-    "Experiment", pk="run_key", title="run_name", area="lineage", prov="Activity",
+    "Experiment",
+    pk="run_key",
+    title="run_name",
+    area="lineage",
+    prov="Activity",
     doc="One tracked training or evaluation run (an MLflow run).",
     props=[
         string("run_key", "Deterministic key: '<tracking system>:<run id>'.", required=True),
@@ -83,11 +98,18 @@ Experiment = obj(
 )
 
 Metric = obj(
-    "Metric", pk="metric_id", title="name", area="lineage", prov="Entity",
+    "Metric",
+    pk="metric_id",
+    title="name",
+    area="lineage",
+    prov="Entity",
     doc="A KPI value one run produced (latest value, or one step with metric history).",
     props=[
-        string("metric_id", "Deterministic key: '<run key>|<name>' (+ '|<step>' for history).",
-               required=True),
+        string(
+            "metric_id",
+            "Deterministic key: '<run key>|<name>' (+ '|<step>' for history).",
+            required=True,
+        ),
         string("name", "Metric name, e.g. auc.", required=True),
         number("value", "Metric value.", required=True),
         integer("step", "Training step the value was logged at."),
@@ -98,7 +120,11 @@ Metric = obj(
 )
 
 Artifact = obj(
-    "Artifact", pk="artifact_id", title="name", area="lineage", prov="Entity",
+    "Artifact",
+    pk="artifact_id",
+    title="name",
+    area="lineage",
+    prov="Entity",
     doc="A file or package: weights, report, log, wheel, binary or evidence for a gate.",
     props=[
         string("artifact_id", "Deterministic key of the artifact.", required=True),
@@ -116,11 +142,16 @@ Artifact = obj(
 )
 
 Dataset = obj(
-    "Dataset", pk="dataset_id", title="name", area="lineage", prov="Entity",
+    "Dataset",
+    pk="dataset_id",
+    title="name",
+    area="lineage",
+    prov="Entity",
     doc="A logical dataset or feature set that feeds models.",
     props=[
-        string("dataset_id", "Deterministic key of the dataset (its name or source id).",
-               required=True),
+        string(
+            "dataset_id", "Deterministic key of the dataset (its name or source id).", required=True
+        ),
         text("name", "Dataset name.", required=True),
         string("source_system", "System the data comes from."),
         string("schema_ref", "Reference to its schema."),
@@ -131,14 +162,19 @@ Dataset = obj(
 )
 
 DatasetVersion = obj(
-    "DatasetVersion", pk="dataset_version_id", title="version_id", area="lineage",
+    "DatasetVersion",
+    pk="dataset_version_id",
+    title="version_id",
+    area="lineage",
     prov="Entity",
     doc="One immutable version of a dataset; versions form a derived-from chain.",
     props=[
-        string("dataset_version_id", "Deterministic key: '<dataset id>@<version id>'.",
-               required=True),
-        string("version_id", "Version id in the versioning system (digest, commit).",
-               required=True),
+        string(
+            "dataset_version_id", "Deterministic key: '<dataset id>@<version id>'.", required=True
+        ),
+        string(
+            "version_id", "Version id in the versioning system (digest, commit).", required=True
+        ),
         string("dataset_id", "Key of the dataset this is a version of."),
         string("versioning_system", "dvc, lakefs, mlflow, ..."),
         string("version_tag", "Human-readable tag."),
@@ -154,7 +190,11 @@ DatasetVersion = obj(
 )
 
 ValidationReport = obj(
-    "ValidationReport", pk="report_id", title="name", area="lineage", prov="Entity",
+    "ValidationReport",
+    pk="report_id",
+    title="name",
+    area="lineage",
+    prov="Entity",
     doc="A validation run's result and report (seed 001 ValidationResult).",
     props=[
         string("report_id", "Key of the report.", required=True),
@@ -169,7 +209,11 @@ ValidationReport = obj(
 )
 
 Gate = obj(
-    "Gate", pk="gate_id", title="name", area="lineage", prov="Activity",
+    "Gate",
+    pk="gate_id",
+    title="name",
+    area="lineage",
+    prov="Activity",
     doc="A quality or approval gate (QG0..QG4 or custom) that needs a decision.",
     props=[
         string("gate_id", "Key of the gate.", required=True),
@@ -184,7 +228,10 @@ Gate = obj(
 )
 
 WorkflowPipeline = obj(
-    "WorkflowPipeline", pk="pipeline_id", title="pipeline_name", area="lineage",
+    "WorkflowPipeline",
+    pk="pipeline_id",
+    title="pipeline_name",
+    area="lineage",
     prov="Activity",
     doc="An orchestrated pipeline run (Argo, Kubeflow, Prefect) producing runs and data.",
     props=[
@@ -203,7 +250,11 @@ WorkflowPipeline = obj(
 )
 
 Tool = obj(
-    "Tool", pk="tool_id", title="name", area="lineage", prov="Agent",
+    "Tool",
+    pk="tool_id",
+    title="name",
+    area="lineage",
+    prov="Agent",
     doc="A tool used in experiments or validation (ToolUsage).",
     props=[
         string("tool_id", "Key: slug of name and version.", required=True),
@@ -213,5 +264,16 @@ Tool = obj(
     ],
 )
 
-ALL = (ModelWork, ModelVersion, Experiment, Metric, Artifact, Dataset, DatasetVersion,
-       ValidationReport, Gate, WorkflowPipeline, Tool)
+ALL = (
+    ModelWork,
+    ModelVersion,
+    Experiment,
+    Metric,
+    Artifact,
+    Dataset,
+    DatasetVersion,
+    ValidationReport,
+    Gate,
+    WorkflowPipeline,
+    Tool,
+)

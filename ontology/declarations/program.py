@@ -8,7 +8,11 @@ from . import enums as E
 from .lineage import ATA_PATTERN
 
 IntegrationCase = obj(
-    "IntegrationCase", pk="case_id", title="name", area="program", prov="Activity",
+    "IntegrationCase",
+    pk="case_id",
+    title="name",
+    area="program",
+    prov="Activity",
     doc="The hub: one integration project from partner submission to MPVAL deployment.",
     props=[
         string("case_id", "Key of the case.", required=True),
@@ -29,7 +33,11 @@ IntegrationCase = obj(
 )
 
 IntegrationTask = obj(
-    "IntegrationTask", pk="task_id", title="title", area="program", prov="Activity",
+    "IntegrationTask",
+    pk="task_id",
+    title="title",
+    area="program",
+    prov="Activity",
     doc="One actionable step of an integration case.",
     props=[
         string("task_id", "Key of the task.", required=True),
@@ -50,7 +58,11 @@ IntegrationTask = obj(
 )
 
 WorkPackage = obj(
-    "WorkPackage", pk="work_package_id", title="title", area="program", prov="Entity",
+    "WorkPackage",
+    pk="work_package_id",
+    title="title",
+    area="program",
+    prov="Entity",
     doc="A timeboxed package of work, e.g. a development schedule section.",
     props=[
         string("work_package_id", "Key: slug of the section title.", required=True),
@@ -63,7 +75,11 @@ WorkPackage = obj(
 )
 
 Action = obj(
-    "Action", pk="action_id", title="title", area="program", prov="Activity",
+    "Action",
+    pk="action_id",
+    title="title",
+    area="program",
+    prov="Activity",
     doc="A normalised tracker action from any source tracker (DAIA, GE, DTO, ...).",
     props=[
         string("action_id", "MD5 of source system, source id and title.", required=True),
@@ -71,8 +87,7 @@ Action = obj(
         text("subject", "Subject as written in the tracker."),
         string("theme", "Theme (often a QG)."),
         text("issue", "The issue the action addresses."),
-        choice("status", E.ActionStatus, "Normalised status.", required=True,
-               default="Planned"),
+        choice("status", E.ActionStatus, "Normalised status.", required=True, default="Planned"),
         choice("priority", E.Priority, "Normalised priority.", default="Medium"),
         day("start_date", "Start."),
         day("due_on", "Due date."),
@@ -91,7 +106,11 @@ Action = obj(
 )
 
 StatusUpdate = obj(
-    "StatusUpdate", pk="update_id", title="body", area="program", prov="Entity",
+    "StatusUpdate",
+    pk="update_id",
+    title="body",
+    area="program",
+    prov="Entity",
     doc="A time-stamped note on a tracker action.",
     props=[
         string("update_id", "MD5 of action id, position and body.", required=True),
@@ -103,7 +122,12 @@ StatusUpdate = obj(
 )
 
 KPI = obj(
-    "KPI", pk="kpi_id", title="name", area="program", prov="Entity", api_name="kpi",
+    "KPI",
+    pk="kpi_id",
+    title="name",
+    area="program",
+    prov="Entity",
+    api_name="kpi",
     plural="KPIs",
     doc="A key performance indicator of a case or a model, with its target.",
     props=[
@@ -117,7 +141,11 @@ KPI = obj(
 )
 
 Partner = obj(
-    "Partner", pk="name", title="name", area="program", prov="Agent",
+    "Partner",
+    pk="name",
+    title="name",
+    area="program",
+    prov="Agent",
     doc="External organisation or internal team providing models (GE, PW CEO, DTO, ...).",
     props=[
         string("name", "Partner name as used in trackers, e.g. GE.", required=True),
@@ -128,7 +156,11 @@ Partner = obj(
 )
 
 Program = obj(
-    "Program", pk="code", title="code", area="program", prov="Entity",
+    "Program",
+    pk="code",
+    title="code",
+    area="program",
+    prov="Entity",
     doc="An aircraft program (A320, A350, ...) that work is done for.",
     props=[
         string("code", "Program code, e.g. A350.", required=True),
@@ -137,11 +169,17 @@ Program = obj(
 )
 
 Person = obj(
-    "Person", pk="person_id", title="name", area="program", prov="Agent", plural="People",
+    "Person",
+    pk="person_id",
+    title="name",
+    area="program",
+    prov="Agent",
+    plural="People",
     doc="An owner, approver or validator; one identity per e-mail (or normalised name).",
     props=[
-        string("person_id", "E-mail when known, else the slug of the normalised name.",
-               required=True),
+        string(
+            "person_id", "E-mail when known, else the slug of the normalised name.", required=True
+        ),
         text("name", "Display name.", required=True),
         string("email", "E-mail."),
         string("organisation", "Organisation, e.g. DAIA."),
@@ -149,5 +187,14 @@ Person = obj(
     ],
 )
 
-ALL = (IntegrationCase, IntegrationTask, WorkPackage, Action, StatusUpdate, KPI, Partner,
-       Program, Person)
+ALL = (
+    IntegrationCase,
+    IntegrationTask,
+    WorkPackage,
+    Action,
+    StatusUpdate,
+    KPI,
+    Partner,
+    Program,
+    Person,
+)

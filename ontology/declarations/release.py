@@ -7,7 +7,11 @@ from ..dsl import timestamp as ts
 from . import enums as E
 
 Release = obj(
-    "Release", pk="release_id", title="tag", area="release", prov="Entity",
+    "Release",
+    pk="release_id",
+    title="tag",
+    area="release",
+    prov="Entity",
     doc="A packaged image of a model version; unique on (model, version, quantization).",
     props=[
         string("release_id", "Key: '<model key>|<version>|<quantization>'.", required=True),
@@ -26,7 +30,11 @@ Release = obj(
 )
 
 Deployment = obj(
-    "Deployment", pk="deployment_id", title="name", area="release", prov="Activity",
+    "Deployment",
+    pk="deployment_id",
+    title="name",
+    area="release",
+    prov="Activity",
     doc="A live deployment of a release or model version, with its endpoint URL.",
     props=[
         string("deployment_id", "Key of the deployment.", required=True),
@@ -47,7 +55,11 @@ Deployment = obj(
 )
 
 MpvalPushRequest = obj(
-    "MpvalPushRequest", pk="push_id", title="push_id", area="release", prov="Activity",
+    "MpvalPushRequest",
+    pk="push_id",
+    title="push_id",
+    area="release",
+    prov="Activity",
     doc="A request to push a model version to MPVAL (pre-production).",
     props=[
         string("push_id", "Key of the push request.", required=True),
