@@ -91,6 +91,9 @@ class Property:
     minimum: float | None = None
     maximum: float | None = None
     searchable: bool = False
+    # PROV-O alignment for the OWL export: "wasAssociatedWith" (the value names an
+    # agent), "startedAtTime" or "endedAtTime" (the value times an activity).
+    prov_property: str | None = None
 
     @property
     def camel_name(self) -> str:

@@ -68,8 +68,12 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _annotation(onto: Ontology, prop: Property) -> Any:
-    """The pydantic type of one property; strict where a silent coercion would lose meaning."""
+def _annotation(onto: Ontology, prop: Property, *, nullable: bool = True) -> Any:
+    """The pydantic type of one property; strict where a silent coercion would lose meaning.
+
+    ``nullable=False`` (whole records) refuses ``None`` so a required property cannot be
+    present but empty; patches keep ``None`` to report "cannot be cleared" by field.
+    """
     kind = prop.type
     pre = [BeforeValidator(_empty_to_none)]
     constraints: dict[str, Any] = {}
@@ -101,6 +105,8 @@ def _annotation(onto: Ontology, prop: Property) -> Any:
         base = Annotated[dict[str, Any], BeforeValidator(_json_map)]
     else:  # pragma: no cover - exhaustive over PropertyType
         raise AssertionError(kind)
+    if not nullable:
+        return Annotated[base, *pre]
     return Annotated[base | None, *pre]
 
 
@@ -113,7 +119,7 @@ def _model_for(type_name: str) -> pydantic.TypeAdapter[Any]:
     object_type = ONTOLOGY.object_type(type_name)
     fields: dict[str, Any] = {}
     for prop in object_type.properties:
-        ann = _annotation(ONTOLOGY, prop)
+        ann = _annotation(ONTOLOGY, prop, nullable=not prop.required)
         fields[prop.name] = Required[ann] if prop.required else NotRequired[ann]
     td = TypedDict(f"{object_type.name}Record", fields)  # type: ignore[operator]
     td.__pydantic_config__ = pydantic.ConfigDict(  # type: ignore[attr-defined]
@@ -134,6 +140,8 @@ def _problems(
             msg = f"{object_type.name}: required property is missing"
         elif kind == "extra_forbidden":
             msg = f"{object_type.name} has no property of that name"
+        elif err.get("input") is None and kind != "missing":
+            msg = f"{object_type.name}: required property is empty"
         elif kind == "literal_error" and field and object_type.has_property(field):
             enum = ONTOLOGY.enum_of(object_type.prop(field))
             allowed = ", ".join(enum.values) if enum else ""

@@ -23,6 +23,13 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
+
+@app.callback()
+def _root() -> None:
+    """OpenCase: one typed graph of ML model lineage (ontology, graph store, API)."""
+    # A callback keeps `opencase` a command group even while only one package has
+    # registered a command (typer would otherwise run that command as the root).
+
 #: (module, attribute): each is either a Typer app added as a group, or a
 #: function ``register(app)`` that adds plain commands.
 _CONTRIBUTIONS = (

@@ -88,8 +88,13 @@ ActionLog = obj(
     props=[
         string("log_id", "Key of the entry.", required=True),
         string("action_type", "API name of the executed action type.", required=True),
-        string("actor", "Who executed it (API key name or user).", required=True),
-        ts("timestamp", "When it executed.", required=True),
+        string(
+            "actor",
+            "Who executed it (API key name or user).",
+            required=True,
+            prov_property="wasAssociatedWith",
+        ),
+        ts("timestamp", "When it executed.", required=True, prov_property="startedAtTime"),
         json_map("parameters", "The action's parameters as given."),
         choice("outcome", E.ActionOutcome, "How it ended.", required=True),
         text("summary", "What the action did, in words."),

@@ -1,0 +1,88 @@
+"""Run one action: validate, check, stage effects, log, write: all or nothing.
+
+The ActionLog is written in the same ``WriteBatch`` as the effect, so there is
+never an effect without its audit entry nor an entry for an effect that failed.
+A refused action raises before anything is written and leaves no log: the
+graph is unchanged (the caller still sees the error).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from opencase.graph.store import GraphStore
+from opencase.ontology import ONTOLOGY, ActionType
+
+from opencase.errors import ActionError, OntologyError, Problem, ValidationError
+
+from .context import ActionContext
+from .log import LOG_TYPE, log_entry, new_id
+from .params import parameters_as_json, validate_parameters
+from .registry import HANDLERS
+
+
+@dataclass
+class ActionOutcome:
+    """What the caller (GraphQL mutation, CLI) reports back after a successful action."""
+
+    log_id: str  # global id of the ActionLog entry
+    action_type: str  # the action type's API name, as in the log
+    touched_ids: list[str] = field(default_factory=list)
+    created_ids: list[str] = field(default_factory=list)
+    summary: str = ""
+
+
+def action_type(name: str) -> ActionType:
+    """The declared action by name (``completeTask``) or API name (``complete-task``)."""
+    try:
+        return ONTOLOGY.action_type(name)
+    except OntologyError:
+        known = ", ".join(a.name for a in ONTOLOGY.action_types)
+        raise ActionError(
+            f"unknown action type {name!r}", suggestion=f"declared actions: {known}"
+        ) from None
+
+
+def execute(store: GraphStore, action: str, params: Mapping[str, Any], actor: str) -> ActionOutcome:
+    """Execute ``action`` with ``params`` on behalf of ``actor``, in one transaction.
+
+    Raises ``ValidationError`` (a parameter is missing or malformed; the problem
+    names it), ``NotFoundError`` (an id is not in the graph) or ``ActionError``
+    (wrong object type, deleted target, forbidden transition, refused operation).
+    """
+    declared = action_type(action)
+    if not actor or not actor.strip():
+        raise ValidationError(Problem("an action needs an actor (who executes it)", field="actor"))
+    handler = HANDLERS.get(declared.name)
+    if handler is None:
+        raise ActionError(f"action type {declared.name} is declared but has no executor")
+    checked = validate_parameters(declared, params)
+    now = dt.datetime.now(dt.UTC)
+    ctx = ActionContext(store, declared, checked, actor.strip(), now)
+    handler(ctx)
+    log_key = new_id()
+    summary = "; ".join(ctx.notes) or declared.description
+    record, links = log_entry(
+        log_key=log_key,
+        action_type=declared.api_name,
+        actor=ctx.actor,
+        timestamp=now,
+        parameters=parameters_as_json(declared, checked),
+        summary=summary,
+        target_ids=ctx.touched,
+        linkable_ids=[i for i in ctx.touched if i not in ctx.gone],
+    )
+    batch = ctx.batch
+    batch.objects = [*ctx.staged_objects(), record]
+    batch.links.extend(links)
+    store.write(batch)
+    return ActionOutcome(
+        log_id=ONTOLOGY.object_id(LOG_TYPE, log_key),
+        action_type=declared.api_name,
+        touched_ids=list(ctx.touched),
+        created_ids=list(ctx.created),
+        summary=summary,
+    )

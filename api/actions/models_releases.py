@@ -1,0 +1,122 @@
+"""Models, versions, releases and artifacts.
+
+Keys are decided by ``opencase.ontology.ids`` (the same helpers the loaders use)
+so that a model registered here and the same model loaded from the tracker
+are one node: ``UPPER(family):ATA:slug(name)`` when family and ATA are known.
+"""
+
+from __future__ import annotations
+
+from opencase.ontology import ONTOLOGY, ids
+
+from opencase.errors import ActionError
+
+from .context import ActionContext
+from .registry import handles
+from .status import set_status
+
+MODEL, VERSION, RELEASE, ARTIFACT, PARTNER = (
+    "ModelWork",
+    "ModelVersion",
+    "Release",
+    "Artifact",
+    "Partner",
+)
+
+
+def version_key(model_key: str, version: str) -> str:
+    """``<model key>@<version>``, as ModelVersion's primary key is declared."""
+    return f"{model_key}@{version}"
+
+
+@handles("registerModel")
+def register_model(ctx: ActionContext) -> None:
+    p = ctx.params
+    key = p.get("model_key")
+    if key is None:
+        family, ata = p.get("ac_family"), p.get("ata_chapter")
+        key = ids.model_key(family, ata, p["name"]) if family and ata else ids.slug(p["name"])
+    model_id = ctx.create(
+        MODEL,
+        {
+            **ctx.carried(MODEL),
+            "model_key": key,
+            "partner_name": p.get("partner"),
+            "created_on": ctx.today,
+        },
+    )
+    ctx.note(f"model {p['name']!r} registered as {model_id}")
+    if p.get("partner"):
+        partner_pk = ONTOLOGY.object_type(PARTNER).primary_key
+        partner_id = ctx.ensure(PARTNER, {partner_pk: p["partner"]})
+        ctx.connect(model_id, partner_id)
+
+
+@handles("registerModelVersion")
+def register_model_version(ctx: ActionContext) -> None:
+    model = ctx.load("model_id", [MODEL])
+    model_key = ctx.key(model)
+    version_id = ctx.create(
+        VERSION,
+        {
+            **ctx.carried(VERSION),
+            "model_version_id": version_key(model_key, ctx.params["version"]),
+            "model_key": model_key,
+            "created_on": ctx.today,
+        },
+    )
+    ctx.connect(model.id, version_id)
+    ctx.note(f"version {ctx.params['version']} of {model.title!r} registered as {version_id}")
+
+
+@handles("setModelVersionStatus")
+def set_model_version_status(ctx: ActionContext) -> None:
+    set_status(ctx, "model_version_id")
+
+
+@handles("createRelease")
+def create_release(ctx: ActionContext) -> None:
+    p = ctx.params
+    model = ctx.load("model_id", [MODEL])
+    version = ctx.load_optional("model_version_id", [VERSION])
+    if version is not None:
+        owners = [o.id for o in ctx.linked(version.id, MODEL)]
+        if owners and model.id not in owners:
+            raise ActionError(
+                f"createRelease: {version.id} is a version of {owners[0]}, not of {model.id}"
+            )
+    model_key = ctx.key(model)
+    release_key = ids.composite_key(model_key, p["version"], p["quantization"])
+    if ctx.exists(ONTOLOGY.object_id(RELEASE, release_key)) is not None:
+        raise ActionError(
+            f"createRelease: {model.id} already has a release {p['version']} "
+            f"({p['quantization']}); releases are unique on model, version and quantization",
+            suggestion="bump the version or record artifacts on the existing release",
+        )
+    release_id = ctx.create(
+        RELEASE,
+        {
+            **ctx.carried(RELEASE),
+            "release_id": release_key,
+            "model_key": model_key,
+            "tag": p.get("tag") or f"v{p['version']}-{p['quantization']}",
+            "created_at": ctx.now,
+        },
+    )
+    ctx.connect(model.id, release_id)
+    if version is not None:
+        ctx.connect(release_id, version.id)
+    ctx.note(f"release {release_id} of {model.title!r} created")
+
+
+@handles("recordArtifact")
+def record_artifact(ctx: ActionContext) -> None:
+    owner = ctx.load_target("owner_id", creates=ARTIFACT)
+    p = ctx.params
+    artifact_id = ctx.ensure(
+        ARTIFACT,
+        {**ctx.carried(ARTIFACT), "artifact_id": ids.md5_key(owner.id, p["name"], p.get("uri"))},
+        on_create={"created_on": ctx.now, "uploaded_by": ctx.actor},
+    )
+    ctx.connect(owner.id, artifact_id)
+    ctx.note(f"artifact {p['name']!r} ({p['type']}) recorded on {owner.id}")

@@ -1,0 +1,43 @@
+"""Tracker actions: addStatusUpdate.
+
+The update's key is ``ids.status_update_id`` (action, position, body), the
+same the tracker loader computes, and its position follows the action's
+existing updates, so a note added here sorts after the loaded history.
+"""
+
+from __future__ import annotations
+
+from opencase.ontology import ids
+
+from .context import ActionContext
+from .registry import handles
+
+ACTION, UPDATE = "Action", "StatusUpdate"
+COMPLETED = "Completed"
+
+
+@handles("addStatusUpdate")
+def add_status_update(ctx: ActionContext) -> None:
+    action = ctx.load("action_id", [ACTION])
+    body = ctx.params["body"]
+    positions = [u.properties.get("position") for u in ctx.linked(action.id, UPDATE)]
+    position = max((p for p in positions if p is not None), default=-1) + 1
+    update_id = ctx.create(
+        UPDATE,
+        {
+            "update_id": ids.status_update_id(ctx.key(action), position, body),
+            "body": body,
+            "created_at": ctx.now,
+            "author_email": ctx.actor,
+            "position": position,
+        },
+    )
+    ctx.connect(action.id, update_id)
+    ctx.note(f"update #{position} added to {action.title!r}")
+    status = ctx.params.get("status")
+    if status is not None:
+        done = status == COMPLETED
+        before = ctx.move(
+            action, status, completed=done, **({"completed_on": ctx.today} if done else {})
+        )
+        ctx.note(f"status {before} -> {status}")

@@ -1,0 +1,97 @@
+"""Relay-style connections and the cursors that page them.
+
+The store pages with its own opaque ``end_cursor``; edges in the middle of a
+page need cursors too, so an API cursor is the store cursor the page started
+from plus an offset into it. Resuming mid-page costs at most one page of
+extra rows, never a wrong result.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+
+from opencase.errors import ValidationError
+
+from .views import ObjectView
+
+MAX_PAGE = 500
+DEFAULT_PAGE = 100
+
+
+@strawberry.type(description="Where a page of a connection stands.")
+class PageInfo:
+    hasNextPage: bool = strawberry.field(name="hasNextPage")
+    endCursor: str | None = strawberry.field(name="endCursor")
+
+
+@dataclass
+class EdgeValue:
+    cursor: str
+    node: ObjectView
+
+
+@dataclass
+class ConnectionValue:
+    """What connection resolvers return; the generated connection types read it."""
+
+    totalCount: int
+    edges: list[EdgeValue]
+    pageInfo: PageInfo
+
+
+def encode_cursor(store_cursor: str | None, offset: int) -> str:
+    raw = json.dumps([store_cursor, offset], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[str | None, int]:
+    """(store cursor, offset) of an API cursor; a bad cursor is the caller's error."""
+    if not cursor:
+        return None, 0
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        store_cursor, offset = json.loads(base64.urlsafe_b64decode(padded))
+        if (store_cursor is None or isinstance(store_cursor, str)) and isinstance(offset, int):
+            return store_cursor, max(offset, 0)
+    except (ValueError, TypeError, binascii.Error):
+        pass
+    raise ValidationError(
+        "'after' is not a cursor this API issued",
+        suggestion="pass an endCursor or an edge cursor from a previous page",
+    )
+
+
+def check_first(first: int) -> int:
+    if first < 0 or first > MAX_PAGE:
+        raise ValidationError(
+            f"first must be between 0 and {MAX_PAGE}, got {first}",
+            suggestion=f"page through larger results with 'after' ({MAX_PAGE} at a time)",
+        )
+    return first
+
+
+def connection(
+    items: list[Any],
+    *,
+    start_cursor: str | None,
+    offset: int,
+    total_count: int,
+    has_next: bool,
+    end_store_cursor: str | None = None,
+) -> ConnectionValue:
+    """Edges for ``items``, which sit at ``offset``+i after ``start_cursor``."""
+    edges = [
+        EdgeValue(encode_cursor(start_cursor, offset + i + 1), ObjectView(item))
+        for i, item in enumerate(items)
+    ]
+    if end_store_cursor is not None:
+        end = encode_cursor(end_store_cursor, 0)
+    else:
+        end = edges[-1].cursor if edges else None
+    return ConnectionValue(total_count, edges, PageInfo(hasNextPage=has_next, endCursor=end))

@@ -1,0 +1,57 @@
+"""What a generated object type's resolvers see: a thin view over a stored object.
+
+Generated types are never instantiated; resolvers return an ``ObjectView`` and
+the plain property fields read it by attribute (Strawberry's default resolver),
+which keeps the per-field cost at one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from opencase.graph.store import StoredObject
+from opencase.ontology import ONTOLOGY
+
+#: Python attribute prefix of a property whose GraphQL name had to change
+#: (a ``title`` that is not the title property); snake_case names never contain "__".
+RENAMED_PREFIX = "prop__"
+
+
+class ObjectView:
+    """``_stored`` is the record, ``_type_name`` its PascalCase (= GraphQL) type name."""
+
+    __slots__ = ("_stored", "_type_name")
+
+    def __init__(self, stored: StoredObject) -> None:
+        self._stored = stored
+        self._type_name = ONTOLOGY.object_type(stored.object_type).name
+
+    @property
+    def id(self) -> str:
+        return self._stored.id
+
+    @property
+    def title(self) -> str:
+        return self._stored.title
+
+    @property
+    def objectType(self) -> str:
+        return ONTOLOGY.object_type(self._type_name).api_name
+
+    @property
+    def createdAt(self) -> dt.datetime | None:
+        return self._stored.created_at
+
+    @property
+    def updatedAt(self) -> dt.datetime | None:
+        return self._stored.updated_at
+
+    def __getattr__(self, name: str) -> Any:
+        # Declared properties by snake_case name (absent means null). Every helper
+        # attribute above is camelCase or underscored, so none can shadow one.
+        return self._stored.properties.get(name.removeprefix(RENAMED_PREFIX))
+
+
+def view(stored: StoredObject | None) -> ObjectView | None:
+    return None if stored is None else ObjectView(stored)

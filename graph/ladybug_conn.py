@@ -1,0 +1,116 @@
+"""One Ladybug database and connection, with every engine error mapped to ours.
+
+All statements go through :class:`LadybugConnection` so that a raw
+``RuntimeError`` never escapes: callers see a :class:`GraphStoreError` (or
+:class:`StoreLockedError` when another process holds the file) with the
+engine's reason and without the query text, the original chained as cause.
+A re-entrant lock serialises statements from API threads: a write transaction
+must not interleave with another thread's statements on the same connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import ladybug
+import pyarrow as pa
+
+from opencase.errors import GraphStoreError, StoreLockedError, StoreUnavailableError
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def map_error(exc: BaseException, path: str) -> GraphStoreError:
+    """Our error for an engine error: lock contention gets its own type and advice."""
+    reason = _reason(exc)
+    if "Could not set lock" in reason:
+        return StoreLockedError(
+            f"the graph store {path} is held by another process ({reason.split('(')[-1]}",
+            suggestion="stop the other process (e.g. a running `opencase serve`), or send the "
+            "change through its API instead",
+        )
+    return GraphStoreError(f"the embedded graph store failed: {reason}")
+
+
+class LadybugConnection:
+    """A database file opened once per process, with a serialising lock."""
+
+    def __init__(self, path: str, *, read_only: bool = False) -> None:
+        self.path = path
+        parent = os.path.dirname(os.path.abspath(path))
+        if not read_only:
+            os.makedirs(parent, exist_ok=True)
+        elif not os.path.exists(path):
+            raise StoreUnavailableError(
+                f"no graph store at {path}",
+                suggestion="create it with `opencase store install` or load data first",
+            )
+        try:
+            self._db = ladybug.Database(path, read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as exc:
+            raise map_error(exc, path) from exc
+        self.lock = threading.RLock()
+        self._in_tx = False
+
+    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
+        with self.lock:
+            try:
+                return self._conn.execute(query, dict(params or {}))
+            except RuntimeError as exc:
+                raise map_error(exc, self.path) from exc
+
+    def rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
+        with self.lock:
+            result = self.execute(query, params)
+            out = []
+            while result.has_next():
+                out.append(result.get_next())
+            return out
+
+    def arrow(self, query: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        with self.lock:
+            result = self.execute(query, params)
+            try:
+                return result.get_as_arrow()
+            except RuntimeError as exc:
+                raise map_error(exc, self.path) from exc
+
+    def dicts(self, query: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self.arrow(query, params).to_pylist()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All statements inside commit together or not at all."""
+        with self.lock:
+            if self._in_tx:  # nested: the outer transaction decides
+                yield
+                return
+            self.execute("BEGIN TRANSACTION")
+            self._in_tx = True
+            try:
+                yield
+            except BaseException:
+                self._in_tx = False
+                with contextlib.suppress(RuntimeError):  # the engine may have rolled back
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._in_tx = False
+            self.execute("COMMIT")
+
+    def close(self) -> None:
+        with self.lock:
+            conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+            self._conn = self._db = None
+            if conn is not None:
+                conn.close()
+            if db is not None:
+                db.close()

@@ -1,0 +1,282 @@
+"""Apply a validated write to Ladybug: COPY what is new, SET what changed.
+
+Measured on Ladybug 0.22: ``COPY`` from Arrow loads 200k rows in under half a
+second, while ``UNWIND ... MERGE`` slows with every batch; so new nodes and new
+links are COPYed and only existing rows are touched row by row, through
+``LOAD FROM`` an Arrow table (typed columns: a column of nulls keeps its type,
+which an UNWIND list of dicts does not). COPY runs inside the caller's
+transaction, so a failure rolls the whole batch back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa
+from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
+from opencase.queries.dialect import ident
+
+from opencase.errors import NotFoundError
+
+from .columns import ARROW_TYPES, column, node_columns, to_storage
+from .ladybug_conn import LadybugConnection
+from .planning import ObjectPlan, PlannedLink
+from .store import LinkKey, WriteResult
+
+_UPDATE_SKIP = {"sys_created_at", "sys_deleted_at", "sys_deleted_by"}
+
+
+def _table(props: Sequence[Property], rows: list[dict[str, Any]], names: Sequence[str]) -> pa.Table:
+    arrays = [
+        pa.array([to_storage(p, r.get(p.name)) for r in rows], type=ARROW_TYPES[p.type])
+        for p in props
+    ]
+    return pa.Table.from_arrays(arrays, names=list(names))
+
+
+def fetch_rows(
+    conn: LadybugConnection, ot: ObjectType, ids: list[str], columns: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Stored values (storage form converted back) of the ``ids`` that exist."""
+    if not ids:
+        return {}
+    cols = ", ".join(f"n.{ident(c)} AS {ident(c)}" for c in columns)
+    query = f"UNWIND $ids AS i MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id, {cols}"
+    from .columns import from_storage
+
+    out = {}
+    for rec in conn.dicts(query, {"ids": ids}):
+        oid = rec.pop("id")
+        out[oid] = {c: from_storage(column(ot.name, c), rec[c]) for c in columns}
+    return out
+
+
+def existing_ids(conn: LadybugConnection, ot: ObjectType, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    query = f"UNWIND $ids AS i MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id"
+    return {row[0] for row in conn.rows(query, {"ids": ids})}
+
+
+def apply_objects(conn: LadybugConnection, plan: ObjectPlan) -> None:
+    for type_name, rows in plan.new.items():
+        ot = ONTOLOGY.object_type(type_name)
+        props = node_columns(ot)
+        cols = ", ".join(ident(p.name) for p in props)
+        table = _table(props, rows, [p.name for p in props])
+        conn.execute(f"COPY {ident(ot.name)}({cols}) FROM $rows", {"rows": table})
+    for type_name, rows in plan.changed.items():
+        ot = ONTOLOGY.object_type(type_name)
+        props = [p for p in node_columns(ot) if p.name not in _UPDATE_SKIP]
+        names = [f"c{i}" for i in range(len(props))]
+        sets = ", ".join(
+            f"n.{ident(p.name)} = {n}" for p, n in zip(props, names, strict=True) if p.name != "id"
+        )
+        table = _table(props, rows, names)
+        conn.execute(
+            f"LOAD FROM $rows MATCH (n:{ident(ot.name)} {{id: c0}}) SET {sets}", {"rows": table}
+        )
+
+
+def _link_groups(
+    links: Sequence[PlannedLink],
+) -> dict[tuple[str, str, str], list[PlannedLink]]:
+    groups: dict[tuple[str, str, str], list[PlannedLink]] = defaultdict(list)
+    for link in links:
+        groups[(link.link_type.api_name, link.source_type.name, link.target_type.name)].append(link)
+    return groups
+
+
+def _stored_links(
+    conn: LadybugConnection, lt: LinkType, by_target: bool, anchors: list[str], anchor_type: str
+) -> list[dict[str, Any]]:
+    """Links of type ``lt`` touching ``anchors`` (sources, or targets when ``by_target``)."""
+    if not anchors:
+        return []
+    rel = ident(lt.rel_type)
+    node = f"{ident(anchor_type)} {{id: i}}"
+    pattern = f"(a)-[e:{rel}]->(b:{node})" if by_target else f"(a:{node})-[e:{rel}]->(b)"
+    props = "".join(f", e.{ident(p.name)} AS {ident(p.name)}" for p in lt.properties)
+    query = (
+        f"UNWIND $ids AS i MATCH {pattern} RETURN a.id AS s, b.id AS t, {_label('b')} AS tt{props}"
+    )
+    return conn.dicts(query, {"ids": anchors})
+
+
+def _label(var: str) -> str:
+    return f"label({var})"
+
+
+def apply_links(
+    conn: LadybugConnection, links: Sequence[PlannedLink], new_ids: set[str], result: WriteResult
+) -> None:
+    """Create missing links, update changed properties, replace on single-valued sides."""
+    for (api, source_type, target_type), group in _link_groups(links).items():
+        lt = ONTOLOGY.link_type(api)
+        by_target = lt.cardinality.target_max_sources_one and not (
+            lt.cardinality.source_max_targets_one
+        )
+        if lt.cardinality.source_max_targets_one or not by_target:
+            anchors = sorted({lk.source for lk in group if lk.source not in new_ids})
+            stored = _stored_links(conn, lt, False, anchors, source_type)
+        else:
+            anchors = sorted({lk.target for lk in group if lk.target not in new_ids})
+            stored = _stored_links(conn, lt, True, anchors, target_type)
+        if lt.cardinality == lt.cardinality.ONE_TO_ONE:
+            anchors = sorted({lk.target for lk in group if lk.target not in new_ids})
+            stored += _stored_links(conn, lt, True, anchors, target_type)
+        have = {(r["s"], r["t"]): r for r in stored}
+        create, update, drop = [], [], set()
+        wanted = {(lk.source, lk.target) for lk in group}
+        for lk in group:
+            row = have.get((lk.source, lk.target))
+            if row is None:
+                create.append(lk)
+            elif any(row.get(k) != to_storage(_lprop(lt, k), v) for k, v in lk.properties.items()):
+                update.append(lk)
+            else:
+                result.links_unchanged += 1
+        singles = {lk.source for lk in group} if lt.cardinality.source_max_targets_one else set()
+        singlet = {lk.target for lk in group} if lt.cardinality.target_max_sources_one else set()
+        for (s, t), row in have.items():
+            if (s, t) not in wanted and (s in singles or t in singlet):
+                drop.add((s, t, row["tt"]))
+        _delete_links(conn, lt, source_type, sorted(drop))
+        _create_links(conn, lt, source_type, target_type, create)
+        _update_links(conn, lt, source_type, target_type, update)
+        result.links_created += len(create) + len(update)
+
+
+def _lprop(lt: LinkType, name: str) -> Property:
+    return next(p for p in lt.properties if p.name == name)
+
+
+def _delete_links(
+    conn: LadybugConnection, lt: LinkType, source_type: str, drop: list[tuple[str, str, str]]
+) -> None:
+    by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for s, t, tt in drop:
+        by_type[tt].append({"s": s, "t": t})
+    for tt, rows in by_type.items():
+        conn.execute(
+            f"UNWIND $rows AS r MATCH (a:{ident(source_type)} {{id: r.s}}) "
+            f"MATCH (a)-[e:{ident(lt.rel_type)}]->(b:{ident(tt)} {{id: r.t}}) DELETE e",
+            {"rows": rows},
+        )
+
+
+def _link_table(lt: LinkType, links: Sequence[PlannedLink], names: Sequence[str]) -> pa.Table:
+    arrays = [
+        pa.array([lk.source for lk in links], pa.string()),
+        pa.array([lk.target for lk in links], pa.string()),
+    ]
+    for p in lt.properties:
+        values = [to_storage(p, lk.properties.get(p.name)) for lk in links]
+        arrays.append(pa.array(values, ARROW_TYPES[p.type]))
+    return pa.Table.from_arrays(arrays, names=list(names))
+
+
+def _create_links(
+    conn: LadybugConnection, lt: LinkType, st: str, tt: str, links: list[PlannedLink]
+) -> None:
+    if not links:
+        return
+    names = ["from", "to", *(p.name for p in lt.properties)]
+    table = _link_table(lt, links, names)
+    conn.execute(f"COPY {ident(lt.rel_type)} FROM $rows (from='{st}', to='{tt}')", {"rows": table})
+
+
+def _update_links(
+    conn: LadybugConnection, lt: LinkType, st: str, tt: str, links: list[PlannedLink]
+) -> None:
+    if not links or not lt.properties:
+        return
+    names = ["c0", "c1", *(f"c{i + 2}" for i in range(len(lt.properties)))]
+    sets = ", ".join(
+        f"e.{ident(p.name)} = c{i + 2}"
+        for i, p in enumerate(lt.properties)
+        if any(p.name in lk.properties for lk in links)
+    )
+    conn.execute(
+        f"LOAD FROM $rows MATCH (a:{ident(st)} {{id: c0}}) "
+        f"MATCH (a)-[e:{ident(lt.rel_type)}]->(b:{ident(tt)} {{id: c1}}) SET {sets}",
+        {"rows": _link_table(lt, links, names)},
+    )
+
+
+def apply_unlinks(conn: LadybugConnection, keys: Sequence[LinkKey]) -> int:
+    removed = 0
+    for key in keys:
+        lt = ONTOLOGY.link_type(key.link_type)
+        st, tt = ONTOLOGY.type_of_id(key.source_id), ONTOLOGY.type_of_id(key.target_id)
+        match = (
+            f"MATCH (a:{ident(st.name)} {{id: $s}}) "
+            f"MATCH (a)-[e:{ident(lt.rel_type)}]->(b:{ident(tt.name)} {{id: $t}})"
+        )
+        params = {"s": key.source_id, "t": key.target_id}
+        found = conn.rows(f"{match} RETURN count(e)", params)[0][0]
+        if found:
+            conn.execute(f"{match} DELETE e", params)
+            removed += found
+    return removed
+
+
+def _ids_by_type(ids: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for oid in dict.fromkeys(ids):
+        out[ONTOLOGY.type_of_id(oid).name].append(oid)
+    return out
+
+
+def check_exist(conn: LadybugConnection, ids: Sequence[str], what: str) -> None:
+    missing = []
+    for type_name, group in _ids_by_type(ids).items():
+        found = existing_ids(conn, ONTOLOGY.object_type(type_name), group)
+        missing += [i for i in group if i not in found]
+    if missing:
+        raise NotFoundError(
+            f"cannot {what}: no object {', '.join(missing[:5])}"
+            + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""),
+            suggestion="check the ids (see `opencase store info` for what the store holds)",
+        )
+
+
+def apply_deletes(
+    conn: LadybugConnection,
+    soft: Sequence[str],
+    hard: Sequence[str],
+    restores: Sequence[str],
+    actor: str | None,
+    now: dt.datetime,
+    result: WriteResult,
+) -> None:
+    stamp = to_storage(column(ONTOLOGY.object_types[0].name, "sys_deleted_at"), now)
+    for type_name, ids in _ids_by_type(soft).items():
+        rows = conn.rows(
+            f"UNWIND $ids AS i MATCH (n:{ident(type_name)} {{id: i}}) "
+            "WHERE n.sys_deleted_at IS NULL "
+            "SET n.sys_deleted_at = $now, n.sys_deleted_by = CAST($actor AS STRING) "
+            "RETURN n.id",
+            {"ids": ids, "now": stamp, "actor": actor},
+        )
+        result.deleted += len(rows)
+        result.changed_ids += [r[0] for r in rows]
+    for type_name, ids in _ids_by_type(hard).items():
+        conn.execute(
+            f"UNWIND $ids AS i MATCH (n:{ident(type_name)} {{id: i}}) DETACH DELETE n",
+            {"ids": ids},
+        )
+        result.deleted += len(ids)
+        result.changed_ids += ids
+    for type_name, ids in _ids_by_type(restores).items():
+        rows = conn.rows(
+            f"UNWIND $ids AS i MATCH (n:{ident(type_name)} {{id: i}}) "
+            "WHERE n.sys_deleted_at IS NOT NULL "
+            "SET n.sys_deleted_at = NULL, n.sys_deleted_by = NULL RETURN n.id",
+            {"ids": ids},
+        )
+        result.restored += len(rows)
+        result.changed_ids += [r[0] for r in rows]

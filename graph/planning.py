@@ -1,0 +1,239 @@
+"""Backend-neutral validation of a write: what is new, what changed, what is unchanged.
+
+Both backends run the same planning so validation, merge semantics, hashing and
+link checks cannot drift; a backend only supplies two lookups (stored hashes and
+properties by id, and which ids exist) and then applies the plan in its own
+transaction. Everything is checked before anything is written: a plan with
+problems raises one :class:`ValidationError` listing them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from opencase.ontology import ONTOLOGY, LinkType, ObjectType
+from opencase.ontology.validation import title_of, validate_link_properties, validate_properties
+
+from opencase.errors import OntologyError, Problem, ValidationError
+
+from .columns import content_hash
+from .store import LinkRecord, ObjectRecord
+
+#: (object type, ids, columns) -> {id: {column: value}} for the ids that exist.
+FetchRows = Callable[[ObjectType, list[str], Sequence[str]], dict[str, dict[str, Any]]]
+
+
+@dataclass
+class ObjectPlan:
+    """Rows to create and rows to rewrite, per object type name (full declared columns)."""
+
+    new: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    changed: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    unchanged: int = 0
+    ids: set[str] = field(default_factory=set)
+    changed_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlannedLink:
+    link_type: LinkType
+    source_type: ObjectType
+    target_type: ObjectType
+    source: str
+    target: str
+    properties: dict[str, Any]
+
+
+def _ontology_problem(exc: OntologyError, **where: Any) -> Problem:
+    return Problem(exc.message, **where)
+
+
+def _primary_key(ot: ObjectType, raw: Mapping[str, Any], index: int) -> str:
+    if raw.get(ot.primary_key) in (None, ""):
+        raise ValidationError(
+            Problem(f"{ot.name}: the primary key is missing", field=ot.primary_key, record=index)
+        )
+    checked = validate_properties(ot, {ot.primary_key: raw[ot.primary_key]}, partial=True)
+    return str(checked[ot.primary_key])
+
+
+def plan_objects(
+    records: Sequence[ObjectRecord], fetch: FetchRows, now: dt.datetime
+) -> tuple[ObjectPlan, list[Problem]]:
+    """Validate and merge ``records`` against what is stored; duplicates merge in order."""
+    problems: list[Problem] = []
+    pending: dict[str, tuple[ObjectType, dict[str, Any], int]] = {}
+    for index, rec in enumerate(records):
+        try:
+            ot = ONTOLOGY.object_type(rec.object_type)
+            oid = f"{ot.api_name}:{_primary_key(ot, rec.properties, index)}"
+        except OntologyError as exc:
+            problems.append(_ontology_problem(exc, record=index))
+            continue
+        except ValidationError as exc:
+            problems += exc.problems
+            continue
+        before = pending.get(oid)
+        raw = {**before[1], **rec.properties} if before else dict(rec.properties)
+        pending[oid] = (ot, raw, index)
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for oid, (ot, _, _) in pending.items():
+        by_type[ot.name].append(oid)
+    plan = ObjectPlan(ids=set(pending))
+    for type_name, ids in by_type.items():
+        ot = ONTOLOGY.object_type(type_name)
+        stored = fetch(ot, ids, ("sys_hash",))
+        need_full = [i for i in ids if i in stored and not _complete(ot, pending[i][1])]
+        if need_full:
+            full = fetch(ot, need_full, ot.property_names)
+            for i in need_full:
+                stored[i] = {**full.get(i, {}), "sys_hash": stored[i].get("sys_hash")}
+        for oid in ids:
+            _, raw, index = pending[oid]
+            try:
+                _plan_one(plan, ot, oid, raw, stored.get(oid), now, index)
+            except ValidationError as exc:
+                problems += exc.problems
+    return plan, problems
+
+
+def _complete(ot: ObjectType, raw: Mapping[str, Any]) -> bool:
+    return len(raw) == len(ot.properties) and all(k in raw for k in ot.property_names)
+
+
+def _required_present(ot: ObjectType, raw: Mapping[str, Any]) -> bool:
+    return all(raw.get(p.name) is not None for p in ot.properties if p.required)
+
+
+def _plan_one(
+    plan: ObjectPlan,
+    ot: ObjectType,
+    oid: str,
+    raw: dict[str, Any],
+    stored: dict[str, Any] | None,
+    now: dt.datetime,
+    index: int,
+) -> None:
+    full_check = stored is None or _required_present(ot, raw)
+    props = validate_properties(ot, raw, partial=not full_check, record=index)
+    if stored is None:
+        row = {name: props.get(name) for name in ot.property_names}
+        row.update(
+            id=oid,
+            sys_title=title_of(ot, props),
+            sys_hash=content_hash(props),
+            sys_created_at=now,
+            sys_updated_at=now,
+        )
+        plan.new[ot.name].append(row)
+        plan.changed_ids.append(oid)
+        return
+    merged = props if _complete(ot, props) else {**stored, **props}
+    row = {name: merged.get(name) for name in ot.property_names}
+    digest = content_hash(row)
+    if digest == stored.get("sys_hash"):
+        plan.unchanged += 1
+        return
+    row.update(id=oid, sys_title=title_of(ot, row), sys_hash=digest, sys_updated_at=now)
+    plan.changed[ot.name].append(row)
+    plan.changed_ids.append(oid)
+
+
+def plan_links(
+    links: Sequence[LinkRecord],
+    batch_ids: set[str],
+    existing_ids: Callable[[ObjectType, list[str]], set[str]],
+) -> tuple[list[PlannedLink], list[Problem]]:
+    """Check link types, endpoint types, properties, endpoints and in-batch cardinality."""
+    problems: list[Problem] = []
+    planned: dict[tuple[str, str, str], tuple[PlannedLink, int]] = {}
+    for index, lk in enumerate(links):
+        where = f"link {lk.link_type} {lk.source_id} -> {lk.target_id}"
+        try:
+            lt = ONTOLOGY.link_type(lk.link_type)
+            st = ONTOLOGY.type_of_id(lk.source_id)
+            tt = ONTOLOGY.type_of_id(lk.target_id)
+        except OntologyError as exc:
+            problems.append(Problem(f"{where}: {exc.message}", record=index))
+            continue
+        if st.name != lt.source:
+            problems.append(
+                Problem(f"{where}: the source must be a {lt.source}, not a {st.name}", record=index)
+            )
+            continue
+        if tt.name not in lt.targets:
+            allowed = " or ".join(lt.targets)
+            problems.append(
+                Problem(f"{where}: the target must be a {allowed}, not a {tt.name}", record=index)
+            )
+            continue
+        try:
+            props = validate_link_properties(lt.api_name, lk.properties, record=index)
+        except ValidationError as exc:
+            problems += exc.problems
+            continue
+        link = PlannedLink(lt, st, tt, lk.source_id, lk.target_id, props)
+        planned[(lt.api_name, lk.source_id, lk.target_id)] = (link, index)
+    problems += _missing_endpoints(planned, batch_ids, existing_ids)
+    problems += _cardinality_conflicts(planned)
+    return [link for link, _ in planned.values()], problems
+
+
+def _missing_endpoints(
+    planned: Mapping[tuple[str, str, str], tuple[PlannedLink, int]],
+    batch_ids: set[str],
+    existing_ids: Callable[[ObjectType, list[str]], set[str]],
+) -> list[Problem]:
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for link, _ in planned.values():
+        for oid, ot in ((link.source, link.source_type), (link.target, link.target_type)):
+            if oid not in batch_ids:
+                wanted[ot.name].add(oid)
+    found: set[str] = set()
+    for type_name, ids in wanted.items():
+        found |= existing_ids(ONTOLOGY.object_type(type_name), sorted(ids))
+    problems = []
+    for link, index in planned.values():
+        for side, oid in (("source", link.source), ("target", link.target)):
+            if oid not in batch_ids and oid not in found:
+                problems.append(
+                    Problem(
+                        f"link {link.link_type.api_name} {link.source} -> {link.target}: "
+                        f"the {side} {oid} does not exist",
+                        record=index,
+                    )
+                )
+    return problems
+
+
+def _cardinality_conflicts(
+    planned: Mapping[tuple[str, str, str], tuple[PlannedLink, int]],
+) -> list[Problem]:
+    """Two links in one batch that a single-valued side cannot both hold."""
+    problems = []
+    seen: dict[tuple[str, str, str], str] = {}
+    for link, index in planned.values():
+        card = link.link_type.cardinality
+        keys = []
+        if card.source_max_targets_one:
+            keys.append(("from", link.source, link.target))
+        if card.target_max_sources_one:
+            keys.append(("to", link.target, link.source))
+        for side, anchor, other in keys:
+            key = (link.link_type.api_name, side, anchor)
+            if key in seen and seen[key] != other:
+                problems.append(
+                    Problem(
+                        f"link {link.link_type.api_name}: {anchor} can have only one "
+                        f"{'target' if side == 'from' else 'source'} "
+                        f"({link.link_type.cardinality.value}), the batch gives "
+                        f"{seen[key]} and {other}",
+                        record=index,
+                    )
+                )
+            seen.setdefault(key, other)
+    return problems

@@ -1,0 +1,167 @@
+"""Generic JSONL / JSON-array records, validated against the ontology.
+
+Any seed system's export comes in without new code, as long as it speaks::
+
+    {"objectType": "release", "properties": {"release_id": "...", ...}}
+    {"linkType": "model-work-has-release", "source": "llama-3-7b-companyA",
+     "target": "release:llama-3-7b-companyA|1.0.0|fp16"}
+
+An endpoint is a global id (``<api name>:<key>``) or a bare primary key, which
+the link type's declared source/target type turns into a global id; a link
+with several target types needs a global id or an explicit ``targetType``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from opencase.errors import LoaderError, OntologyError, Problem, ValidationError
+from opencase.graph.store import GraphStore
+from opencase.ontology import ONTOLOGY, LinkType, ObjectType, camel_to_snake
+from opencase.ontology.validation import validate_link_properties, validate_properties
+
+from .progress import LoadProgress
+from .report import LoadReport
+from .staging import BATCH_SIZE, Staged, write_staged
+
+
+def _records(path: Path) -> Iterator[tuple[int | None, int, Any]]:
+    """(line, record number, parsed value): lines for JSONL, record numbers for arrays."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoaderError(f"cannot read {path}: {exc}") from exc
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LoaderError(f"{path}, line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+        for number, item in enumerate(items, start=1):
+            yield None, number, item
+        return
+    number = 0
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("//"):
+            continue
+        number += 1
+        try:
+            yield line, number, json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield line, number, ValueError(f"not valid JSON ({exc.msg}, column {exc.colno})")
+
+
+def _snake_keys(ot: ObjectType | LinkType, props: dict[str, Any]) -> dict[str, Any]:
+    """Accept API (camelCase) names too: ``partnerName`` -> ``partner_name`` when declared."""
+    declared = {p.name for p in ot.properties}
+    return {k if k in declared else camel_to_snake(k): v for k, v in props.items()}
+
+
+class _Resolver:
+    """Turns link endpoints into global ids and checks that they exist."""
+
+    def __init__(self, store: GraphStore, staged: Staged) -> None:
+        self.store, self.staged = store, staged
+
+    def endpoint(self, raw: Any, allowed: tuple[str, ...], explicit: Any, side: str) -> str:
+        if not isinstance(raw, str) or not raw.strip():
+            raise ValueError(f"{side} must be a non-empty string (a global id or primary key)")
+        raw = raw.strip()
+        prefix = raw.partition(":")[0]
+        for name in allowed:
+            if ONTOLOGY.object_type(name).api_name == prefix:
+                return raw
+        if explicit is not None:
+            ot = ONTOLOGY.object_type(str(explicit))
+            if ot.name not in allowed:
+                raise ValueError(f"{side}Type {explicit!r} is not one of {', '.join(allowed)}")
+            return ONTOLOGY.object_id(ot.name, raw)
+        if len(allowed) > 1:
+            raise ValueError(
+                f"{side} {raw!r} is ambiguous: the link allows {', '.join(allowed)}; "
+                f"give a global id or '{side}Type'"
+            )
+        return ONTOLOGY.object_id(allowed[0], raw)
+
+
+def load_jsonl(
+    store: GraphStore,
+    path: str | Path,
+    *,
+    strict: bool = False,
+    progress: LoadProgress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> LoadReport:
+    """Load generic object and link records; each bad record is reported, the rest load."""
+    path = Path(path)
+    report = LoadReport("jsonl", str(path), strict=strict)
+    progress = progress or LoadProgress(enabled=False)
+    staged = Staged()
+    resolver = _Resolver(store, staged)
+    pending_links: list[tuple[int | None, int, str, str, str]] = []
+    for line, number, item in _records(path):
+        report.rows_read += 1
+        where = {"line": line, "record": None if line else number, "source": report.source}
+        try:
+            if isinstance(item, Exception):
+                raise item
+            if not isinstance(item, dict):
+                raise ValueError("a record must be a JSON object")
+            if "objectType" in item:
+                _stage_object(staged, item, where)
+            elif "linkType" in item:
+                lt, props = _link_type(item, where)
+                source = resolver.endpoint(item.get("source"), (lt.source,),
+                                           item.get("sourceType"), "source")
+                target = resolver.endpoint(item.get("target"), lt.targets,
+                                           item.get("targetType"), "target")
+                staged.add_link(lt.api_name, source, target, props)
+                pending_links.append((line, number, lt.api_name, source, target))
+            else:
+                raise ValueError("a record needs 'objectType' or 'linkType'")
+        except ValidationError as exc:
+            report.reject(exc.problems)
+        except (ValueError, OntologyError) as exc:
+            message = exc.message if isinstance(exc, OntologyError) else str(exc)
+            report.reject([Problem(message, **where)])
+    _drop_dangling(store, staged, pending_links, report)
+    return write_staged(store, staged, report, progress, batch_size=batch_size)
+
+
+def _stage_object(staged: Staged, item: dict[str, Any], where: dict[str, Any]) -> None:
+    ot = ONTOLOGY.object_type(str(item["objectType"]))
+    props = item.get("properties")
+    if not isinstance(props, dict):
+        raise ValueError("'properties' must be a JSON object")
+    checked = validate_properties(ot, _snake_keys(ot, props), **where)
+    staged.add_object(ot.name, checked)
+
+
+def _link_type(item: dict[str, Any], where: dict[str, Any]) -> tuple[LinkType, dict[str, Any]]:
+    lt = ONTOLOGY.link_type(str(item["linkType"]))
+    props = item.get("properties") or {}
+    if not isinstance(props, dict):
+        raise ValueError("'properties' must be a JSON object")
+    return lt, validate_link_properties(lt.api_name, _snake_keys(lt, props), **where)
+
+
+def _drop_dangling(
+    store: GraphStore,
+    staged: Staged,
+    links: list[tuple[int | None, int, str, str, str]],
+    report: LoadReport,
+) -> None:
+    """A link whose endpoint is neither in the file nor in the store is rejected, not written."""
+    wanted = {oid for *_, s, t in links for oid in (s, t) if oid not in staged.objects}
+    found = set(store.get(sorted(wanted))) if wanted else set()
+    for line, number, api_name, source, target in links:
+        missing = [oid for oid in (source, target) if oid not in staged.objects and oid not in found]
+        if missing:
+            staged.links.pop((api_name, source, target), None)
+            report.reject([Problem(
+                f"{api_name}: {', '.join(missing)} is neither in this file nor in the store",
+                field="target" if missing[-1] == target else "source",
+                line=line, record=None if line else number, source=report.source,
+            )])

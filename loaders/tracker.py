@@ -1,0 +1,282 @@
+"""Tracker CSV -> Actions, StatusUpdates, People, Partners, Programs (seed 001 section 5).
+
+One Action per non-blank row, keyed by ``ids.tracker_action_id`` so the same
+row always lands on the same node. A row that cannot be loaded is reported
+with its physical line and column and left out; the other rows load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from opencase.errors import LoaderError, Problem, ValidationError
+from opencase.graph.store import GraphStore
+from opencase.ontology import ONTOLOGY, ids
+from opencase.ontology.validation import validate_properties
+
+from . import cells
+from .csvfile import CsvRow, header_key, read_records
+from .known import KnownNames, ModelIndex
+from .progress import LoadProgress
+from .report import LoadReport
+from .staging import BATCH_SIZE, Staged, write_staged
+
+DEFAULT_SOURCE_SYSTEM = "DAIA_ACTIONS"
+
+#: The tracker's columns (a file format, not the ontology): header key -> as printed.
+REQUIRED_COLUMNS = {"item": "Item #"}
+EXPECTED_COLUMNS = {
+    "subject": "Subject", "owner": "Owner", "partner": "Partner", "program": "Program",
+    "theme": "Theme", "model": "Model", "issue": "Issue", "actions": "Actions",
+    "updates": "Updates",
+}
+OPTIONAL_COLUMNS = {
+    "status": "Status", "priority": "Priority", "start": "Start", "dueon": "Due On",
+    "completed": "Completed",
+}
+ALL_COLUMNS = {**REQUIRED_COLUMNS, **EXPECTED_COLUMNS, **OPTIONAL_COLUMNS}
+#: Action property -> the column it came from, so a validation problem names the column.
+PROPERTY_COLUMN = {
+    "source_id": "Item #", "title": "Actions", "subject": "Subject", "theme": "Theme",
+    "issue": "Issue", "status": "Status", "priority": "Priority", "start_date": "Start",
+    "due_on": "Due On", "completed": "Completed", "completed_on": "Completed",
+    "program_code": "Program", "owner_name": "Owner", "owner_email": "Owner",
+    "partner_name": "Partner", "ac_family": "Model", "ata_chapter": "Model",
+    "model_name": "Model",
+}
+
+_ACTION = ONTOLOGY.object_type("Action")
+_STATUS = ONTOLOGY.enum_of(_ACTION.prop("status"))
+_PRIORITY = ONTOLOGY.enum_of(_ACTION.prop("priority"))
+_FAMILY = ONTOLOGY.enum_of(_ACTION.prop("ac_family"))
+_DEFAULT_STATUS = _ACTION.prop("status").default
+_DEFAULT_PRIORITY = _ACTION.prop("priority").default
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where each known column sits in this file's rows."""
+
+    index: dict[str, int]
+    width: int
+
+    def cell(self, cells_: list[str], key: str) -> str:
+        i = self.index.get(key)
+        return cells_[i].strip() if i is not None and i < len(cells_) else ""
+
+
+def _columns(header: CsvRow, report: LoadReport) -> _Columns:
+    index: dict[str, int] = {}
+    for i, name in enumerate(header.cells):
+        key = header_key(name)
+        if key in ALL_COLUMNS and key not in index:
+            index[key] = i
+        elif key:
+            report.warn(f"column {name!r} is not a tracker column; ignored",
+                        line=header.line, field=name)
+    for key, shown in REQUIRED_COLUMNS.items():
+        if key not in index:
+            raise LoaderError(
+                f"{report.source}: no {shown!r} column in the header (line {header.line})",
+                suggestion="the header needs: " + ", ".join(
+                    [*REQUIRED_COLUMNS.values(), *EXPECTED_COLUMNS.values()]),
+            )
+    missing = [shown for key, shown in EXPECTED_COLUMNS.items() if key not in index]
+    if missing:
+        report.warn("missing column(s): " + ", ".join(missing), line=header.line)
+    return _Columns(index, len(header.cells))
+
+
+class TrackerLoader:
+    """Turns rows into staged records; holds the per-load memo of names and models."""
+
+    def __init__(self, store: GraphStore, report: LoadReport, source_system: str) -> None:
+        self.report = report
+        self.source_system = source_system
+        self.staged = Staged()
+        self.models = ModelIndex.from_store(store)
+        self.partners = KnownNames.from_store(store, "Partner")
+        self.programs = KnownNames.from_store(store, "Program")
+        self.people: set[str] = set()
+        self.action_lines: dict[str, int] = {}
+        self._enum_memo: dict[tuple[str, str], str | None] = {}
+
+    # ---- one row ---------------------------------------------------------------------------
+
+    def load_row(self, row: CsvRow, cols: _Columns) -> None:
+        line, problems = row.line, []
+        values = list(row.cells)
+        if len(values) > cols.width:
+            extra = [c for c in values[cols.width:] if c.strip()]
+            last = cols.width - 1
+            self.report.warn(
+                f"{len(values)} cells for {cols.width} columns (unquoted commas?); "
+                "extra cells appended to the last column",
+                line=line, field=_column_name(cols, last),
+            )
+            values = values[: cols.width]
+            if extra:
+                values[last] = ", ".join([values[last], *extra]) if values[last] else ", ".join(extra)
+
+        def cell(key: str) -> str:
+            return cols.cell(values, key)
+
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem(message, field=column, line=line, source=self.report.source))
+
+        source_id = cell("item")
+        if not source_id:
+            bad("Item #", "Item # is empty: every row needs its tracker id")
+        model_cell = cell("model")
+        title = cell("actions") or model_cell
+        if not title:
+            bad("Actions", "no title: both Actions and Model are empty")
+        props: dict[str, Any] = {}
+        for key, prop in (("start", "start_date"), ("dueon", "due_on")):
+            if raw := cell(key):
+                try:
+                    props[prop] = cells.parse_date(raw)
+                except ValueError as exc:
+                    bad(ALL_COLUMNS[key], str(exc))
+        completed = False
+        if raw := cell("completed"):
+            try:
+                completed, props["completed_on"] = cells.parse_completed(raw)
+                props["completed"] = completed
+            except ValueError as exc:
+                bad("Completed", str(exc))
+        if problems:
+            self.report.reject(problems)
+            return
+        status = self._enum(_STATUS, cell("status"), "Status", line,
+                            "Completed" if completed else _DEFAULT_STATUS)
+        priority = self._enum(_PRIORITY, cell("priority"), "Priority", line, _DEFAULT_PRIORITY)
+        action_id = ids.tracker_action_id(self.source_system, source_id, title)
+        props.update(
+            action_id=action_id, title=title, status=status, priority=priority,
+            source_system=self.source_system, source_id=source_id,
+            subject=cell("subject") or None, theme=cell("theme") or None,
+            issue=cell("issue") or None,
+        )
+        model = cells.parse_model(model_cell) if model_cell else None
+        if model is not None:
+            family = _FAMILY.normalise(model.family) if model.family else None
+            props.update(ac_family=family, ata_chapter=model.ata_chapter, model_name=model.name)
+        person = cells.parse_person(cell("owner"))
+        if person is not None:
+            props.update(owner_name=cell("owner"), owner_email=person.email)
+        partner = self.partners.canonical(cell("partner"))
+        program = self.programs.canonical(cell("program"))
+        props.update(partner_name=partner, program_code=program)
+        props = {k: v for k, v in props.items() if v is not None}
+        try:
+            props = validate_properties(_ACTION, props, line=line, source=self.report.source)
+        except ValidationError as exc:
+            self.report.reject([_with_column(p) for p in exc.problems])
+            return
+        self._stage(action_id, props, row, cell("updates"), model, model_cell, person,
+                    partner, program)
+
+    def _stage(self, action_id: str, props: dict[str, Any], row: CsvRow, updates: str,
+               model: cells.ModelRef | None, model_cell: str, person: cells.PersonRef | None,
+               partner: str | None, program: str | None) -> None:
+        staged, line = self.staged, row.line
+        if action_id in self.action_lines:
+            self.report.warn(
+                f"same Item # and title as line {self.action_lines[action_id]}; "
+                "this row overrides it",
+                line=line, field="Item #",
+            )
+        self.action_lines[action_id] = line
+        aid = staged.add_object("Action", props)
+        for position, body in enumerate(cells.split_updates(updates)):
+            update = {"update_id": ids.status_update_id(action_id, position, body),
+                      "body": body, "position": position}
+            if person is not None and person.email:
+                update["author_email"] = person.email
+            uid = staged.add_object("StatusUpdate", update)
+            staged.add_link("daia-action-has-update", aid, uid)
+        if person is not None:
+            pid = ONTOLOGY.object_id("Person", person.key)
+            if person.key not in self.people:
+                self.people.add(person.key)
+                staged.add_object("Person", _person_props(person))
+            staged.add_link("daia-action-assigned-to", aid, pid)
+        if partner:
+            staged.add_link("daia-action-with-partner", aid,
+                            staged.add_object("Partner", {"name": partner}))
+        if program:
+            staged.add_link("daia-action-in-program", aid,
+                            staged.add_object("Program", {"code": program}))
+        if model is not None:
+            mid = self.models.find(model)
+            if mid is None:
+                self.report.warn(f"no ModelWork matches Model {model_cell!r}; not linked",
+                                 line=line, field="Model")
+            else:
+                staged.add_link("daia-action-about-model", aid, mid)
+
+    def _enum(self, enum: Any, raw: str, column: str, line: int, default: str) -> str:
+        if not raw:
+            return default
+        memo_key = (enum.name, raw)
+        if memo_key not in self._enum_memo:
+            self._enum_memo[memo_key] = enum.normalise(raw)
+        value = self._enum_memo[memo_key]
+        if value is None:
+            self.report.warn(f"unknown {column.lower()} {raw!r}; using {default}",
+                             line=line, field=column)
+            return default
+        return value
+
+
+def _person_props(person: cells.PersonRef) -> dict[str, Any]:
+    props: dict[str, Any] = {"person_id": person.key, "name": person.name}
+    if person.email:
+        props["email"] = person.email
+    if person.organisation:
+        props["organisation"] = person.organisation
+    return props
+
+
+def _column_name(cols: _Columns, position: int) -> str | None:
+    for key, i in cols.index.items():
+        if i == position:
+            return ALL_COLUMNS[key]
+    return None
+
+
+def _with_column(p: Problem) -> Problem:
+    column = PROPERTY_COLUMN.get(p.field or "", p.field)
+    return Problem(p.message, field=column, line=p.line, source=p.source, record=p.record)
+
+
+def load_tracker(
+    store: GraphStore,
+    path: str | Path,
+    *,
+    source_system: str = DEFAULT_SOURCE_SYSTEM,
+    strict: bool = False,
+    progress: LoadProgress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> LoadReport:
+    """Load a tracker CSV; see the module docstring. Raises only when the file is unreadable."""
+    path = Path(path)
+    report = LoadReport("tracker", str(path), strict=strict)
+    progress = progress or LoadProgress(enabled=False)
+    records = read_records(path)
+    header = next(records, None)
+    if header is None:
+        raise LoaderError(f"{path} is empty: no header row found")
+    cols = _columns(header, report)
+    loader = TrackerLoader(store, report, source_system)
+    progress.phase("reading", None)
+    for row in records:
+        report.rows_read += 1
+        loader.load_row(row, cols)
+        if report.rows_read % 2000 == 0:
+            progress.advance(2000)
+    return write_staged(store, loader.staged, report, progress, batch_size=batch_size)
+
