@@ -88,25 +88,33 @@ def from_storage(prop: Property, value: Any) -> Any:
     return value
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+@cache
+def _hash_plan(type_name: str) -> tuple[tuple[str, PropertyType], ...]:
+    ot = ONTOLOGY.object_type(type_name)
+    return tuple(sorted((p.name, p.type) for p in ot.properties))
 
 
-def content_hash(properties: Mapping[str, Any]) -> str:
-    """A stable hash of declared properties; absent and ``None`` hash the same.
+def content_hash(type_name: str, properties: Mapping[str, Any]) -> str:
+    """A stable hash of an object's declared properties; absent and ``None`` hash the same.
 
     It lets a re-load skip objects whose content did not change, so it must not
     depend on key order, timezone spelling or whether an empty value was sent.
     """
-    items = sorted((k, _canonical(v)) for k, v in properties.items() if v is not None)
-    text = json.dumps(items, default=str, separators=(",", ":"))
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    parts = []
+    for name, kind in _hash_plan(type_name):
+        value = properties.get(name)
+        if value is None:
+            continue
+        if kind is PropertyType.DATETIME:
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=UTC)
+            value = value.astimezone(UTC).isoformat()
+        elif kind is PropertyType.DATE:
+            value = value.isoformat()
+        elif kind is PropertyType.JSON:
+            value = json.dumps(value, sort_keys=True, default=str)
+        parts.append((name, value))
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def arrow_table(props: Iterable[Property], rows: list[dict[str, Any]]) -> pa.Table:

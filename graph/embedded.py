@@ -50,9 +50,9 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
 
     def write(self, batch: WriteBatch) -> WriteResult:
         with self._conn.lock:
-            return self._write(batch)
+            return self._write(batch, ladybug_write.Session())
 
-    def _write(self, batch: WriteBatch) -> WriteResult:
+    def _write(self, batch: WriteBatch, session: ladybug_write.Session) -> WriteResult:
         now = dt.datetime.now(dt.UTC)
         conn = self._conn
 
@@ -60,7 +60,8 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
             return ladybug_write.fetch_rows(conn, ot, ids, cols)
 
         def exists(ot: Any, ids: list[str]) -> set[str]:
-            return ladybug_write.existing_ids(conn, ot, ids)
+            known = {i for i in ids if i in session.known}
+            return known | ladybug_write.existing_ids(conn, ot, [i for i in ids if i not in known])
 
         plan, problems = plan_objects(batch.objects, fetch, now)
         links, link_problems = plan_links(batch.links, plan.ids, exists)
@@ -70,23 +71,29 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         self._check_targets(batch)
         result = WriteResult(unchanged=plan.unchanged)
         new_ids = {row["id"] for rows in plan.new.values() for row in rows}
-        with conn.transaction():
-            ladybug_write.apply_objects(conn, plan)
-            ladybug_write.apply_links(conn, links, new_ids, result)
-            result.unlinked = ladybug_write.apply_unlinks(conn, batch.unlinks)
-            ladybug_write.apply_deletes(
-                conn,
-                batch.soft_deletes,
-                batch.hard_deletes,
-                batch.restores,
-                batch.actor,
-                now,
-                result,
-            )
+        session.fresh |= new_ids
+        try:
+            with conn.transaction():
+                ladybug_write.apply_objects(conn, plan)
+                ladybug_write.apply_links(conn, links, session, result)
+                self._apply_removals(batch, now, result)
+        except BaseException:
+            session.fresh -= new_ids
+            raise
+        session.known |= plan.ids
+        for link in links:
+            session.remember(link)
         result.created = sum(len(rows) for rows in plan.new.values())
         result.updated = sum(len(rows) for rows in plan.changed.values())
         result.changed_ids = plan.changed_ids + result.changed_ids
         return result
+
+    def _apply_removals(self, batch: WriteBatch, now: dt.datetime, result: WriteResult) -> None:
+        conn = self._conn
+        result.unlinked += ladybug_write.apply_unlinks(conn, batch.unlinks)
+        ladybug_write.apply_deletes(
+            conn, batch.soft_deletes, batch.hard_deletes, batch.restores, batch.actor, now, result
+        )
 
     def _check_targets(self, batch: WriteBatch) -> None:
         for ids, what in (
@@ -113,5 +120,26 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         *,
         batch_size: int = 50_000,
     ) -> Iterator[WriteResult]:
-        """Bulk upsert: each batch is one atomic write on the COPY path (see module doc)."""
-        yield from super().upsert(objects, links, batch_size=batch_size)
+        """Bulk upsert: each batch is one atomic write on the COPY path (see module doc).
+
+        Batches share a :class:`~opencase.graph.ladybug_write.Session`, so links
+        between objects this upsert created skip the "does it exist yet" lookups.
+        """
+        session = ladybug_write.Session()
+        pending = WriteBatch()
+        for obj in objects:
+            pending.objects.append(obj)
+            if len(pending.objects) >= batch_size:
+                yield self._locked_write(pending, session)
+                pending = WriteBatch()
+        for lk in links:
+            pending.links.append(lk)
+            if len(pending.links) + len(pending.objects) >= batch_size:
+                yield self._locked_write(pending, session)
+                pending = WriteBatch()
+        if pending:
+            yield self._locked_write(pending, session)
+
+    def _locked_write(self, batch: WriteBatch, session: ladybug_write.Session) -> WriteResult:
+        with self._conn.lock:
+            return self._write(batch, session)

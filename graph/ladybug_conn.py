@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -32,8 +33,10 @@ def map_error(exc: BaseException, path: str) -> GraphStoreError:
     """Our error for an engine error: lock contention gets its own type and advice."""
     reason = _reason(exc)
     if "Could not set lock" in reason:
+        pid = re.search(r"PID (\d+)", reason)
+        holder = f"process {pid.group(1)}" if pid else "another process"
         return StoreLockedError(
-            f"the graph store {path} is held by another process ({reason.split('(')[-1]}",
+            f"the graph store {path} is held by {holder}",
             suggestion="stop the other process (e.g. a running `opencase serve`), or send the "
             "change through its API instead",
         )

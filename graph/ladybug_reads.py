@@ -175,6 +175,8 @@ class LadybugReads:
                         continue  # the filter names a property this neighbour type lacks
                     d = Direction.OUT if outgoing else Direction.IN
                     for src, node, rel in self._conn.rows(query, params):
+                        if node is None:
+                            continue
                         lprops = {p.name: from_storage(p, rel.get(p.name)) for p in lt.properties}
                         out[src].append(
                             Neighbour(src, lt.api_name, d, to_object(node, other.name), lprops)

@@ -80,9 +80,11 @@ class LadybugTraversal:
                 rels = rel_types_touching(type_name, outgoing, link_types)
                 if not rels:
                     continue
-                query = traversal.lineage_level(anchor, sorted(set(rels)), outgoing, LADYBUG)
+                chosen = sorted(set(rels)) if link_types is not None else None
+                query = traversal.lineage_level(anchor, chosen, outgoing, LADYBUG)
                 for src, rel, oid, label, title in self._conn.rows(query, {"ids": sorted(ids)}):
-                    out.append((src, rel, outgoing, oid, label, title))
+                    if oid is not None:
+                        out.append((src, rel, outgoing, oid, label, title))
         out.sort(key=lambda r: (r[0], r[1], r[3]))
         return out
 

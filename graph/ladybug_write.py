@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
-from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
+from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property, PropertyType
 from opencase.queries.dialect import ident
 
 from opencase.errors import NotFoundError
@@ -29,11 +30,15 @@ from .store import LinkKey, WriteResult
 _UPDATE_SKIP = {"sys_created_at", "sys_deleted_at", "sys_deleted_by"}
 
 
+def _column(prop: Property, values: list[Any]) -> pa.Array:
+    """One typed column; Arrow itself turns aware datetimes into UTC, JSON needs text."""
+    if prop.type is PropertyType.JSON:
+        values = [None if v is None else to_storage(prop, v) for v in values]
+    return pa.array(values, type=ARROW_TYPES[prop.type])
+
+
 def _table(props: Sequence[Property], rows: list[dict[str, Any]], names: Sequence[str]) -> pa.Table:
-    arrays = [
-        pa.array([to_storage(p, r.get(p.name)) for r in rows], type=ARROW_TYPES[p.type])
-        for p in props
-    ]
+    arrays = [_column(p, [r.get(p.name) for r in rows]) for p in props]
     return pa.Table.from_arrays(arrays, names=list(names))
 
 
@@ -57,8 +62,8 @@ def fetch_rows(
 def existing_ids(conn: LadybugConnection, ot: ObjectType, ids: list[str]) -> set[str]:
     if not ids:
         return set()
-    query = f"UNWIND $ids AS i MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id"
-    return {row[0] for row in conn.rows(query, {"ids": ids})}
+    query = f"UNWIND $ids AS i MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id"
+    return set(conn.arrow(query, {"ids": ids}).column("id").to_pylist())
 
 
 def apply_objects(conn: LadybugConnection, plan: ObjectPlan) -> None:
@@ -93,44 +98,79 @@ def _link_groups(
 def _stored_links(
     conn: LadybugConnection, lt: LinkType, by_target: bool, anchors: list[str], anchor_type: str
 ) -> list[dict[str, Any]]:
-    """Links of type ``lt`` touching ``anchors`` (sources, or targets when ``by_target``)."""
+    """Links of type ``lt`` touching ``anchors`` (sources, or targets when ``by_target``).
+
+    OPTIONAL MATCH from the looked-up anchors: see :mod:`opencase.queries.traversal`
+    for why a plain MATCH would scan the whole table here.
+    """
     if not anchors:
         return []
     rel = ident(lt.rel_type)
     node = f"{ident(anchor_type)} {{id: i}}"
-    pattern = f"(a)-[e:{rel}]->(b:{node})" if by_target else f"(a:{node})-[e:{rel}]->(b)"
+    if by_target:
+        query = f"UNWIND $ids AS i MATCH (b:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
+    else:
+        query = f"UNWIND $ids AS i MATCH (a:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
     props = "".join(f", e.{ident(p.name)} AS {ident(p.name)}" for p in lt.properties)
-    query = (
-        f"UNWIND $ids AS i MATCH {pattern} RETURN a.id AS s, b.id AS t, {_label('b')} AS tt{props}"
-    )
-    return conn.dicts(query, {"ids": anchors})
+    query += f" RETURN a.id AS s, b.id AS t, label(b) AS tt{props}"
+    rows = conn.dicts(query, {"ids": anchors})
+    return [r for r in rows if r["s"] is not None and r["t"] is not None]
 
 
-def _label(var: str) -> str:
-    return f"label({var})"
+@dataclass
+class Session:
+    """What one bulk upsert already wrote, so later batches skip lookups that cannot match.
+
+    ``fresh`` ids were created by this session (or this batch): a link touching one
+    can only exist if this session wrote it, which ``links`` and ``anchors``
+    (hashes of link keys and of single-valued link ends) remember.
+    """
+
+    fresh: set[str] = field(default_factory=set)
+    known: set[str] = field(default_factory=set)
+    links: set[int] = field(default_factory=set)
+    anchors: set[int] = field(default_factory=set)
+
+    def may_exist(self, lk: PlannedLink) -> bool:
+        if lk.source not in self.fresh and lk.target not in self.fresh:
+            return True
+        return hash((lk.link_type.api_name, lk.source, lk.target)) in self.links
+
+    def may_have_links(self, api: str, side: str, anchor: str) -> bool:
+        return anchor not in self.fresh or hash((api, side, anchor)) in self.anchors
+
+    def remember(self, lk: PlannedLink) -> None:
+        api = lk.link_type.api_name
+        self.links.add(hash((api, lk.source, lk.target)))
+        self.anchors.add(hash((api, "from", lk.source)))
+        self.anchors.add(hash((api, "to", lk.target)))
 
 
 def apply_links(
-    conn: LadybugConnection, links: Sequence[PlannedLink], new_ids: set[str], result: WriteResult
+    conn: LadybugConnection,
+    links: Sequence[PlannedLink],
+    session: Session,
+    result: WriteResult,
 ) -> None:
     """Create missing links, update changed properties, replace on single-valued sides."""
     for (api, source_type, target_type), group in _link_groups(links).items():
         lt = ONTOLOGY.link_type(api)
-        by_target = lt.cardinality.target_max_sources_one and not (
-            lt.cardinality.source_max_targets_one
-        )
-        if lt.cardinality.source_max_targets_one or not by_target:
-            anchors = sorted({lk.source for lk in group if lk.source not in new_ids})
-            stored = _stored_links(conn, lt, False, anchors, source_type)
-        else:
-            anchors = sorted({lk.target for lk in group if lk.target not in new_ids})
-            stored = _stored_links(conn, lt, True, anchors, target_type)
-        if lt.cardinality == lt.cardinality.ONE_TO_ONE:
-            anchors = sorted({lk.target for lk in group if lk.target not in new_ids})
-            stored += _stored_links(conn, lt, True, anchors, target_type)
+        card = lt.cardinality
+        by_source: set[str] = set()
+        by_target: set[str] = set()
+        for lk in group:
+            if card.source_max_targets_one and session.may_have_links(api, "from", lk.source):
+                by_source.add(lk.source)
+            if card.target_max_sources_one and session.may_have_links(api, "to", lk.target):
+                by_target.add(lk.target)
+            if session.may_exist(lk) and lk.source not in by_source and lk.target not in by_target:
+                (by_target if card.target_max_sources_one else by_source).add(
+                    lk.target if card.target_max_sources_one else lk.source
+                )
+        stored = _stored_links(conn, lt, False, sorted(by_source), source_type)
+        stored += _stored_links(conn, lt, True, sorted(by_target), target_type)
         have = {(r["s"], r["t"]): r for r in stored}
-        create, update, drop = [], [], set()
-        wanted = {(lk.source, lk.target) for lk in group}
+        create, update = [], []
         for lk in group:
             row = have.get((lk.source, lk.target))
             if row is None:
@@ -139,15 +179,21 @@ def apply_links(
                 update.append(lk)
             else:
                 result.links_unchanged += 1
-        singles = {lk.source for lk in group} if lt.cardinality.source_max_targets_one else set()
-        singlet = {lk.target for lk in group} if lt.cardinality.target_max_sources_one else set()
-        for (s, t), row in have.items():
-            if (s, t) not in wanted and (s in singles or t in singlet):
-                drop.add((s, t, row["tt"]))
-        _delete_links(conn, lt, source_type, sorted(drop))
+        wanted = {(lk.source, lk.target) for lk in group}
+        singles = {lk.source for lk in group} if card.source_max_targets_one else set()
+        singlet = {lk.target for lk in group} if card.target_max_sources_one else set()
+        drop = sorted(
+            {
+                (s, t, row["tt"])
+                for (s, t), row in have.items()
+                if (s, t) not in wanted and (s in singles or t in singlet)
+            }
+        )
+        _delete_links(conn, lt, source_type, drop)
         _create_links(conn, lt, source_type, target_type, create)
         _update_links(conn, lt, source_type, target_type, update)
         result.links_created += len(create) + len(update)
+        result.unlinked += len(drop)
 
 
 def _lprop(lt: LinkType, name: str) -> Property:

@@ -61,41 +61,73 @@ def _primary_key(ot: ObjectType, raw: Mapping[str, Any], index: int) -> str:
     return str(checked[ot.primary_key])
 
 
+@dataclass
+class _Pending:
+    """One object of the batch: its raw merged input and, if it passed, its full validation."""
+
+    ot: ObjectType
+    raw: dict[str, Any]
+    index: int
+    props: dict[str, Any] | None
+    error: ValidationError | None
+
+
 def plan_objects(
     records: Sequence[ObjectRecord], fetch: FetchRows, now: dt.datetime
 ) -> tuple[ObjectPlan, list[Problem]]:
-    """Validate and merge ``records`` against what is stored; duplicates merge in order."""
+    """Validate and merge ``records`` against what is stored; duplicates merge in order.
+
+    Every record is first validated in full (one pydantic call, the common case of
+    a complete record); a record that fails only because it is a partial update
+    is validated again as a patch once we know its object exists.
+    """
     problems: list[Problem] = []
-    pending: dict[str, tuple[ObjectType, dict[str, Any], int]] = {}
+    pending: dict[str, _Pending] = {}
     for index, rec in enumerate(records):
         try:
             ot = ONTOLOGY.object_type(rec.object_type)
-            oid = f"{ot.api_name}:{_primary_key(ot, rec.properties, index)}"
         except OntologyError as exc:
             problems.append(_ontology_problem(exc, record=index))
             continue
+        raw = rec.properties
+        props: dict[str, Any] | None = None
+        error: ValidationError | None = None
+        try:
+            props = validate_properties(ot, raw, record=index)
+            oid = f"{ot.api_name}:{props[ot.primary_key]}"
         except ValidationError as exc:
-            problems += exc.problems
-            continue
+            error = exc
+            try:
+                oid = f"{ot.api_name}:{_primary_key(ot, raw, index)}"
+            except ValidationError as pk_exc:
+                problems += pk_exc.problems
+                continue
         before = pending.get(oid)
-        raw = {**before[1], **rec.properties} if before else dict(rec.properties)
-        pending[oid] = (ot, raw, index)
+        if before is not None:  # the same object twice: merge the inputs, validate again
+            merged = {**before.raw, **raw}
+            props, error = None, None
+            try:
+                props = validate_properties(ot, merged, record=index)
+            except ValidationError as exc:
+                error = exc
+            pending[oid] = _Pending(ot, merged, index, props, error)
+        else:
+            pending[oid] = _Pending(ot, dict(raw), index, props, error)
     by_type: dict[str, list[str]] = defaultdict(list)
-    for oid, (ot, _, _) in pending.items():
-        by_type[ot.name].append(oid)
+    for oid, item in pending.items():
+        by_type[item.ot.name].append(oid)
     plan = ObjectPlan(ids=set(pending))
     for type_name, ids in by_type.items():
         ot = ONTOLOGY.object_type(type_name)
         stored = fetch(ot, ids, ("sys_hash",))
-        need_full = [i for i in ids if i in stored and not _complete(ot, pending[i][1])]
+        need_full = [i for i in ids if i in stored and not _complete(ot, pending[i].raw)]
         if need_full:
             full = fetch(ot, need_full, ot.property_names)
             for i in need_full:
                 stored[i] = {**full.get(i, {}), "sys_hash": stored[i].get("sys_hash")}
         for oid in ids:
-            _, raw, index = pending[oid]
             try:
-                _plan_one(plan, ot, oid, raw, stored.get(oid), now, index)
+                _plan_one(plan, oid, pending[oid], stored.get(oid), now)
             except ValidationError as exc:
                 problems += exc.problems
     return plan, problems
@@ -105,36 +137,30 @@ def _complete(ot: ObjectType, raw: Mapping[str, Any]) -> bool:
     return len(raw) == len(ot.properties) and all(k in raw for k in ot.property_names)
 
 
-def _required_present(ot: ObjectType, raw: Mapping[str, Any]) -> bool:
-    return all(raw.get(p.name) is not None for p in ot.properties if p.required)
-
-
 def _plan_one(
     plan: ObjectPlan,
-    ot: ObjectType,
     oid: str,
-    raw: dict[str, Any],
+    item: _Pending,
     stored: dict[str, Any] | None,
     now: dt.datetime,
-    index: int,
 ) -> None:
-    full_check = stored is None or _required_present(ot, raw)
-    props = validate_properties(ot, raw, partial=not full_check, record=index)
+    ot = item.ot
     if stored is None:
-        row = {name: props.get(name) for name in ot.property_names}
-        row.update(
-            id=oid,
-            sys_title=title_of(ot, props),
-            sys_hash=content_hash(props),
-            sys_created_at=now,
-            sys_updated_at=now,
-        )
+        if item.props is None:
+            assert item.error is not None
+            raise item.error
+        row = item.props
+        row["sys_hash"] = content_hash(ot.name, row)
+        row.update(id=oid, sys_title=title_of(ot, row), sys_created_at=now, sys_updated_at=now)
         plan.new[ot.name].append(row)
         plan.changed_ids.append(oid)
         return
-    merged = props if _complete(ot, props) else {**stored, **props}
+    props = item.props
+    if props is None:
+        props = validate_properties(ot, item.raw, partial=True, record=item.index)
+    merged = props if _complete(ot, item.raw) else {**stored, **props}
     row = {name: merged.get(name) for name in ot.property_names}
-    digest = content_hash(row)
+    digest = content_hash(ot.name, row)
     if digest == stored.get("sys_hash"):
         plan.unchanged += 1
         return
@@ -171,11 +197,13 @@ def plan_links(
                 Problem(f"{where}: the target must be a {allowed}, not a {tt.name}", record=index)
             )
             continue
-        try:
-            props = validate_link_properties(lt.api_name, lk.properties, record=index)
-        except ValidationError as exc:
-            problems += exc.problems
-            continue
+        props: dict[str, Any] = {}
+        if lk.properties:
+            try:
+                props = validate_link_properties(lt.api_name, lk.properties, record=index)
+            except ValidationError as exc:
+                problems += exc.problems
+                continue
         link = PlannedLink(lt, st, tt, lk.source_id, lk.target_id, props)
         planned[(lt.api_name, lk.source_id, lk.target_id)] = (link, index)
     problems += _missing_endpoints(planned, batch_ids, existing_ids)

@@ -20,6 +20,7 @@ from opencase.graph.store import GraphStore
 
 from .progress import LoadProgress
 from .report import LoadReport
+from .staging import BATCH_SIZE
 
 load_app = typer.Typer(
     name="load",
@@ -31,6 +32,8 @@ STORE = typer.Option(None, "--store", help="Store path or bolt:// URI (default: 
                      "or ./.opencase/graph).")
 STRICT = typer.Option(False, "--strict", help="Write nothing if any record has a problem.")
 JSON = typer.Option(False, "--json", help="Print the report as JSON on stdout.")
+BATCH = typer.Option(BATCH_SIZE, "--batch-size", min=1,
+                     help="Records per atomic transaction (a killed load loses at most one).")
 FILE = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Input file.")
 
 
@@ -68,32 +71,43 @@ def tracker_command(
     strict: bool = STRICT,
     as_json: bool = JSON,
     store: str | None = STORE,
+    batch_size: int = BATCH,
 ) -> None:
     """Load a tracker CSV: one Action per row, its updates, owner, partner, program, model."""
     from .tracker import load_tracker
 
     _run(store, as_json, lambda g, p: load_tracker(
-        g, file, source_system=source_system, strict=strict, progress=p))
+        g, file, source_system=source_system, strict=strict, progress=p, batch_size=batch_size))
 
 
 @load_app.command("work-packages")
 def work_packages_command(
-    file: Path = FILE, strict: bool = STRICT, as_json: bool = JSON, store: str | None = STORE
+    file: Path = FILE,
+    strict: bool = STRICT,
+    as_json: bool = JSON,
+    store: str | None = STORE,
+    batch_size: int = BATCH,
 ) -> None:
     """Load a work-package list: one ModelWork per 'ATAnn: name' line, under its section."""
     from .workpackages import load_work_packages
 
-    _run(store, as_json, lambda g, p: load_work_packages(g, file, strict=strict, progress=p))
+    _run(store, as_json, lambda g, p: load_work_packages(
+        g, file, strict=strict, progress=p, batch_size=batch_size))
 
 
 @load_app.command("jsonl")
 def jsonl_command(
-    file: Path = FILE, strict: bool = STRICT, as_json: bool = JSON, store: str | None = STORE
+    file: Path = FILE,
+    strict: bool = STRICT,
+    as_json: bool = JSON,
+    store: str | None = STORE,
+    batch_size: int = BATCH,
 ) -> None:
     """Load generic {objectType, properties} / {linkType, source, target} records (.jsonl/.json)."""
     from .jsonl import load_jsonl
 
-    _run(store, as_json, lambda g, p: load_jsonl(g, file, strict=strict, progress=p))
+    _run(store, as_json, lambda g, p: load_jsonl(
+        g, file, strict=strict, progress=p, batch_size=batch_size))
 
 
 def demo_command(store: str | None = STORE, as_json: bool = JSON) -> None:

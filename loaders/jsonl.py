@@ -59,6 +59,29 @@ def _snake_keys(ot: ObjectType | LinkType, props: dict[str, Any]) -> dict[str, A
     return {k if k in declared else camel_to_snake(k): v for k, v in props.items()}
 
 
+def _normalise_enums(ot: ObjectType, props: dict[str, Any]) -> dict[str, Any]:
+    """Source spellings (``production``, ``Urgent``) become the ontology's values via synonyms.
+
+    An unknown spelling is left as it is, so validation reports it with the
+    allowed values instead of the loader guessing.
+    """
+    out = dict(props)
+    for prop in ot.properties:
+        raw = out.get(prop.name)
+        enum = ONTOLOGY.enum_of(prop) if isinstance(raw, str) else None
+        if enum is not None and raw not in enum.values:
+            out[prop.name] = enum.normalise(raw) or raw
+    return out
+
+
+class _FieldError(ValueError):
+    """A record-level mistake that belongs to one key of the record (``target``, ...)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class _Resolver:
     """Turns link endpoints into global ids and checks that they exist."""
 
@@ -67,7 +90,8 @@ class _Resolver:
 
     def endpoint(self, raw: Any, allowed: tuple[str, ...], explicit: Any, side: str) -> str:
         if not isinstance(raw, str) or not raw.strip():
-            raise ValueError(f"{side} must be a non-empty string (a global id or primary key)")
+            raise _FieldError(
+                f"{side} must be a non-empty string (a global id or primary key)", side)
         raw = raw.strip()
         prefix = raw.partition(":")[0]
         for name in allowed:
@@ -76,12 +100,14 @@ class _Resolver:
         if explicit is not None:
             ot = ONTOLOGY.object_type(str(explicit))
             if ot.name not in allowed:
-                raise ValueError(f"{side}Type {explicit!r} is not one of {', '.join(allowed)}")
+                raise _FieldError(
+                    f"{side}Type {explicit!r} is not one of {', '.join(allowed)}", f"{side}Type")
             return ONTOLOGY.object_id(ot.name, raw)
         if len(allowed) > 1:
-            raise ValueError(
+            raise _FieldError(
                 f"{side} {raw!r} is ambiguous: the link allows {', '.join(allowed)}; "
-                f"give a global id or '{side}Type'"
+                f"give a global id or '{side}Type'",
+                side,
             )
         return ONTOLOGY.object_id(allowed[0], raw)
 
@@ -125,9 +151,19 @@ def load_jsonl(
             report.reject(exc.problems)
         except (ValueError, OntologyError) as exc:
             message = exc.message if isinstance(exc, OntologyError) else str(exc)
-            report.reject([Problem(message, **where)])
+            field = getattr(exc, "field", None) or _guilty_key(item)
+            report.reject([Problem(message, field=field, **where)])
     _drop_dangling(store, staged, pending_links, report)
     return write_staged(store, staged, report, progress, batch_size=batch_size)
+
+
+def _guilty_key(item: Any) -> str | None:
+    """Which key an ontology error is about: an unknown objectType or linkType."""
+    if isinstance(item, dict):
+        for key in ("objectType", "linkType"):
+            if key in item:
+                return key
+    return None
 
 
 def _stage_object(staged: Staged, item: dict[str, Any], where: dict[str, Any]) -> None:
@@ -135,7 +171,7 @@ def _stage_object(staged: Staged, item: dict[str, Any], where: dict[str, Any]) -
     props = item.get("properties")
     if not isinstance(props, dict):
         raise ValueError("'properties' must be a JSON object")
-    checked = validate_properties(ot, _snake_keys(ot, props), **where)
+    checked = validate_properties(ot, _normalise_enums(ot, _snake_keys(ot, props)), **where)
     staged.add_object(ot.name, checked)
 
 

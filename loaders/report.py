@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,9 +157,11 @@ class LoadReport:
 def _problem_table(title: str, items: list[Problem], style: str) -> Table:
     more = f" (first {SHOWN} of {len(items)})" if len(items) > SHOWN else ""
     table = Table(title=f"[{style}]{title}[/]{more}", title_justify="left")
-    for name in ("line", "field", "message"):
+    several = len({p.source for p in items}) > 1  # the demo merges several files
+    for name in ("file", "line", "field", "message") if several else ("line", "field", "message"):
         table.add_column(name)
     for p in items[:SHOWN]:
         where = p.line if p.line is not None else (f"#{p.record}" if p.record is not None else "")
-        table.add_row(str(where), p.field or "", p.message)
+        row = [str(where), p.field or "", p.message]
+        table.add_row(*([Path(p.source or "").name, *row] if several else row))
     return table

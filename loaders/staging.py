@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from opencase.graph.store import GraphStore, LinkRecord, ObjectRecord
@@ -33,8 +34,8 @@ class Staged:
     links: dict[tuple[str, str, str], LinkRecord] = field(default_factory=dict)
 
     def object_id(self, object_type: str, properties: Mapping[str, Any]) -> str:
-        ot = ONTOLOGY.object_type(object_type)
-        return ONTOLOGY.object_id(ot.name, properties[ot.primary_key])
+        api_name, primary_key = _id_parts(object_type)
+        return f"{api_name}:{properties[primary_key]}"
 
     def add_object(self, object_type: str, properties: Mapping[str, Any]) -> str:
         """Stage an object; a second record for the same id merges into the first."""
@@ -58,6 +59,13 @@ class Staged:
 
     def __len__(self) -> int:
         return len(self.objects) + len(self.links)
+
+
+@cache
+def _id_parts(object_type: str) -> tuple[str, str]:
+    """(API name, primary key) of a type: the global id is ``<api name>:<key>``."""
+    ot = ONTOLOGY.object_type(object_type)
+    return ot.api_name, ot.primary_key
 
 
 def write_staged(

@@ -7,6 +7,7 @@ with its physical line and column and left out; the other rows load.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ PROPERTY_COLUMN = {
     "model_name": "Model",
 }
 
+_ELISION = re.compile(r"^\s*[.…]*\s*$")
 _ACTION = ONTOLOGY.object_type("Action")
 _STATUS = ONTOLOGY.enum_of(_ACTION.prop("status"))
 _PRIORITY = ONTOLOGY.enum_of(_ACTION.prop("priority"))
@@ -62,9 +64,10 @@ class _Columns:
     index: dict[str, int]
     width: int
 
-    def cell(self, cells_: list[str], key: str) -> str:
-        i = self.index.get(key)
-        return cells_[i].strip() if i is not None and i < len(cells_) else ""
+    def read(self, cells_: list[str]) -> dict[str, str]:
+        """Known columns -> trimmed text ('' for a cell the row does not have)."""
+        n = len(cells_)
+        return {key: cells_[i].strip() if i < n else "" for key, i in self.index.items()}
 
 
 def _columns(header: CsvRow, report: LoadReport) -> _Columns:
@@ -102,12 +105,17 @@ class TrackerLoader:
         self.people: set[str] = set()
         self.action_lines: dict[str, int] = {}
         self._enum_memo: dict[tuple[str, str], str | None] = {}
+        self._model_memo: dict[str, str | None] = {}
+        self._named: dict[tuple[str, str], str] = {}
 
     # ---- one row ---------------------------------------------------------------------------
 
     def load_row(self, row: CsvRow, cols: _Columns) -> None:
         line, problems = row.line, []
         values = list(row.cells)
+        if all(_ELISION.match(c) for c in values):
+            self.report.warn("row holds only '...' (an elision); skipped", line=line)
+            return
         if len(values) > cols.width:
             extra = [c for c in values[cols.width:] if c.strip()]
             last = cols.width - 1
@@ -120,8 +128,7 @@ class TrackerLoader:
             if extra:
                 values[last] = ", ".join([values[last], *extra]) if values[last] else ", ".join(extra)
 
-        def cell(key: str) -> str:
-            return cols.cell(values, key)
+        cell = _Cell(cols.read(values))
 
         def bad(column: str, message: str) -> None:
             problems.append(Problem(message, field=column, line=line, source=self.report.source))
@@ -205,18 +212,26 @@ class TrackerLoader:
                 staged.add_object("Person", _person_props(person))
             staged.add_link("daia-action-assigned-to", aid, pid)
         if partner:
-            staged.add_link("daia-action-with-partner", aid,
-                            staged.add_object("Partner", {"name": partner}))
+            staged.add_link("daia-action-with-partner", aid, self._once("Partner", partner))
         if program:
-            staged.add_link("daia-action-in-program", aid,
-                            staged.add_object("Program", {"code": program}))
+            staged.add_link("daia-action-in-program", aid, self._once("Program", program))
         if model is not None:
-            mid = self.models.find(model)
+            if model_cell not in self._model_memo:
+                self._model_memo[model_cell] = self.models.find(model)
+            mid = self._model_memo[model_cell]
             if mid is None:
                 self.report.warn(f"no ModelWork matches Model {model_cell!r}; not linked",
                                  line=line, field="Model")
             else:
                 staged.add_link("daia-action-about-model", aid, mid)
+
+    def _once(self, object_type: str, key: str) -> str:
+        """Stage a Partner or Program once per load (rows repeat the same few names)."""
+        oid = self._named.get((object_type, key))
+        if oid is None:
+            pk = ONTOLOGY.object_type(object_type).primary_key
+            oid = self._named[(object_type, key)] = self.staged.add_object(object_type, {pk: key})
+        return oid
 
     def _enum(self, enum: Any, raw: str, column: str, line: int, default: str) -> str:
         if not raw:
@@ -230,6 +245,13 @@ class TrackerLoader:
                              line=line, field=column)
             return default
         return value
+
+
+class _Cell(dict[str, str]):
+    """A row's cells by column key; a column the file lacks reads as ''."""
+
+    def __call__(self, key: str) -> str:
+        return self.get(key, "")
 
 
 def _person_props(person: cells.PersonRef) -> dict[str, Any]:

@@ -2,8 +2,13 @@
 
 A level of a traversal is one query per (frontier type, direction): the
 frontier's ids arrive as a list and each is looked up through the primary-key
-index (``UNWIND $ids AS i MATCH (a:T {id: i})``), which keeps lineage cost
-proportional to what it reaches rather than to the size of the graph.
+index (``UNWIND $ids AS i MATCH (a:T {id: i})``), then expanded with
+``OPTIONAL MATCH``. Measured on Ladybug 0.22 (12k nodes per table): the plain
+``UNWIND ... MATCH (a {id: i})-[e]->(b)`` form is planned as a hash join that
+scans both tables (10-35 ms whatever the frontier size, growing with the graph),
+while the OPTIONAL MATCH form expands from the looked-up nodes (about 1 ms for
+1-10 ids, 8 ms for 1,000). Rows without a neighbour come back with nulls and
+are dropped by the caller.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from .objects import order_clause
 from .where import WhereCompiler
 
 
-def _arrow(rel: str, outgoing: bool) -> str:
-    return f"-[e:{rel}]->" if outgoing else f"<-[e:{rel}]-"
+def _arrow(rel: str | None, outgoing: bool) -> str:
+    label = f":{rel}" if rel else ""
+    return f"-[e{label}]->" if outgoing else f"<-[e{label}]-"
 
 
 def neighbours(
@@ -32,14 +38,17 @@ def neighbours(
     order_by: Sequence[object],
     dialect: Dialect = LADYBUG,
 ) -> tuple[str, dict]:
-    """Objects of type ``other`` one ``rel_type`` link away from each id; returns i, n, e."""
+    """Objects of type ``other`` one ``rel_type`` link away from each id; returns i, n, e.
+
+    ``n`` is null on the row of an id without such a neighbour.
+    """
     params = Params()
     params.values["ids"] = list(ids)
     cond = WhereCompiler(params, dialect).compile(other, where, "n")
     order = order_clause(other, order_by, "n").replace("ORDER BY ", "ORDER BY i, ")
     query = (
-        f"UNWIND $ids AS i MATCH (a:{ident(anchor.name)} {{id: i}})"
-        f"{_arrow(ident(rel_type), outgoing)}(n:{ident(other.name)}) "
+        f"UNWIND $ids AS i MATCH (a:{ident(anchor.name)} {{id: i}}) "
+        f"OPTIONAL MATCH (a){_arrow(ident(rel_type), outgoing)}(n:{ident(other.name)}) "
         f"WHERE n.sys_deleted_at IS NULL AND {cond} "
         f"RETURN i, n, e {order}"
     )
@@ -48,14 +57,18 @@ def neighbours(
 
 def lineage_level(
     anchor: ObjectType,
-    rel_types: Sequence[str],
+    rel_types: Sequence[str] | None,
     outgoing: bool,
     dialect: Dialect = LADYBUG,
 ) -> str:
-    """One breadth-first level from ``$ids`` of one type over the given relationship types."""
-    rels = "|".join(ident(r) for r in rel_types)
+    """One breadth-first level from ``$ids`` of one type; ``b.id`` is null for a dead end.
+
+    ``rel_types=None`` follows every link type: an unlabelled pattern, which the
+    embedded engine plans several times faster than a long ``A|B|C`` alternation.
+    """
+    rels = "|".join(ident(r) for r in rel_types) if rel_types is not None else None
     return (
-        f"UNWIND $ids AS i MATCH (a:{ident(anchor.name)} {{id: i}}){_arrow(rels, outgoing)}(b) "
-        "WHERE b.sys_deleted_at IS NULL "
+        f"UNWIND $ids AS i MATCH (a:{ident(anchor.name)} {{id: i}}) "
+        f"OPTIONAL MATCH (a){_arrow(rels, outgoing)}(b) WHERE b.sys_deleted_at IS NULL "
         f"RETURN i, {dialect.rel_type('e')}, b.id, {dialect.label('b')}, b.sys_title"
     )

@@ -128,9 +128,10 @@ class WhereCompiler:
         if op == "contains":
             return f"${self.params.add(str(value))} IN {ref}"
         if op == "in":
-            values = [str(v) for v in value]
-            x = self._fresh("x")
-            return f"any({x} IN {ref} WHERE {x} IN ${self.params.add(values)})"
+            # one membership test per value: portable, and a parameter inside a list
+            # comprehension trips the embedded engine's parser
+            tests = [f"${self.params.add(str(v))} IN {ref}" for v in value]
+            return "(" + " OR ".join(tests) + ")" if tests else "false"
         if op in ("eq", "ne"):
             name = self.params.add(_coerce(object_type, prop, value, self.dialect))
             return f"{ref} = ${name}" if op == "eq" else f"({ref} IS NULL OR {ref} <> ${name})"

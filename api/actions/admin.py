@@ -5,6 +5,9 @@ validation as a load, and they are audited like every other action. The audit
 trail itself is out of their reach: an ActionLog cannot be created, changed,
 linked, unlinked or deleted through them.
 
+An edit goes through the same state machines as the dedicated actions: an
+admin may set a gate InReview, but not move a terminated deployment back.
+
 Deletion is soft by default (hidden from every read, the object kept with who
 deleted it and when); ``hard_delete_confirmed_at`` removes it and its links for
 good.
@@ -16,12 +19,14 @@ from typing import Any
 
 from opencase.graph.store import Direction, StoredObject
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType
+from opencase.ontology.validation import validate_properties
 
 from opencase.errors import ActionError, OntologyError, Problem, ValidationError
 
 from .context import ActionContext
 from .log import ABOUT_LINK, LOG_TYPE
 from .registry import handles
+from .transitions import check_transition, current_state, governed
 
 _IMMUTABLE = "ActionLog entries are immutable and written only by the action executor"
 
@@ -80,7 +85,12 @@ def upsert_object(ctx: ActionContext) -> None:
         return
     if existing.deleted_at is not None:
         ctx.get(object_id, param="properties")  # raises: restore before editing
-    ctx.update(existing, props)
+    checked = validate_properties(ot, props, partial=True)
+    for prop in governed(ot.name):
+        state = current_state(ot, prop, existing.properties)
+        if prop in checked and checked[prop] != state:
+            check_transition(ot, object_id, prop, state, checked[prop])
+    ctx.update(existing, checked)
     ctx.note(f"{object_id} updated ({', '.join(sorted(props))})")
 
 

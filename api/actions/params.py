@@ -35,10 +35,23 @@ def _adapter(action_name: str) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(td)
 
 
-def _snake_keys(action: ActionType, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Accept the GraphQL (camelCase) spelling of a parameter too; snake_case is canonical."""
+def _canonical(action: ActionType, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Snake_case names and canonical enum values, the way the ontology spells them.
+
+    The GraphQL (camelCase) spelling of a name is accepted too, and an enum
+    value goes through the enum's own ``normalise`` (``"completed"``,
+    ``"pending reply"``), the same synonyms the loaders honour.
+    """
     by_camel = {p.camel_name: p.name for p in action.parameters}
-    return {by_camel.get(key, key): value for key, value in raw.items()}
+    declared = {p.name: p for p in action.parameters}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = by_camel.get(key, key)
+        enum = ONTOLOGY.enum_of(declared[name]) if name in declared else None
+        if enum is not None and isinstance(value, str):
+            value = enum.normalise(value) or value
+        out[name] = value
+    return out
 
 
 def _problem(action: ActionType, err: Any) -> Problem:
@@ -67,7 +80,7 @@ def validate_parameters(action: ActionType, raw: Mapping[str, Any]) -> dict[str,
     it, so the caller (GraphQL, CLI) can point at the field.
     """
     try:
-        checked: dict[str, Any] = _adapter(action.name).validate_python(_snake_keys(action, raw))
+        checked: dict[str, Any] = _adapter(action.name).validate_python(_canonical(action, raw))
     except pydantic.ValidationError as exc:
         problems = [_problem(action, e) for e in exc.errors(include_url=False)]
         raise ValidationError(problems) from None

@@ -16,6 +16,12 @@ from opencase.ontology import ONTOLOGY, TRANSITIONS, ObjectType
 from opencase.errors import ActionError
 
 
+def governed(object_type: str) -> tuple[str, ...]:
+    """The properties of ``object_type`` that a state machine governs."""
+    name = ONTOLOGY.object_type(object_type).name
+    return tuple(prop for (kind, prop) in TRANSITIONS if kind == name)
+
+
 def current_state(object_type: ObjectType, prop: str, properties: Mapping[str, Any]) -> Any:
     """The present value; an object loaded without one is in its declared default state."""
     value = properties.get(prop)

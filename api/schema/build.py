@@ -26,10 +26,15 @@ def shell(name: str, bases: tuple[type, ...] = ()) -> type:
 
 
 def fill(cls: type, fields: dict[str, tuple[Any, Any]]) -> type:
-    """Give ``cls`` annotated attributes: python name -> (annotation, strawberry field)."""
-    annotations = dict(getattr(cls, "__annotations__", {}))
+    """Give ``cls`` attributes: python name -> (annotation, strawberry field).
+
+    A ``None`` annotation leaves the attribute unannotated: resolver fields take
+    their type from the resolver's signature.
+    """
+    annotations = dict(cls.__dict__.get("__annotations__", {}))
     for python_name, (annotation, value) in fields.items():
-        annotations[python_name] = annotation
+        if annotation is not None:
+            annotations[python_name] = annotation
         setattr(cls, python_name, value)
     cls.__annotations__ = annotations
     return cls

@@ -23,7 +23,7 @@ def lower_camel(pascal: str) -> str:
         return pascal
     run = match.group(0)
     rest = pascal[len(run) :]
-    if len(run) > 1 and rest[:1].islower():
+    if len(run) > 1 and rest[:1].islower() and rest != "s":  # "KPIs" is one word
         # "HTTPServer": keep the capital that starts the next word
         return run[:-1].lower() + run[-1] + rest
     return run.lower() + rest

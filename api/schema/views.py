@@ -50,6 +50,8 @@ class ObjectView:
     def __getattr__(self, name: str) -> Any:
         # Declared properties by snake_case name (absent means null). Every helper
         # attribute above is camelCase or underscored, so none can shadow one.
+        if name.startswith("_"):  # dunders (__await__...) are probed by graphql-core
+            raise AttributeError(name)
         return self._stored.properties.get(name.removeprefix(RENAMED_PREFIX))
 
 

@@ -56,6 +56,8 @@ def plain(value: Any) -> Any:
     """A Strawberry input object (or list of them) as a dict keyed by GraphQL names."""
     if value is None:
         return None
+    if isinstance(value, Enum):
+        return value.value
     definition = getattr(value, "__strawberry_definition__", None)
     if definition is not None:
         out = {}
@@ -66,8 +68,6 @@ def plain(value: Any) -> Any:
         return out
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
     return value
 
 

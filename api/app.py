@@ -1,0 +1,131 @@
+"""The ASGI app: GraphQL at /graphql (playground for browsers), /healthz, playground assets.
+
+``create_app`` opens the store in the lifespan and closes it at shutdown: the
+embedded store allows one writer process, so the server holds it for its
+whole life. Tests may pass an already open ``store`` instead, which the app
+then uses but never closes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.requests import HTTPConnection, Request
+from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+
+from opencase.config import store_uri as resolve_store_uri
+from opencase.graph.store import GraphStore
+
+from .auth import ApiKeyStore, default_keys_path
+from .context import RequestContext, Services, Settings
+from .playground import VENDOR_DIR, playground_html
+from .playground.page import VENDOR_URL
+from .runner import StoreRunner
+from .schema import build_schema
+
+log = logging.getLogger("opencase.api")
+API_KEY_HEADER = "x-api-key"
+
+
+class _Router(GraphQLRouter[RequestContext, None]):
+    """Strawberry's router with OpenCase's offline playground instead of the CDN one."""
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(playground_html())
+
+
+async def _context(connection: HTTPConnection) -> RequestContext:
+    services: Services = connection.app.state.services
+    raw = connection.headers.get(API_KEY_HEADER) or connection.query_params.get("apiKey")
+    key = services.keys.verify(raw) if (raw and services.keys is not None) else None
+    return RequestContext(services, key, key_given=bool(raw))
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def create_app(
+    store_uri: str | None = None,
+    *,
+    store: GraphStore | None = None,
+    require_read_key: bool = False,
+    keys_path: Path | None = None,
+    request_timeout: float = 30.0,
+    on_start: Any = None,
+) -> FastAPI:
+    """The OpenCase API app.
+
+    ``on_start(store)`` runs once after the store is open and its schema
+    installed (``serve --demo`` loads the demo graph there).
+    """
+    uri = resolve_store_uri(store_uri)
+    settings = Settings(
+        require_read_key=require_read_key or _env_flag("OPENCASE_REQUIRE_READ_KEY"),
+        request_timeout=request_timeout,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from opencase.graph import open_store
+
+        owned = store is None
+        active = open_store(uri) if owned else store
+        assert active is not None
+        try:
+            if owned:
+                for line in active.install_schema():
+                    log.info("schema: %s", line)
+            if on_start is not None:
+                on_start(active)
+            keys = ApiKeyStore(keys_path or default_keys_path(uri))
+            runner = StoreRunner(active)
+            app.state.services = Services(active, runner, keys, settings)
+            try:
+                yield
+            finally:
+                runner.close()
+        finally:
+            if owned:
+                active.close()
+
+    app = FastAPI(
+        title="OpenCase",
+        description="ML model lineage as one typed graph, generated from the ontology.",
+        lifespan=lifespan,
+    )
+    router = _Router(
+        build_schema(),
+        context_getter=_context,
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
+    )
+    app.include_router(router, prefix="/graphql")
+    app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> JSONResponse:
+        services: Services | None = getattr(app.state, "services", None)
+        if services is None:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        return JSONResponse(
+            {
+                "status": "ok",
+                "backend": services.store.backend,
+                "requireReadKey": services.settings.require_read_key,
+            }
+        )
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> HTMLResponse:
+        return HTMLResponse('<p>OpenCase: the API and its playground are at <a href="/graphql">/graphql</a>.</p>')
+
+    return app

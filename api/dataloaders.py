@@ -1,0 +1,62 @@
+"""Per-request dataloaders: nested link fields cost one store call per level.
+
+Every link field resolver asks a loader keyed by the link and its arguments;
+the loader collects the parent ids of one level of the result and makes one
+``store.neighbours`` call for all of them. So a query's round trips grow with
+its nesting depth, not with the number of objects it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from opencase.graph.store import Direction, OrderBy, StoredObject
+from opencase.queries.filters import Filter
+
+#: Calls a store method on the runner under the request deadline.
+StoreCall = Callable[..., Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class NeighbourQuery:
+    """Everything but the parent id that decides a link field's result."""
+
+    link_type: str
+    direction: Direction
+    where: Filter | None = None
+    order_by: tuple[OrderBy, ...] = ()
+    limit_per_id: int | None = None
+
+
+class Loaders:
+    def __init__(self, call: StoreCall) -> None:
+        self._call = call
+        self._neighbours: dict[NeighbourQuery, DataLoader[str, list[StoredObject]]] = {}
+        self.objects: DataLoader[str, StoredObject | None] = DataLoader(self._load_objects)
+
+    def neighbours(self, query: NeighbourQuery) -> DataLoader[str, list[StoredObject]]:
+        loader = self._neighbours.get(query)
+        if loader is None:
+
+            async def load(ids: Sequence[str]) -> list[list[StoredObject]]:
+                found = await self._call(
+                    "neighbours",
+                    list(ids),
+                    link_type=query.link_type,
+                    direction=query.direction,
+                    where=query.where,
+                    order_by=query.order_by,
+                    limit_per_id=query.limit_per_id,
+                )
+                return [[n.object for n in found.get(i, ())] for i in ids]
+
+            loader = self._neighbours[query] = DataLoader(load)
+        return loader
+
+    async def _load_objects(self, ids: Sequence[str]) -> list[StoredObject | None]:
+        found = await self._call("get", list(ids))
+        return [found.get(i) for i in ids]

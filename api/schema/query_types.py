@@ -1,0 +1,81 @@
+"""Root query fields per object type: ``modelWork(id)`` and ``modelWorks(where, ...)``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from opencase.errors import NotFoundError
+from opencase.ontology import ObjectType
+
+from .build import arg, param, resolver
+from .connections import DEFAULT_PAGE, check_first, connection, decode_cursor
+from .link_fields import order_by
+from .views import view
+from .where import compile_where, plain
+
+
+def global_id(ot: ObjectType, given: str) -> str:
+    """Accept a global id or, for convenience, the bare primary key of this type."""
+    prefix = ot.api_name + ":"
+    return given if given.startswith(prefix) else prefix + given
+
+
+def one(ot: ObjectType, node_cls: type) -> Callable[..., Any]:
+    async def resolve(info: Info, id: str) -> Any:  # noqa: A002 - GraphQL argument name
+        found = await info.context.loaders.objects.load(global_id(ot, id))
+        if found is not None and found.object_type not in (ot.name, ot.api_name):
+            return None
+        return view(found)
+
+    return resolver(
+        resolve,
+        [param("id", arg(strawberry.ID, f"Global id (or primary key) of the {ot.name}."))],
+        node_cls | None,
+        name=f"resolve_{ot.name}",
+    )
+
+
+def many(ot: ObjectType, where_cls: type, order_cls: type, conn_cls: type) -> Callable[..., Any]:
+    async def resolve(info: Info, **kw: Any) -> Any:
+        first = check_first(kw["first"])
+        start, offset = decode_cursor(kw["after"])
+        page = await info.context.call(
+            "list",
+            ot.name,
+            where=compile_where(ot, plain(kw["where"])),
+            order_by=order_by(kw["order_by"]),
+            first=first + offset,
+            after=start,
+        )
+        items = page.items[offset:]
+        return connection(
+            items,
+            start_cursor=start,
+            offset=offset,
+            total_count=page.total_count,
+            has_next=page.has_next_page,
+            end_store_cursor=page.end_cursor if items else None,
+        )
+
+    return resolver(
+        resolve,
+        [
+            param("where", arg(where_cls | None, f"Only {ot.plural_name} that match."), None),
+            param("order_by", arg(list[order_cls] | None, "Sort keys, in order (then by id)."), None),
+            param("first", arg(int, "Page size (at most 500)."), DEFAULT_PAGE),
+            param("after", arg(str | None, "Cursor to continue after."), None),
+        ],
+        conn_cls,
+        name=f"resolve_{ot.plural_name}",
+    )
+
+
+def missing(object_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"no object with id {object_id!r}",
+        suggestion="ids look like '<object type API name>:<primary key>'; try search(text: ...)",
+    )

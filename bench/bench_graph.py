@@ -1,0 +1,34 @@
+"""Graph store benchmark: bulk upsert vs the engine's raw COPY, lineage latency, peak RSS.
+
+Each scale runs in a fresh process (``bench.graph_scale``) so peak RSS is that
+scale's own and one scale's caches do not flatter the next.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from bench.harness import BenchArgs, Row
+
+
+def run(args: BenchArgs) -> list[Row]:
+    rows: list[Row] = []
+    for scale in args.scales:
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench.graph_scale",
+            "--scale",
+            str(scale),
+            "--seed",
+            str(args.seed),
+            "--workdir",
+            str(args.workdir),
+            "--queries",
+            str(args.queries),
+        ]
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        rows += [Row(**r) for r in json.loads(done.stdout)]
+    return rows

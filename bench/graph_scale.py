@@ -1,0 +1,175 @@
+"""One scale of the graph benchmark, in its own process so that peak RSS means something.
+
+``python -m bench.graph_scale --scale 100000`` prints the rows as JSON on stdout.
+Order: generate, load through the store (validation included), lineage
+latencies on that store, then the raw COPY of the same data into a fresh one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import ladybug
+from opencase.graph import open_store
+from opencase.queries.dialect import ident
+
+from bench.copy_tables import node_tables, rel_tables
+from bench.generate import generate
+from bench.harness import Row
+
+DEPTHS = (2, 4, 6)
+NAME = "graph"
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def store_load(path: Path, objects: list, links: list) -> float:
+    with open_store(str(path)) as store:
+        store.install_schema()
+        start = time.perf_counter()
+        for _ in store.upsert(objects, links):
+            pass
+        return time.perf_counter() - start
+
+
+def lineage_latencies(
+    path: Path, ids: list[str], queries: int, seed: int
+) -> dict[int, list[float]]:
+    rng = random.Random(seed)
+    out: dict[int, list[float]] = {}
+    with open_store(str(path)) as store:
+        for warm in rng.sample(ids, 20):
+            store.lineage(warm, depth=2)
+        for depth in DEPTHS:
+            times = []
+            for start_id in rng.sample(ids, queries):
+                t0 = time.perf_counter()
+                store.lineage(start_id, depth=depth)
+                times.append((time.perf_counter() - t0) * 1000)
+            out[depth] = times
+    return out
+
+
+def raw_copy(path: Path, objects: list, links: list) -> tuple[float, float]:
+    """(seconds to build the Arrow tables, seconds of COPY) into a fresh store with the schema."""
+    with open_store(str(path)) as store:
+        store.install_schema()
+    t0 = time.perf_counter()
+    nodes, rels = node_tables(objects), rel_tables(links)
+    t1 = time.perf_counter()
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    try:
+        t2 = time.perf_counter()
+        for name, table in nodes.items():
+            conn.execute(f"COPY {ident(name)} FROM $rows", {"rows": table})
+        for rel in rels:
+            conn.execute(
+                f"COPY {ident(rel.rel_type)} FROM $rows (from='{rel.source}', to='{rel.target}')",
+                {"rows": rel.table},
+            )
+        t3 = time.perf_counter()
+    finally:
+        conn.close()
+        db.close()
+    return t1 - t0, t3 - t2
+
+
+def measure(scale: int, seed: int, workdir: Path, queries: int) -> list[Row]:
+    root = workdir / f"graph-{scale}"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    t0 = time.perf_counter()
+    objects, links = generate(scale, seed)
+    gen_s = time.perf_counter() - t0
+    n_obj, n_links = len(objects), len(links)
+    elements = n_obj + n_links
+    shape = f"{n_obj:,} objects + {n_links:,} links"
+    try:
+        load_s = store_load(root / "store", objects, links)
+        ids = _ids(objects)
+        lat = lineage_latencies(root / "store", ids, queries, seed)
+        peak = _rss_mib()
+        prep_s, copy_s = raw_copy(root / "copy", objects, links)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    store_rate, copy_rate = elements / load_s, elements / copy_s
+    rows = [
+        Row(NAME, scale, "generate", elements / gen_s, "elements/s", shape),
+        Row(
+            NAME,
+            scale,
+            "store upsert",
+            store_rate,
+            "elements/s",
+            f"{load_s:.1f} s, validated",
+            ">= 100,000" if scale >= 1_000_000 else "",
+        ),
+        Row(
+            NAME,
+            scale,
+            "raw COPY",
+            copy_rate,
+            "elements/s",
+            f"{copy_s:.1f} s (+{prep_s:.1f} s building Arrow tables)",
+        ),
+        Row(
+            NAME,
+            scale,
+            "store / raw COPY",
+            store_rate / copy_rate,
+            "x",
+            "",
+            ">= 0.20" if scale >= 1_000_000 else "",
+        ),
+    ]
+    for depth, times in lat.items():
+        note = f"{len(times)} random starts, both ways, max 500 nodes"
+        what = f"lineage depth {depth}"
+        target = "< 50" if depth == 4 and scale >= 1_000_000 else ""
+        rows.append(Row(NAME, scale, f"{what} p50", statistics.median(times), "ms", note))
+        rows.append(Row(NAME, scale, f"{what} p99", _pct(times, 0.99), "ms", note, target))
+    rows.append(Row(NAME, scale, "peak RSS", peak, "MiB", "generate + store load + queries"))
+    return rows
+
+
+def _ids(objects: list) -> list[str]:
+    from opencase.ontology import ONTOLOGY
+
+    out = []
+    for record in objects:
+        ot = ONTOLOGY.object_type(record.object_type)
+        out.append(f"{ot.api_name}:{record.properties[ot.primary_key]}")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, required=True)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", default=".opencase/bench")
+    parser.add_argument("--queries", type=int, default=200)
+    ns = parser.parse_args()
+    rows = measure(ns.scale, ns.seed, Path(ns.workdir), ns.queries)
+    json.dump([asdict(r) for r in rows], sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

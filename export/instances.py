@@ -1,0 +1,263 @@
+"""The ABox: every object and link of the store as subject blocks of N-Triples terms.
+
+:class:`InstanceRenderer` precomputes, once per object and link type, the
+predicate text and the literal renderer of each property, so that rendering one
+object is a loop of string concatenations. :func:`instance_blocks` walks the
+store with ``scan_objects``/``scan_links`` batch by batch; nothing holds more
+than one batch (plus the ids of soft-deleted objects, to drop their links).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from opencase.graph.store import GraphStore, LinkRecord, StoredObject
+from opencase.ontology.generators import vocab
+from opencase.ontology.model import LinkType, ObjectType, PropertyType
+from opencase.ontology.registry import SYSTEM_PROPERTIES, Ontology
+from rdflib.namespace import OWL, PROV, RDF, RDFS
+
+from .terms import check_iri, encode_key, escape_literal, iri, literal_renderer
+
+#: One subject and its (predicate, object) pairs, all as N-Triples text.
+Block = tuple[str, list[tuple[str, str]]]
+
+#: Where each system property's value sits on a StoredObject (the rest are in .properties).
+_STORED_ATTRIBUTE = {
+    "id": "id",
+    "sys_title": "title",
+    "sys_created_at": "created_at",
+    "sys_updated_at": "updated_at",
+    "sys_deleted_at": "deleted_at",
+    "sys_deleted_by": "deleted_by",
+}
+#: Path segment of agent individuals; not a valid API name, so it cannot clash with a type.
+AGENT_SEGMENT = "_agent"
+
+_TYPE = iri(str(RDF.type))
+_LABEL = iri(str(RDFS.label))
+_NAMED_INDIVIDUAL = iri(str(OWL.NamedIndividual))
+
+
+@dataclass
+class ExportCounts:
+    """What an export wrote; ``triples`` counts instance triples only."""
+
+    objects: int = 0
+    links: int = 0
+    triples: int = 0
+    skipped_deleted: int = 0
+
+
+@dataclass(frozen=True)
+class _Prop:
+    name: str
+    predicate: str
+    render: Callable[[Any], str]
+    many: bool
+    prov_predicate: str | None = None  # prov:startedAtTime, or prov:wasAssociatedWith ...
+    names_agent: bool = False  # ... when the value names an agent (rendered as an individual)
+
+
+@dataclass(frozen=True)
+class _TypePlan:
+    fixed: list[tuple[str, str]]
+    system: list[tuple[str, str, Callable[[Any], str], bool]]  # (name, predicate, render, attr)
+    props: list[_Prop]
+
+
+@dataclass(frozen=True)
+class _LinkPlan:
+    predicate: str
+    prov_predicate: str | None
+    prov_targets: frozenset[str]  # API names of target types the PROV statement fits
+    annotations: list[tuple[str, str, Callable[[Any], str]]]
+
+
+@dataclass
+class InstanceRenderer:
+    """Renders objects and links of ``ontology`` with individuals under ``base_iri``."""
+
+    ontology: Ontology
+    base_iri: str
+    prov: bool = True
+    xml_safe: bool = False  # for RDF/XML: XML-forbidden control characters become U+FFFD
+    _types: dict[str, _TypePlan] = field(default_factory=dict, init=False)
+    _links: dict[str, _LinkPlan] = field(default_factory=dict, init=False)
+    _prefix: dict[str, str] = field(default_factory=dict, init=False)
+    _agents: set[str] = field(default_factory=set, init=False)
+    _bnodes: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        base = check_iri(self.base_iri, what="base IRI")
+        self.base_iri = base if base.endswith(("/", "#")) else base + "/"
+        oc = vocab.namespace_for(self.ontology)
+        for ot in self.ontology.object_types:
+            self._types[ot.name] = self._plan_type(ot, oc)
+            self._prefix[ot.api_name] = "<" + self.base_iri + ot.api_name + "/"
+        for lt in self.ontology.link_types:
+            self._links[lt.api_name] = self._plan_link(lt, oc)
+
+    # ---- plans -----------------------------------------------------------------------------
+
+    def _plan_type(self, ot: ObjectType, oc: Any) -> _TypePlan:
+        fixed = [(_TYPE, iri(oc[vocab.class_term(ot)])), (_TYPE, _NAMED_INDIVIDUAL)]
+        if self.prov and ot.prov_class:
+            fixed.append((_TYPE, iri(str(PROV[ot.prov_class]))))
+        system = [
+            (
+                _STORED_ATTRIBUTE.get(p.name, p.name),
+                iri(oc[vocab.system_term(p)]),
+                literal_renderer(p.type, xml_safe=self.xml_safe),
+                p.name in _STORED_ATTRIBUTE,
+            )
+            for p in SYSTEM_PROPERTIES
+        ]
+        props = []
+        for p in ot.properties:
+            term = vocab.PROV_TERMS.get(p.prov_property or "") if self.prov else None
+            props.append(
+                _Prop(
+                    p.name,
+                    iri(oc[vocab.property_term(ot, p)]),
+                    literal_renderer(p.type, xml_safe=self.xml_safe),
+                    p.type == PropertyType.STRING_LIST,
+                    iri(str(term.iri)) if term else None,
+                    bool(term and term.range),
+                )
+            )
+        return _TypePlan(fixed, system, props)
+
+    def _plan_link(self, lt: LinkType, oc: Any) -> _LinkPlan:
+        term = vocab.PROV_TERMS.get(lt.prov_property or "") if self.prov else None
+        fits = frozenset(
+            self.ontology.object_type(t).api_name
+            for t in lt.targets
+            if term is not None and vocab.prov_fits(self.ontology, term, lt.source, t)
+        )
+        return _LinkPlan(
+            iri(oc[vocab.link_term(lt)]),
+            iri(str(term.iri)) if term is not None and fits else None,
+            fits,
+            [
+                (
+                    p.name,
+                    iri(oc[vocab.link_property_term(lt, p)]),
+                    literal_renderer(p.type, xml_safe=self.xml_safe),
+                )
+                for p in lt.properties
+            ],
+        )
+
+    # ---- rendering -------------------------------------------------------------------------
+
+    def individual(self, object_id: str) -> str:
+        """``<base><api name>/<percent-encoded primary key>`` for a global id."""
+        api, _, key = object_id.partition(":")
+        prefix = self._prefix.get(api)
+        if prefix is None:  # unknown type: validate through the ontology for a clear error
+            prefix = self._prefix[self.ontology.type_of_id(object_id).api_name]
+        return prefix + encode_key(key) + ">"
+
+    def object_blocks(self, obj: StoredObject) -> list[Block]:
+        plan = self._types[obj.object_type]
+        pairs = list(plan.fixed)
+        if obj.title:
+            pairs.append((_LABEL, '"' + escape_literal(obj.title, xml_safe=self.xml_safe) + '"'))
+        values = obj.properties
+        for name, predicate, render, on_object in plan.system:
+            value = getattr(obj, name) if on_object else values.get(name)
+            if value is not None:
+                pairs.append((predicate, render(value)))
+        blocks: list[Block] = []
+        for prop in plan.props:
+            value = values.get(prop.name)
+            if value is None:
+                continue
+            if prop.many:
+                pairs.extend((prop.predicate, prop.render(v)) for v in value if v is not None)
+                continue
+            text = prop.render(value)
+            pairs.append((prop.predicate, text))
+            if prop.prov_predicate is not None:
+                obj_text = self._agent(str(value), blocks) if prop.names_agent else text
+                pairs.append((prop.prov_predicate, obj_text))
+        blocks.insert(0, (self.individual(obj.id), pairs))
+        return blocks
+
+    def _agent(self, name: str, blocks: list[Block]) -> str:
+        node = "<" + self.base_iri + AGENT_SEGMENT + "/" + encode_key(name) + ">"
+        if name not in self._agents:
+            self._agents.add(name)
+            label = '"' + escape_literal(name, xml_safe=self.xml_safe) + '"'
+            blocks.append((node, [(_TYPE, iri(str(PROV.Agent))), (_LABEL, label)]))
+        return node
+
+    def link_blocks(self, link: LinkRecord) -> list[Block]:
+        plan = self._links[link.link_type]
+        source = self.individual(link.source_id)
+        target = self.individual(link.target_id)
+        pairs = [(plan.predicate, target)]
+        if plan.prov_predicate and link.target_id.partition(":")[0] in plan.prov_targets:
+            pairs.append((plan.prov_predicate, target))
+        blocks: list[Block] = [(source, pairs)]
+        notes = [
+            (predicate, render(link.properties[name]))
+            for name, predicate, render in plan.annotations
+            if link.properties.get(name) is not None
+        ]
+        if notes:
+            self._bnodes += 1
+            axiom = f"_:axiom{self._bnodes}"
+            blocks.append(
+                (
+                    axiom,
+                    [
+                        (_TYPE, iri(str(OWL.Axiom))),
+                        (iri(str(OWL.annotatedSource)), source),
+                        (iri(str(OWL.annotatedProperty)), plan.predicate),
+                        (iri(str(OWL.annotatedTarget)), target),
+                        *notes,
+                    ],
+                )
+            )
+        return blocks
+
+
+def instance_blocks(
+    store: GraphStore,
+    renderer: InstanceRenderer,
+    *,
+    include_deleted: bool = False,
+    batch_size: int = 10_000,
+    counts: ExportCounts | None = None,
+) -> Iterator[list[Block]]:
+    """Subject blocks of every object, then every link, one list per store batch.
+
+    Soft-deleted objects are left out unless ``include_deleted``, and so are the
+    links that touch them (the store's link scan does not know about deletion).
+    """
+    counts = counts if counts is not None else ExportCounts()
+    deleted: set[str] = set()
+    for ot in renderer.ontology.object_types:
+        for batch in store.scan_objects(ot.name, batch_size=batch_size, include_deleted=True):
+            blocks: list[Block] = []
+            for obj in batch:
+                if obj.deleted_at is not None and not include_deleted:
+                    deleted.add(obj.id)
+                    counts.skipped_deleted += 1
+                    continue
+                counts.objects += 1
+                blocks += renderer.object_blocks(obj)
+            yield blocks
+    for lt in renderer.ontology.link_types:
+        for links in store.scan_links(lt.api_name, batch_size=batch_size):
+            blocks = []
+            for link in links:
+                if deleted and (link.source_id in deleted or link.target_id in deleted):
+                    continue
+                counts.links += 1
+                blocks += renderer.link_blocks(link)
+            yield blocks

@@ -1,0 +1,179 @@
+"""One MLflow sync: read what changed, write it in atomic pages, soft-delete what went away.
+
+Order matters for "writes nothing on a bad source": the server is probed, the
+experiments, the registry and the deleted runs are all read *before* the first
+write, so a wrong URI, an unknown experiment or a registry error stops the sync
+with one clear error and an untouched graph. The watermark is saved last.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlflow.entities.model_registry import ModelVersion, RegisteredModel
+from opencase.graph.store import Direction, GraphStore, WriteBatch
+from opencase.loaders.progress import LoadProgress
+from opencase.ontology import ONTOLOGY
+from opencase.queries.filters import And, Cmp
+
+from .client import MlflowReader
+from .config import MlflowSyncConfig
+from .map_registry import map_registry, source_artifact
+from .plan import ReadPlan, find_deleted, run_pages
+from .report import MlflowSyncReport
+from .state import ExperimentMark, SourceState, StateFile, default_state_path
+from .write_runs import RunWriter, run_gid
+
+ACTOR = "mlflow-sync"
+OWNED_RUN_LINKS = ("experiment-produced-metric", "experiment-produced-artifact")
+
+
+def sync_mlflow(
+    store: GraphStore,
+    config: MlflowSyncConfig,
+    *,
+    store_uri: str = ".opencase/graph",
+    progress: LoadProgress | None = None,
+) -> MlflowSyncReport:
+    """Bring the graph up to date with one tracking server; returns what was done."""
+    report = MlflowSyncReport(loader="mlflow", source=config.tracking_uri)
+    progress = progress or LoadProgress(enabled=False)
+    reader = MlflowReader(config)
+    reader.check()
+    experiments = reader.experiments(config.experiments)
+    state_file = StateFile(
+        Path(config.state_path) if config.state_path else default_state_path(store_uri)
+    )
+    previous = None if config.full else state_file.load(config.tracking_uri)
+    uri_filter = Cmp("tracking_uri", "eq", config.tracking_uri)
+    if previous is not None and store.count("Experiment", where=uri_filter) != previous.run_count:
+        report.warn("the graph does not hold the runs the last sync wrote; re-reading everything")
+        previous = None
+    report.mode = "full" if previous is None else "incremental"
+    models, versions = reader.registered_models(), reader.model_versions()
+    report.versions_read = len(versions)
+    plan = ReadPlan(experiments, previous, find_deleted(reader, experiments))
+
+    state = _next_state(previous, plan)
+    # a version's files inside a run are written by the registry mapping (as a model), not
+    # again by the run's file listing, so the two never fight over one Artifact's fields
+    located = (source_artifact(mv, mv.name) for mv in versions)
+    registry_owned = {artifact for artifact, path in located if path is not None}
+    writer = RunWriter(
+        store, reader, config, report, state, plan.names, registry_owned, plan.restored
+    )
+    progress.phase("runs", None)
+    try:
+        for page in run_pages(reader, plan):
+            writer.page(page)
+            progress.advance(len(page))
+    finally:
+        writer.close()
+    writer.link_pending_parents()
+    progress.phase("registry and deletions", 1)
+    _write_registry(store, config, report, state, models, versions, writer.written)
+    gone = plan.newly_deleted
+    if plan.full:
+        gone |= _orphans(store, config, plan, writer.written)
+    _soft_delete_runs(store, report, gone)
+    progress.advance(1)
+
+    state.deleted_runs = sorted(plan.deleted_now)
+    state.run_count = store.count("Experiment", where=uri_filter)
+    state.stamp()
+    state_file.save(config.tracking_uri, state)
+    return report.finish()
+
+
+def _next_state(previous: SourceState | None, plan: ReadPlan) -> SourceState:
+    """Start from the last marks (full sync: from nothing) for the experiments in scope."""
+    state = SourceState()
+    if previous is not None:
+        state.experiments = dict(previous.experiments)
+        state.open_runs = dict(previous.open_runs)
+        state.versions, state.works = list(previous.versions), list(previous.works)
+    for exp in plan.experiments:
+        mark = state.experiments.get(exp.experiment_id)
+        state.experiments[exp.experiment_id] = ExperimentMark(
+            exp.name, mark.max_start if mark else None, list(mark.boundary) if mark else []
+        )
+    return state
+
+
+def _write_registry(
+    store: GraphStore,
+    config: MlflowSyncConfig,
+    report: MlflowSyncReport,
+    state: SourceState,
+    models: list[RegisteredModel],
+    versions: list[ModelVersion],
+    written_runs: set[str],
+) -> None:
+    """Models and versions in one batch; versions gone from MLflow are soft-deleted."""
+    tagged = [
+        ONTOLOGY.object_id("ModelWork", t)
+        for m in models
+        if (t := (m.tags or {}).get(config.model_key_tag))
+    ]
+    existing = {i: o.title for i, o in store.get(tagged).items()} if tagged else {}
+    rec = map_registry(models, versions, config, existing)
+    report.problems.extend(rec.problems)
+    report.rejected += len(rec.problems)
+    runs = {rec.run_of(lk) for lk in rec.run_links}
+    present = written_runs | set(store.get(sorted(runs - written_runs)))
+    links = rec.links + [lk for lk in rec.run_links if rec.run_of(lk) in present]
+    owned = rec.owned_works
+    current = set(rec.version_ids) | set(owned)
+    gone = (set(state.versions) | set(state.works)) - current
+    ids = [ONTOLOGY.object_id(o.object_type, o.properties[_pk(o.object_type)]) for o in rec.objects]
+    stored = store.get(sorted(set(ids) | gone), include_deleted=True) if ids or gone else {}
+    batch = WriteBatch(
+        objects=rec.objects,
+        links=links,
+        restores=[i for i in ids if i in stored and stored[i].deleted_at is not None],
+        soft_deletes=[i for i in sorted(gone) if i in stored and stored[i].deleted_at is None],
+        actor=ACTOR,
+    )
+    if batch:
+        report.add(store.write(batch))
+    state.versions, state.works = sorted(rec.version_ids), sorted(owned)
+
+
+def _pk(type_name: str) -> str:
+    return ONTOLOGY.object_type(type_name).primary_key
+
+
+def _orphans(
+    store: GraphStore, config: MlflowSyncConfig, plan: ReadPlan, read: set[str]
+) -> set[str]:
+    """Full sync only: runs in the graph for these experiments that MLflow no longer has."""
+    where = And(
+        (
+            Cmp("tracking_uri", "eq", config.tracking_uri),
+            Cmp("experiment_name", "in", sorted({e.name for e in plan.experiments})),
+        )
+    )
+    out: set[str] = set()
+    after: str | None = None
+    while True:
+        page = store.list("Experiment", where=where, first=5000, after=after)
+        out.update(o.properties["run_id"] for o in page.items if o.id not in read)
+        if not page.has_next_page:
+            return out
+        after = page.end_cursor
+
+
+def _soft_delete_runs(store: GraphStore, report: MlflowSyncReport, run_ids: set[str]) -> None:
+    """Hide deleted runs with the metrics and files only they produced."""
+    if not run_ids:
+        return
+    ids = sorted(store.get(sorted(run_gid(r) for r in run_ids)))
+    if not ids:
+        return
+    doomed = set(ids)
+    for link_type in OWNED_RUN_LINKS:
+        for neighbours in store.neighbours(
+            ids, link_type=link_type, direction=Direction.OUT
+        ).values():
+            doomed.update(n.object.id for n in neighbours)
+    report.add(store.write(WriteBatch(soft_deletes=sorted(doomed), actor=ACTOR)))

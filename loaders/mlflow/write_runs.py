@@ -1,0 +1,181 @@
+"""Writing pages of runs: fetch per-run extras in parallel, map, write one atomic batch per page.
+
+A page is one transaction, so a crash leaves whole pages behind; a page the
+store refuses is retried run by run, so one bad run is reported and the others
+still land. Nested-run links whose parent is not in this sync are kept for the
+end, when the parent can be looked up in the graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from mlflow.entities import FileInfo, Run, RunStatus
+from mlflow.entities import Metric as MlflowMetric
+from opencase.graph.store import GraphStore, LinkRecord, WriteBatch
+from opencase.ontology import ONTOLOGY
+
+from opencase.errors import Problem, ValidationError
+
+from . import keys
+from .client import MlflowReader
+from .config import MlflowSyncConfig
+from .map_runs import RunRecords, safe_map_run
+from .report import MlflowSyncReport
+from .state import ExperimentMark, SourceState
+
+CHILD_LINK = "experiment-has-child-run"
+#: Object types a run shares with other runs: never restored or deleted with one run.
+SHARED_TYPES = frozenset({"Dataset", "DatasetVersion"})
+
+
+def run_gid(run_id: str) -> str:
+    return ONTOLOGY.object_id("Experiment", keys.run_key(run_id))
+
+
+@dataclass
+class Extras:
+    """What a run needs beyond its search result: artifact files and metric history."""
+
+    files: list[FileInfo] = field(default_factory=list)
+    history: dict[str, list[MlflowMetric]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunWriter:
+    store: GraphStore
+    reader: MlflowReader
+    config: MlflowSyncConfig
+    report: MlflowSyncReport
+    state: SourceState
+    names: dict[str, str]
+    skip_artifacts: set[str]
+    restore_runs: set[str]
+    written: set[str] = field(default_factory=set)
+    pending_parents: list[LinkRecord] = field(default_factory=list)
+    pool: ThreadPoolExecutor | None = None
+
+    def _extras(self, run: Run) -> Extras:
+        out = Extras()
+        try:
+            if self.config.artifacts:
+                out.files, capped = self.reader.artifacts(run)
+                if capped:
+                    out.warnings.append(
+                        f"only the first {self.config.max_artifacts_per_run} artifacts listed"
+                    )
+            if self.config.metric_history:
+                for key in run.data.metrics:
+                    out.history[key] = self.reader.metric_history(run.info.run_id, key)
+        except Exception as exc:  # one run's listing must not stop the sync
+            out.warnings.append(f"could not list artifacts or metric history: {exc}")
+        return out
+
+    def _fetch(self, runs: Sequence[Run]) -> list[Extras]:
+        if not (self.config.artifacts or self.config.metric_history):
+            return [Extras() for _ in runs]
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(self.config.workers, thread_name_prefix="mlflow")
+        return list(self.pool.map(self._extras, runs))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def page(self, runs: Sequence[Run]) -> None:
+        """Map and write one page of runs, then move the watermark over them."""
+        self.report.rows_read += len(runs)
+        mapped: list[tuple[Run, RunRecords]] = []
+        for run, extras in zip(runs, self._fetch(runs), strict=True):
+            files = [
+                f
+                for f in extras.files
+                if keys.artifact_id(run.info.run_id, f.path) not in self.skip_artifacts
+            ]
+            name = self.names.get(run.info.experiment_id, run.info.experiment_id)
+            result = safe_map_run(run, name, self.reader.uri, extras.history, files)
+            self._see(run)
+            if isinstance(result, list):
+                self.report.reject(result)
+                continue
+            for message in extras.warnings + result.warnings:
+                self.report.warn(f"run {run.info.run_id}: {message}")
+            mapped.append((run, result))
+        if not mapped:
+            return
+        try:
+            self._write([m for _, m in mapped], [r for r, _ in mapped])
+        except ValidationError:
+            for run, records in mapped:  # find the one the store refuses; write the rest
+                try:
+                    self._write([records], [run])
+                except ValidationError as exc:
+                    self.report.reject(
+                        [Problem(f"run {run.info.run_id}: {p.message}") for p in exc.problems]
+                    )
+
+    def _write(self, records: Sequence[RunRecords], runs: Sequence[Run]) -> None:
+        batch = WriteBatch(actor="mlflow-sync")
+        page_ids = {run_gid(r.info.run_id) for r in runs}
+        for rec in records:
+            batch.objects.extend(rec.objects)
+            batch.links.extend(rec.links)
+            if rec.parent_key:
+                parent = ONTOLOGY.object_id("Experiment", rec.parent_key)
+                child = ONTOLOGY.object_id("Experiment", rec.run_key)
+                link = LinkRecord(CHILD_LINK, parent, child)
+                if parent in self.written or parent in page_ids:
+                    batch.links.append(link)
+                else:
+                    self.pending_parents.append(link)
+        batch.restores = self._to_restore(records, runs)
+        self.report.add(self.store.write(batch))
+        self.written |= page_ids
+
+    def _to_restore(self, records: Sequence[RunRecords], runs: Sequence[Run]) -> list[str]:
+        """Runs restored in MLflow come back in the graph with their metrics and files."""
+        wanted = [
+            ONTOLOGY.object_id(o.object_type, o.properties[_pk(o.object_type)])
+            for rec, run in zip(records, runs, strict=True)
+            if run.info.run_id in self.restore_runs
+            for o in rec.objects
+            if o.object_type not in SHARED_TYPES
+        ]
+        if not wanted:
+            return []
+        found = self.store.get(wanted, include_deleted=True)
+        return [i for i, obj in found.items() if obj.deleted_at is not None]
+
+    def _see(self, run: Run) -> None:
+        info = run.info
+        mark = self.state.experiments.setdefault(
+            info.experiment_id, ExperimentMark(self.names.get(info.experiment_id, ""))
+        )
+        mark.see(info.run_id, info.start_time)
+        if RunStatus.is_terminated(RunStatus.from_string(info.status)):
+            self.state.open_runs.pop(info.run_id, None)
+        else:
+            self.state.open_runs[info.run_id] = info.experiment_id
+
+    def link_pending_parents(self) -> None:
+        """Nested runs whose parent was synced earlier (or never: then a warning says so)."""
+        if not self.pending_parents:
+            return
+        parents = {lk.source_id for lk in self.pending_parents} - self.written
+        found = set(self.store.get(sorted(parents))) if parents else set()
+        ok = [lk for lk in self.pending_parents if lk.source_id in self.written | found]
+        for lk in self.pending_parents:
+            if lk.source_id not in self.written | found:
+                self.report.warn(
+                    f"{lk.target_id}: parent run {lk.source_id} is not in the graph "
+                    "(deleted, or in an experiment that was not synced); not linked"
+                )
+        if ok:
+            self.report.add(self.store.write(WriteBatch(links=ok)))
+
+
+def _pk(type_name: str) -> str:
+    return ONTOLOGY.object_type(type_name).primary_key

@@ -1,0 +1,129 @@
+"""Every (from, to) pair of every state machine: allowed exactly when TRANSITIONS says so.
+
+A forbidden move raises ActionError naming both states and leaves the graph
+as it was (same stats, same object).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from actionkit import put, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from opencase.graph import GraphStore
+from opencase.ontology import ONTOLOGY, TRANSITIONS
+
+from opencase.errors import ActionError
+
+_counter = itertools.count()
+
+
+def _fresh(store: GraphStore, object_type: str, state: str) -> str:
+    """A new object of ``object_type`` sitting in ``state`` (written directly, no action)."""
+    n = next(_counter)
+    required = {
+        "MpvalPushRequest": {"push_id": f"p{n}", "requested_at": "2025-01-01T00:00:00Z"},
+        "Deployment": {"deployment_id": f"d{n}", "environment": "TEST"},
+        "Gate": {"gate_id": f"g{n}", "name": "gate"},
+        "ModelVersion": {"model_version_id": f"m@{n}", "version": str(n)},
+        "IntegrationTask": {"task_id": f"t{n}", "title": "task"},
+    }[object_type]
+    return put(store, object_type, **required, status=state)
+
+
+#: For each governed type: the dedicated action that moves it, with the targets it can ask for.
+MovePlan = tuple[str, Callable[[str, str], dict[str, Any]], set[str] | None]
+DEDICATED: dict[str, MovePlan] = {
+    "MpvalPushRequest": (
+        "recordPushOutcome",
+        lambda i, to: (
+            {"push_id": i, "status": to}
+            | ({"endpoint_url": "https://mpval/x"} if to == "Succeeded" else {})
+        ),
+        None,
+    ),
+    "Deployment": (
+        "updateDeploymentStatus",
+        lambda i, to: {"deployment_id": i, "status": to},
+        None,
+    ),
+    "ModelVersion": (
+        "setModelVersionStatus",
+        lambda i, to: {"model_version_id": i, "status": to},
+        None,
+    ),
+    "Gate": ("approveGate", lambda i, to: {"gate_id": i}, {"Decided"}),
+    "IntegrationTask": ("completeTask", lambda i, to: {"task_id": i}, {"Done"}),
+}
+
+
+def _pairs(dedicated: bool) -> list[tuple[str, str, str]]:
+    out = []
+    for (type_name, prop), _ in TRANSITIONS.items():
+        values = ONTOLOGY.enum_of(ONTOLOGY.object_type(type_name).prop(prop)).values  # type: ignore[union-attr]
+        targets = DEDICATED[type_name][2] if dedicated else None
+        for a, b in itertools.product(values, values):
+            if targets is None or b in targets:
+                out.append((type_name, a, b))
+    return out
+
+
+def test_every_governed_type_has_a_dedicated_action() -> None:
+    assert {t for t, _ in TRANSITIONS} == set(DEDICATED)
+
+
+def _check(
+    store: GraphStore, type_name: str, state: str, target: str, action: str, params: dict
+) -> None:
+    object_id = params.get("__id__") or ""
+    allowed = target in TRANSITIONS[(type_name, "status")].get(state, frozenset())
+    before_stats = store.stats()
+    before = store.get_one(object_id)
+    params = {k: v for k, v in params.items() if k != "__id__"}
+    if allowed:
+        run(store, action, **params)
+        after = store.get_one(object_id)
+        assert after is not None and after.properties["status"] == target
+        return
+    with pytest.raises(ActionError) as err:
+        run(store, action, **params)
+    assert f"from {state} to {target}" in err.value.message
+    assert store.stats() == before_stats
+    assert store.get_one(object_id) == before
+
+
+@settings(max_examples=120, deadline=None)
+@given(pair=st.sampled_from(_pairs(dedicated=True)))
+def test_dedicated_actions_move_exactly_as_allowed(
+    shared_store: GraphStore, pair: tuple[str, str, str]
+) -> None:
+    type_name, state, target = pair
+    object_id = _fresh(shared_store, type_name, state)
+    action, params, _ = DEDICATED[type_name]
+    _check(
+        shared_store,
+        type_name,
+        state,
+        target,
+        action,
+        {"__id__": object_id, **params(object_id, target)},
+    )
+
+
+@settings(max_examples=120, deadline=None)
+@given(pair=st.sampled_from(_pairs(dedicated=False)))
+def test_admin_upsert_moves_exactly_as_allowed(
+    shared_store: GraphStore, pair: tuple[str, str, str]
+) -> None:
+    type_name, state, target = pair
+    object_id = _fresh(shared_store, type_name, state)
+    ot = ONTOLOGY.object_type(type_name)
+    key = object_id.split(":", 1)[1]
+    if state == target:
+        return  # setting the same value is no move: nothing to allow or forbid
+    params = {"object_type": type_name, "properties": {ot.primary_key: key, "status": target}}
+    _check(shared_store, type_name, state, target, "upsertObject", {"__id__": object_id, **params})

@@ -1,0 +1,148 @@
+"""API test fixtures: the real app on a real embedded store, driven over HTTP.
+
+``server`` runs the app in a real uvicorn server on 127.0.0.1 (a free port),
+on a store the app opens itself, as ``opencase serve`` does.
+
+``GraphQLClient`` wraps an ``httpx.AsyncClient`` on ``httpx.ASGITransport``
+with its own event loop so tests stay plain functions; it runs the app's
+lifespan like a server would. Read-only tests share one seeded store per
+module; tests that write get a fresh one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from opencase.api.app import create_app
+from opencase.api.auth import ApiKeyStore
+from opencase.graph import GraphStore, open_store
+
+from api_seed import seed
+
+
+class GraphQLClient:
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.loop = asyncio.new_event_loop()
+        self._lifespan = app.router.lifespan_context(app)
+        self.loop.run_until_complete(self._lifespan.__aenter__())
+        self.http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        )
+
+    def request(self, method: str, url: str, **kw: Any) -> httpx.Response:
+        return self.loop.run_until_complete(self.http.request(method, url, **kw))
+
+    def post(self, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:
+        headers = {"X-API-Key": key} if key else {}
+        response = self.request("POST", "/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def data(self, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:
+        """The data of a query that must succeed."""
+        body = self.post(query, variables, key)
+        assert not body.get("errors"), body["errors"]
+        return body["data"]
+
+    def error(self, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:
+        """The first error of a query that must fail."""
+        body = self.post(query, variables, key)
+        assert body.get("errors"), body
+        return body["errors"][0]
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.http.aclose())
+        self.loop.run_until_complete(self._lifespan.__aexit__(None, None, None))
+        self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    with open_store(str(tmp_path_factory.mktemp("api") / "graph")) as store:
+        store.install_schema()
+        seed(store)
+        yield store
+
+
+@pytest.fixture(scope="module")
+def client(seeded_store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphQLClient]:
+    """A client on the shared seeded store (for tests that only read)."""
+    keys = tmp_path_factory.mktemp("keys") / "keys.json"
+    c = GraphQLClient(create_app(store=seeded_store, keys_path=keys))
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def keys_path(tmp_path: Path) -> Path:
+    return tmp_path / "apikeys.json"
+
+
+@pytest.fixture
+def write_key(keys_path: Path) -> str:
+    return ApiKeyStore(keys_path).create("write", "tester")
+
+
+@pytest.fixture
+def read_key(keys_path: Path) -> str:
+    return ApiKeyStore(keys_path).create("read", "reader")
+
+
+@pytest.fixture
+def writable(store: GraphStore, keys_path: Path) -> Iterator[GraphQLClient]:
+    """A client on a fresh seeded store of its own (for tests that write)."""
+    seed(store)
+    c = GraphQLClient(create_app(store=store, keys_path=keys_path))
+    yield c
+    c.close()
+
+
+@dataclass
+class Running:
+    url: str
+    app: FastAPI
+    write_key: str
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Running]:
+    path = str(tmp_path / "graph")
+    with open_store(path) as store:  # the server opens (and locks) it itself afterwards
+        store.install_schema()
+        seed(store)
+    keys = tmp_path / "keys.json"
+    write_key = ApiKeyStore(keys).create("write", "ws-tester")
+    app = create_app(path, keys_path=keys)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert thread.is_alive(), "the server failed to start"
+        assert time.monotonic() < deadline, "the server did not start in 30 s"
+        time.sleep(0.05)
+    try:
+        yield Running(f"127.0.0.1:{port}", app, write_key)
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=30)
