@@ -30,6 +30,7 @@ import httpx
 from bench.generate import generate
 from bench.harness import BenchArgs, Row
 from opencase.api.app import create_app
+from opencase.api.schema.connections import encode_cursor
 from opencase.graph import open_store
 from opencase.graph.store import Direction, GraphStore
 from opencase.ontology import ONTOLOGY
@@ -138,15 +139,17 @@ def _measure(
     cursors: list[str | None] = [None]
     for _ in range(9):  # ten pages of 50 models, cycled
         cursors.append(store.list("ModelWork", first=50, after=cursors[-1]).end_cursor)
-    cursors = [c for c in cursors if c is not None or cursors.index(c) == 0]
-    for after in cursors:
+    cursors = [None, *(c for c in cursors[1:] if c is not None)]
+    # the API's cursor for "after the store's page cursor c" is (c, offset 0)
+    api = [encode_cursor(c, 0) if c else None for c in cursors]
+    for after, api_after in zip(cursors, api, strict=True):
         _direct_nested(store, after)
-        client.post(NESTED, {"after": None})
+        client.post(NESTED, {"after": api_after})
     direct, graphql = [], []
     for i in range(queries):
-        after = cursors[i % len(cursors)]
+        after, api_after = cursors[i % len(cursors)], api[i % len(cursors)]
         direct.append(_time(lambda a=after: _direct_nested(store, a)))
-        graphql.append(_time(lambda a=after: client.post(NESTED, {"after": a})))
+        graphql.append(_time(lambda a=api_after: client.post(NESTED, {"after": a})))
     note = "50 models -> versions -> experiments"
     return rows + _rows(scale, "nested 3 levels", direct, graphql, note)
 

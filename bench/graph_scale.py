@@ -67,7 +67,11 @@ def lineage_latencies(
 
 
 def raw_copy(path: Path, objects: list, links: list) -> tuple[float, float]:
-    """(seconds to build the Arrow tables, seconds of COPY) into a fresh store with the schema."""
+    """(seconds to build the Arrow tables, seconds of COPY + commit) into a fresh schema.
+
+    One transaction for the whole load: the engine's fastest way in, so the ratio
+    store / raw COPY is measured against the strictest baseline.
+    """
     with open_store(str(path)) as store:
         store.install_schema()
     t0 = time.perf_counter()
@@ -77,6 +81,7 @@ def raw_copy(path: Path, objects: list, links: list) -> tuple[float, float]:
     conn = ladybug.Connection(db)
     try:
         t2 = time.perf_counter()
+        conn.execute("BEGIN TRANSACTION")  # measured: one commit beats one per COPY by ~2x
         for name, table in nodes.items():
             conn.execute(f"COPY {ident(name)} FROM $rows", {"rows": table})
         for rel in rels:
@@ -84,6 +89,7 @@ def raw_copy(path: Path, objects: list, links: list) -> tuple[float, float]:
                 f"COPY {ident(rel.rel_type)} FROM $rows (from='{rel.source}', to='{rel.target}')",
                 {"rows": rel.table},
             )
+        conn.execute("COMMIT")
         t3 = time.perf_counter()
     finally:
         conn.close()

@@ -88,10 +88,28 @@ def from_storage(prop: Property, value: Any) -> Any:
     return value
 
 
+def _utc_text(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+_CANONICAL: dict[PropertyType, Any] = {
+    PropertyType.DATETIME: _utc_text,
+    PropertyType.DATE: dt.date.isoformat,
+    PropertyType.JSON: _json_text,
+}
+
+
 @cache
-def _hash_plan(type_name: str) -> tuple[tuple[str, PropertyType], ...]:
+def _hash_plan(type_name: str) -> tuple[tuple[str, Any], ...]:
+    """Declared properties in name order, each with the function that canonicalises it."""
     ot = ONTOLOGY.object_type(type_name)
-    return tuple(sorted((p.name, p.type) for p in ot.properties))
+    return tuple(sorted((p.name, _CANONICAL.get(p.type)) for p in ot.properties))
 
 
 def content_hash(type_name: str, properties: Mapping[str, Any]) -> str:
@@ -99,21 +117,17 @@ def content_hash(type_name: str, properties: Mapping[str, Any]) -> str:
 
     It lets a re-load skip objects whose content did not change, so it must not
     depend on key order, timezone spelling or whether an empty value was sent.
+    Values are hashed by position in name order, so adding a property to the
+    ontology changes no existing hash while the new property is empty.
     """
     parts = []
-    for name, kind in _hash_plan(type_name):
-        value = properties.get(name)
+    get = properties.get
+    for name, canonical in _hash_plan(type_name):
+        value = get(name)
         if value is None:
             continue
-        if kind is PropertyType.DATETIME:
-            if value.tzinfo is None:
-                value = value.replace(tzinfo=UTC)
-            value = value.astimezone(UTC).isoformat()
-        elif kind is PropertyType.DATE:
-            value = value.isoformat()
-        elif kind is PropertyType.JSON:
-            value = json.dumps(value, sort_keys=True, default=str)
-        parts.append((name, value))
+        parts.append(name)
+        parts.append(value if canonical is None else canonical(value))
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 

@@ -22,7 +22,7 @@ from opencase.queries.dialect import ident
 
 from opencase.errors import NotFoundError
 
-from .columns import ARROW_TYPES, column, node_columns, to_storage
+from .columns import ARROW_TYPES, column, from_storage, node_columns, to_storage
 from .ladybug_conn import LadybugConnection
 from .planning import ObjectPlan, PlannedLink
 from .store import LinkKey, WriteResult
@@ -49,11 +49,9 @@ def fetch_rows(
     if not ids:
         return {}
     cols = ", ".join(f"n.{ident(c)} AS {ident(c)}" for c in columns)
-    query = f"UNWIND $ids AS i MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id, {cols}"
-    from .columns import from_storage
-
+    query = f"LOAD FROM $ids MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id, {cols}"
     out = {}
-    for rec in conn.dicts(query, {"ids": ids}):
+    for rec in conn.dicts(query, {"ids": _id_table(ids)}):
         oid = rec.pop("id")
         out[oid] = {c: from_storage(column(ot.name, c), rec[c]) for c in columns}
     return out
@@ -62,8 +60,13 @@ def fetch_rows(
 def existing_ids(conn: LadybugConnection, ot: ObjectType, ids: list[str]) -> set[str]:
     if not ids:
         return set()
-    query = f"UNWIND $ids AS i MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id"
-    return set(conn.arrow(query, {"ids": ids}).column("id").to_pylist())
+    query = f"LOAD FROM $ids MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id"
+    return set(conn.arrow(query, {"ids": _id_table(ids)}).column("id").to_pylist())
+
+
+def _id_table(ids: list[str]) -> pa.Table:
+    """Ids as an Arrow column: a Python list parameter costs a conversion call per element."""
+    return pa.table({"i": pa.array(ids, pa.string())})
 
 
 def apply_objects(conn: LadybugConnection, plan: ObjectPlan) -> None:

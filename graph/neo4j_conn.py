@@ -125,7 +125,7 @@ class Neo4jConnection:
             raise map_error(exc, self.uri) from exc
 
     def run_schema(self, statement: str) -> None:
-        """Schema statements cannot share a transaction with data; each runs on its own."""
+        """An auto-commit statement: schema changes and ``CALL ... IN TRANSACTIONS`` need one."""
         try:
             with self._session() as session:
                 session.run(statement).consume()

@@ -18,13 +18,14 @@ from typing import Any
 
 from opencase.ontology import ONTOLOGY, ObjectType
 from opencase.queries import objects as q
+from opencase.queries.dialect import ident
 
 from opencase.errors import ValidationError
 
 from . import neo4j_write
 from .columns import column, from_storage
 from .ladybug_reads import _by_type, to_object
-from .neo4j_conn import Neo4jConnection, tx_rows
+from .neo4j_conn import COMMON_LABEL, Neo4jConnection, tx_rows
 from .neo4j_reads import Neo4jReads
 from .neo4j_schema import schema_statements
 from .neo4j_traverse import Neo4jTraversal
@@ -61,6 +62,18 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
 
     def close(self) -> None:
         self._conn.close()
+
+    def clear(self) -> None:
+        """Delete every OpenCase node and its links (test suites and demos start clean).
+
+        Not part of :class:`GraphStore`: an embedded store is cleared by deleting its
+        directory, a server needs a statement. Batched so a large graph does not
+        build one huge transaction.
+        """
+        self._conn.run_schema(
+            f"MATCH (n:{ident(COMMON_LABEL)}) "
+            "CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        )
 
     # ---- writes --------------------------------------------------------------------------
 

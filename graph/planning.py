@@ -13,9 +13,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from opencase.ontology import ONTOLOGY, LinkType, ObjectType
+from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
 from opencase.ontology.validation import title_of, validate_link_properties, validate_properties
 
 from opencase.errors import OntologyError, Problem, ValidationError
@@ -133,6 +134,12 @@ def plan_objects(
     return plan, problems
 
 
+@cache
+def _defaults(type_name: str) -> tuple[Property, ...]:
+    """Properties with a declared default: a new object that omits one gets it."""
+    return tuple(p for p in ONTOLOGY.object_type(type_name).properties if p.default is not None)
+
+
 def _complete(ot: ObjectType, raw: Mapping[str, Any]) -> bool:
     return len(raw) == len(ot.properties) and all(k in raw for k in ot.property_names)
 
@@ -150,6 +157,9 @@ def _plan_one(
             assert item.error is not None
             raise item.error
         row = item.props
+        for prop in _defaults(ot.name):
+            if row.get(prop.name) is None and prop.name not in item.raw:
+                row[prop.name] = prop.default
         row["sys_hash"] = content_hash(ot.name, row)
         row.update(id=oid, sys_title=title_of(ot, row), sys_created_at=now, sys_updated_at=now)
         plan.new[ot.name].append(row)
@@ -177,25 +187,19 @@ def plan_links(
     """Check link types, endpoint types, properties, endpoints and in-batch cardinality."""
     problems: list[Problem] = []
     planned: dict[tuple[str, str, str], tuple[PlannedLink, int]] = {}
+    prefixes = {ot.api_name: ot for ot in ONTOLOGY.object_types}
     for index, lk in enumerate(links):
-        where = f"link {lk.link_type} {lk.source_id} -> {lk.target_id}"
-        try:
-            lt = ONTOLOGY.link_type(lk.link_type)
-            st = ONTOLOGY.type_of_id(lk.source_id)
-            tt = ONTOLOGY.type_of_id(lk.target_id)
-        except OntologyError as exc:
-            problems.append(Problem(f"{where}: {exc.message}", record=index))
-            continue
-        if st.name != lt.source:
-            problems.append(
-                Problem(f"{where}: the source must be a {lt.source}, not a {st.name}", record=index)
-            )
-            continue
-        if tt.name not in lt.targets:
-            allowed = " or ".join(lt.targets)
-            problems.append(
-                Problem(f"{where}: the target must be a {allowed}, not a {tt.name}", record=index)
-            )
+        lt = _LINKS.get(lk.link_type)
+        st = prefixes.get(lk.source_id.partition(":")[0])
+        tt = prefixes.get(lk.target_id.partition(":")[0])
+        if (
+            lt is None
+            or st is None
+            or tt is None
+            or st.name != lt.source
+            or (tt.name not in lt.targets)
+        ):
+            problems.append(_link_problem(lk, index))
             continue
         props: dict[str, Any] = {}
         if lk.properties:
@@ -209,6 +213,24 @@ def plan_links(
     problems += _missing_endpoints(planned, batch_ids, existing_ids)
     problems += _cardinality_conflicts(planned)
     return [link for link, _ in planned.values()], problems
+
+
+_LINKS = {lt.api_name: lt for lt in ONTOLOGY.link_types}
+
+
+def _link_problem(lk: LinkRecord, index: int) -> Problem:
+    """Why a link's type or endpoints do not fit the ontology (the slow, explaining path)."""
+    where = f"link {lk.link_type} {lk.source_id} -> {lk.target_id}"
+    try:
+        lt = ONTOLOGY.link_type(lk.link_type)
+        st = ONTOLOGY.type_of_id(lk.source_id)
+        tt = ONTOLOGY.type_of_id(lk.target_id)
+    except OntologyError as exc:
+        return Problem(f"{where}: {exc.message}", record=index)
+    if st.name != lt.source:
+        return Problem(f"{where}: the source must be a {lt.source}, not a {st.name}", record=index)
+    allowed = " or ".join(lt.targets)
+    return Problem(f"{where}: the target must be a {allowed}, not a {tt.name}", record=index)
 
 
 def _missing_endpoints(

@@ -222,7 +222,7 @@ def validate_link_properties(
             )
             continue
         try:
-            out[key] = pydantic.TypeAdapter(_annotation(ONTOLOGY, prop)).validate_python(value)
+            out[key] = _link_adapter(lt.api_name, key).validate_python(value)
         except pydantic.ValidationError as exc:
             problems.append(
                 Problem(f"link {lt.api_name}: {exc.errors()[0]['msg']}", field=key, **where)
@@ -230,6 +230,13 @@ def validate_link_properties(
     if problems:
         raise ValidationError(problems)
     return out
+
+
+@cache
+def _link_adapter(link_api_name: str, name: str) -> pydantic.TypeAdapter[Any]:
+    """Built once per link property: building a TypeAdapter costs ~1 ms, validating ~1 us."""
+    prop = next(p for p in ONTOLOGY.link_type(link_api_name).properties if p.name == name)
+    return pydantic.TypeAdapter(_annotation(ONTOLOGY, prop))
 
 
 def title_of(object_type: ObjectType, properties: Mapping[str, Any]) -> str:

@@ -75,7 +75,7 @@ def sync_mlflow(
     gone = plan.newly_deleted
     if plan.full:
         gone |= _orphans(store, config, plan, writer.written)
-    _soft_delete_runs(store, report, gone)
+    _soft_delete_runs(store, report, gone, keep=registry_owned)
     progress.advance(1)
 
     state.deleted_runs = sorted(plan.deleted_now)
@@ -163,8 +163,10 @@ def _orphans(
         after = page.end_cursor
 
 
-def _soft_delete_runs(store: GraphStore, report: MlflowSyncReport, run_ids: set[str]) -> None:
-    """Hide deleted runs with the metrics and files only they produced."""
+def _soft_delete_runs(
+    store: GraphStore, report: MlflowSyncReport, run_ids: set[str], keep: set[str]
+) -> None:
+    """Hide deleted runs with their metrics and files, except files a model version still uses."""
     if not run_ids:
         return
     ids = sorted(store.get(sorted(run_gid(r) for r in run_ids)))
@@ -176,4 +178,5 @@ def _soft_delete_runs(store: GraphStore, report: MlflowSyncReport, run_ids: set[
             ids, link_type=link_type, direction=Direction.OUT
         ).values():
             doomed.update(n.object.id for n in neighbours)
+    doomed -= {ONTOLOGY.object_id("Artifact", a) for a in keep}
     report.add(store.write(WriteBatch(soft_deletes=sorted(doomed), actor=ACTOR)))

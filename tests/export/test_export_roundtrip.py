@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 from export_demo import BASE, DemoExport
-from opencase.ontology import ONTOLOGY
-from opencase.ontology.generators.vocab import OC
+from opencase.ontology import ONTOLOGY, PropertyType
+from opencase.ontology.generators.vocab import OC, XSD_OF
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
@@ -74,8 +74,15 @@ def test_values_keep_their_xsd_types(demo_export: DemoExport) -> None:
     assert stamp == Literal("2024-05-01T12:30:15+00:00", datatype=XSD.dateTime)
     assert '"gate": "QG2"' in str(graph.value(log, OC["ActionLog.parameters"]))
     assert graph.value(log, OC["ActionLog.target_ids"]) == Literal("dataset:hard to:encode@|")
-    dates = [o for o in graph.objects(None, OC["ModelWork.created_on"])]
-    assert dates and all(isinstance(d, Literal) and d.datatype == XSD.date for d in dates)
+    seen: Counter[str] = Counter()
+    for ot in ONTOLOGY.object_types:
+        for prop in ot.properties:
+            datatype = XSD_OF[prop.type]
+            for value in graph.objects(None, OC[f"{ot.name}.{prop.name}"]):
+                assert isinstance(value, Literal)
+                assert value.datatype == (None if datatype == XSD.string else datatype)
+                seen[prop.type] += 1
+    assert seen[PropertyType.DATE] and seen[PropertyType.DATETIME] and seen[PropertyType.FLOAT]
 
 
 def test_lineage_reads_as_prov_o(demo_export: DemoExport) -> None:

@@ -53,7 +53,7 @@ def test_unreadable_source_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text("Subject,Actions\nS,A\n", encoding="utf-8")
     done = opencase("load", "tracker", str(bad), "--store", str(tmp_path / "g"), cwd=tmp_path)
     assert done.returncode == 2
-    assert "no 'Item #' column" in done.stderr
+    assert "no 'Item #' column" in " ".join(done.stderr.split())
 
 
 def test_demo_command_builds_and_rebuilds_without_changes(tmp_path: Path) -> None:

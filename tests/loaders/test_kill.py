@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +23,10 @@ from loaderkit import graph_is_whole
 from opencase.graph import open_store
 from opencase.loaders.synthetic import synthetic_models, write_tracker, write_work_packages
 
-ROWS = 6_000
+ROWS = 4_000
+BATCH = ["--batch-size", "4000"]  # ~9 transactions: a kill lands between or inside them
+#: When to kill, as a share of a clean load's duration (parsing is the first ~quarter).
+KILL_AT = (0.7, 0.55, 0.85)
 
 
 def _load(args: list[str], cwd: Path) -> subprocess.Popen[str]:
@@ -36,35 +40,46 @@ def _finish(proc: subprocess.Popen[str]) -> dict:  # type: ignore[type-arg]
     return json.loads(out)
 
 
+def _stats(path: str) -> dict[str, int]:
+    with open_store(path) as store:
+        return store.stats()
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_killed_load_leaves_a_whole_graph_and_rerun_completes(tmp_path: Path) -> None:
     models = synthetic_models(40)
     wp = write_work_packages(tmp_path / "wp.txt", models)
     csv_path = write_tracker(tmp_path / "tracker.csv", ROWS, models)
-    clean, killed = str(tmp_path / "clean"), str(tmp_path / "killed")
-    batch = ["--batch-size", "2000"]
-
-    for store in (clean, killed):
-        _finish(_load(["work-packages", str(wp), "--store", store], tmp_path))
+    base, clean = tmp_path / "base", tmp_path / "clean"
+    _finish(_load(["work-packages", str(wp), "--store", str(base)], tmp_path))
+    shutil.copy(base, clean)
     started = time.perf_counter()
-    _finish(_load(["tracker", str(csv_path), "--store", clean, *batch], tmp_path))
+    _finish(_load(["tracker", str(csv_path), "--store", str(clean), *BATCH], tmp_path))
     clean_seconds = time.perf_counter() - started
+    expected = _stats(str(clean))
 
-    proc = _load(["tracker", str(csv_path), "--store", killed, *batch], tmp_path)
-    time.sleep(clean_seconds * 0.7)  # parsing is the first ~fifth; this lands in the writes
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=60)
+    interrupted = None
+    for share in KILL_AT:
+        killed = tmp_path / f"killed-{share}"
+        shutil.copy(base, killed)
+        proc = _load(["tracker", str(csv_path), "--store", str(killed), *BATCH], tmp_path)
+        time.sleep(clean_seconds * share)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=60)
+        with open_store(str(killed)) as store:
+            assert graph_is_whole(store) == [], f"killed at {share:.0%}"
+            partial = store.stats()
+        if proc.returncode == -signal.SIGKILL and 0 < partial.get("Action", 0) and (
+            partial != expected
+        ):
+            interrupted = killed
+            break
+    assert interrupted is not None, "no kill landed in the middle of the writes"
 
-    with open_store(killed) as store:
-        assert graph_is_whole(store) == []
-        partial = store.stats()
-    with open_store(clean) as store:
-        expected = store.stats()
-    assert partial != expected or proc.returncode == 0, "the kill should interrupt the load"
-
-    rerun = _finish(_load(["tracker", str(csv_path), "--store", killed, *batch], tmp_path))
+    rerun = _finish(_load(["tracker", str(csv_path), "--store", str(interrupted), *BATCH],
+                          tmp_path))
     assert rerun["rejected"] == 0
-    with open_store(killed) as store:
+    with open_store(str(interrupted)) as store:
         assert store.stats() == expected
         assert graph_is_whole(store) == []

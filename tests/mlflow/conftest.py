@@ -7,6 +7,7 @@ artifact file, and a registered model with versions, an alias and a stage.
 
 from __future__ import annotations
 
+import shutil
 import time
 import warnings
 from collections.abc import Iterator
@@ -17,7 +18,6 @@ from typing import Any
 import pytest
 from mlflow import MlflowClient
 from mlflow.entities import Dataset, DatasetInput, InputTag, Metric, Param, RunTag
-
 from opencase.graph import GraphStore
 from opencase.loaders.mlflow import MlflowSyncConfig, MlflowSyncReport, sync_mlflow
 
@@ -97,13 +97,33 @@ class MlflowWorld:
             self.client.transition_model_version_stage(model, version, stage)
 
 
-def build_world(root: Path) -> MlflowWorld:
+def empty_store(path: Path) -> str:
+    """A migrated, empty MLflow SQLite store at ``path`` (creating one takes seconds)."""
+    uri = f"sqlite:///{path}"
+    MlflowClient(tracking_uri=uri).search_experiments()
+    return uri
+
+
+def build_world(
+    root: Path,
+    template: Path | None = None,
+    *,
+    uri: str | None = None,
+    local_artifacts: bool = True,
+) -> MlflowWorld:
+    """The standard world in a new SQLite store under ``root`` (or at ``uri``: a server, a folder).
+
+    Artifacts go under ``root`` (never ./mlruns) unless ``local_artifacts`` is off, when
+    the tracking server decides (``mlflow-artifacts:/`` behind ``mlflow server``).
+    """
     root.mkdir(parents=True, exist_ok=True)
-    uri = f"sqlite:///{root / 'mlflow.db'}"
+    if uri is None:
+        if template is not None:
+            shutil.copyfile(template, root / "mlflow.db")
+        uri = f"sqlite:///{root / 'mlflow.db'}"
     world = MlflowWorld(root, uri, MlflowClient(tracking_uri=uri, registry_uri=uri))
-    world.experiment_id = world.client.create_experiment(
-        "hpc-cruise", artifact_location=str(root / "artifacts")
-    )
+    location = str(root / "artifacts") if local_artifacts else None
+    world.experiment_id = world.client.create_experiment("hpc-cruise", artifact_location=location)
     world.run(
         "train",
         metrics={"auc": [0.7, 0.8, 0.91], "loss": [0.5, 0.3]},
@@ -124,9 +144,17 @@ def build_world(root: Path) -> MlflowWorld:
     return world
 
 
+@pytest.fixture(scope="session")
+def mlflow_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated empty store per session; each test copies it instead of migrating again."""
+    path = tmp_path_factory.mktemp("mlflow-template") / "mlflow.db"
+    empty_store(path)
+    return path
+
+
 @pytest.fixture
-def world(tmp_path: Path) -> MlflowWorld:
-    return build_world(tmp_path / "mlflow")
+def world(tmp_path: Path, mlflow_template: Path) -> MlflowWorld:
+    return build_world(tmp_path / "mlflow", mlflow_template)
 
 
 @pytest.fixture
