@@ -18,12 +18,12 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from opencase.graph.store import GraphStore
 from starlette.requests import HTTPConnection, Request
 from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from opencase.config import store_uri as resolve_store_uri
-from opencase.graph.store import GraphStore
 
 from .auth import ApiKeyStore, default_keys_path
 from .context import RequestContext, Services, Settings
@@ -126,6 +126,8 @@ def create_app(
 
     @app.get("/", include_in_schema=False)
     async def index() -> HTMLResponse:
-        return HTMLResponse('<p>OpenCase: the API and its playground are at <a href="/graphql">/graphql</a>.</p>')
+        return HTMLResponse(
+            '<p>OpenCase: the API and its playground are at <a href="/graphql">/graphql</a>.</p>'
+        )
 
     return app

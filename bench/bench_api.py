@@ -26,14 +26,14 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-
-from bench.generate import generate
-from bench.harness import BenchArgs, Row
 from opencase.api.app import create_app
 from opencase.api.schema.connections import encode_cursor
 from opencase.graph import open_store
 from opencase.graph.store import Direction, GraphStore
 from opencase.ontology import ONTOLOGY
+
+from bench.generate import generate
+from bench.harness import BenchArgs, Row
 
 NAME = "api"
 MAX_SCALE = 200_000
@@ -74,7 +74,9 @@ class _Client:
         self.loop = asyncio.new_event_loop()
         self.life = self.app.router.lifespan_context(self.app)
         self.loop.run_until_complete(self.life.__aenter__())
-        self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://b")
+        self.http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app), base_url="http://b"
+        )
 
     def post(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         call = self.http.post("/graphql", json={"query": query, "variables": variables})
@@ -106,7 +108,9 @@ def measure(scale: int, args: BenchArgs) -> list[Row]:
     root.mkdir(parents=True)
     objects, links = generate(scale, args.seed)
     ids = [
-        ONTOLOGY.object_id(o.object_type, o.properties[ONTOLOGY.object_type(o.object_type).primary_key])
+        ONTOLOGY.object_id(
+            o.object_type, o.properties[ONTOLOGY.object_type(o.object_type).primary_key]
+        )
         for o in objects
     ]
     rng = random.Random(args.seed)
@@ -135,7 +139,9 @@ def _measure(
     for start in starts:  # interleaved, so drift hits both sides alike
         direct.append(_time(lambda s=start: store.lineage(s, depth=4, max_nodes=500)))
         graphql.append(_time(lambda s=start: client.post(LINEAGE, {"id": s})))
-    rows = _rows(scale, "lineage depth 4", direct, graphql, f"{len(starts)} random starts, {n:,} objects")
+    rows = _rows(
+        scale, "lineage depth 4", direct, graphql, f"{len(starts)} random starts, {n:,} objects"
+    )
     cursors: list[str | None] = [None]
     for _ in range(9):  # ten pages of 50 models, cycled
         cursors.append(store.list("ModelWork", first=50, after=cursors[-1]).end_cursor)

@@ -29,6 +29,8 @@ def run(args: BenchArgs) -> list[Row]:
             "--queries",
             str(args.queries),
         ]
-        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        print(f"graph: {scale:,} objects ...", file=sys.stderr, flush=True)
+        # stdout carries the rows as JSON; stderr (progress, errors) goes to the terminal
+        done = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)
         rows += [Row(**r) for r in json.loads(done.stdout)]
     return rows

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
-from opencase.graph.columns import ARROW_TYPES, arrow_table, node_columns, to_storage
+from opencase.graph.columns import ARROW_TYPES, node_columns, to_storage
 from opencase.graph.store import LinkRecord, ObjectRecord
 from opencase.ontology import ONTOLOGY
 from opencase.ontology.validation import title_of
@@ -46,10 +46,12 @@ def node_tables(objects: Iterable[ObjectRecord]) -> dict[str, pa.Table]:
         row["sys_title"] = title_of(ot, record.properties)
         row["sys_created_at"] = row["sys_updated_at"] = now
         rows[ot.name].append(row)
-    return {
-        name: arrow_table(node_columns(ONTOLOGY.object_type(name)), group)
-        for name, group in rows.items()
-    }
+    out = {}
+    for name, group in rows.items():
+        columns = node_columns(ONTOLOGY.object_type(name))
+        arrays = [pa.array([r.get(p.name) for r in group], ARROW_TYPES[p.type]) for p in columns]
+        out[name] = pa.Table.from_arrays(arrays, names=[p.name for p in columns])
+    return out
 
 
 def rel_tables(links: Iterable[LinkRecord]) -> list[RelTable]:
@@ -75,3 +77,11 @@ def rel_tables(links: Iterable[LinkRecord]) -> list[RelTable]:
         names = ["from", "to", *(p.name for p in lt.properties)]
         out.append(RelTable(lt.rel_type, source, target, pa.Table.from_arrays(arrays, names=names)))
     return out
+
+
+def generate_tables(objects: int, seed: int = 7) -> tuple[dict[str, pa.Table], list[RelTable]]:
+    """``generate(objects, seed)`` as per-table Arrow tables, ready for ``COPY ... FROM $rows``."""
+    from bench.generate import generate
+
+    records, links = generate(objects, seed)
+    return node_tables(records), rel_tables(links)

@@ -8,6 +8,7 @@ MLflow sync, RDF export) is one new file and no edit here.
 from __future__ import annotations
 
 import json
+import os
 import platform
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -77,6 +78,8 @@ def save_rows(name: str, rows: list[Row], args: BenchArgs) -> Path:
             "platform": platform.platform(),
             "processor": platform.processor() or platform.machine(),
             "cpus": _cpus(),
+            # the machine may be shared: the load says how much CPU the bench really had
+            "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
         },
         "rows": [asdict(r) for r in rows],
     }
@@ -85,6 +88,4 @@ def save_rows(name: str, rows: list[Row], args: BenchArgs) -> Path:
 
 
 def _cpus() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -131,11 +131,8 @@ def content_hash(type_name: str, properties: Mapping[str, Any]) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def arrow_table(props: Iterable[Property], rows: list[dict[str, Any]]) -> pa.Table:
-    """Rows (already in storage form) as a typed Arrow table, one column per property."""
-    props = tuple(props)
-    arrays = []
-    for p in props:
-        name = p.name
-        arrays.append(pa.array([r.get(name) for r in rows], type=ARROW_TYPES[p.type]))
-    return pa.Table.from_arrays(arrays, names=[p.name for p in props])
+def arrow_column(prop: Property, values: list[Any]) -> pa.Array:
+    """One typed Arrow column; Arrow itself turns aware datetimes into UTC, JSON needs text."""
+    if prop.type is PropertyType.JSON:
+        values = [None if v is None else to_storage(prop, v) for v in values]
+    return pa.array(values, type=ARROW_TYPES[prop.type])

@@ -19,7 +19,7 @@ from typing import Any
 
 from opencase.errors import ValidationError
 
-from . import ladybug_schema, ladybug_write
+from . import ladybug_bulk, ladybug_schema, ladybug_write
 from .ladybug_conn import LadybugConnection
 from .ladybug_reads import LadybugReads
 from .ladybug_traverse import LadybugTraversal
@@ -57,11 +57,12 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         conn = self._conn
 
         def fetch(ot: Any, ids: list[str], cols: Any) -> dict[str, dict[str, Any]]:
-            return ladybug_write.fetch_rows(conn, ot, ids, cols)
+            return ladybug_write.fetch_rows(conn, ot, session.lookup_needed(conn, ot, ids), cols)
 
         def exists(ot: Any, ids: list[str]) -> set[str]:
             known = {i for i in ids if i in session.known}
-            return known | ladybug_write.existing_ids(conn, ot, [i for i in ids if i not in known])
+            rest = session.lookup_needed(conn, ot, [i for i in ids if i not in known])
+            return known | ladybug_write.existing_ids(conn, ot, rest)
 
         plan, problems = plan_objects(batch.objects, fetch, now)
         links, link_problems = plan_links(batch.links, plan.ids, exists)
@@ -125,7 +126,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         Batches share a :class:`~opencase.graph.ladybug_write.Session`, so links
         between objects this upsert created skip the "does it exist yet" lookups.
         """
-        session = ladybug_write.Session()
+        session = ladybug_write.Session(bulk=True)
         pending = WriteBatch()
         for obj in objects:
             pending.objects.append(obj)
@@ -139,6 +140,17 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
                 pending = WriteBatch()
         if pending:
             yield self._locked_write(pending, session)
+
+    def bulk_copy_baseline(
+        self, objects: Iterable[ObjectRecord], links: Iterable[LinkRecord]
+    ) -> dict[str, float]:
+        """The engine's raw COPY of the same records (no validation): the bench's yardstick.
+
+        Use on an empty store only. Returns ``elements``, ``prepare_s`` (building
+        Arrow tables) and ``copy_s`` (the COPY statements themselves).
+        """
+        with self._conn.lock:
+            return ladybug_bulk.copy_baseline(self._conn, objects, links)
 
     def _locked_write(self, batch: WriteBatch, session: ladybug_write.Session) -> WriteResult:
         with self._conn.lock:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from opencase.ontology import ONTOLOGY, ObjectType
+from opencase.ontology.validation import title_of
 from opencase.queries import objects as q
 from opencase.queries import traversal
 from opencase.queries.filters import Filter
@@ -42,7 +43,7 @@ def to_object(node: dict[str, Any], type_name: str | None = None) -> StoredObjec
     return StoredObject(
         id=node["id"],
         object_type=ot.name,
-        title=node.get("sys_title") or "",
+        title=node.get("sys_title") or title_of(ot, props),
         properties=props,
         created_at=sysc["sys_created_at"],
         updated_at=sysc["sys_updated_at"],

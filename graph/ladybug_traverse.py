@@ -103,20 +103,17 @@ class LadybugTraversal:
         rows = self._conn.rows(query, {"source": from_id, "target": to_id})
         if not rows:
             return None
-        raw_nodes, raw_rels = rows[0]
-        by_internal = {_key(n["_ID"]): n for n in raw_nodes}
+        node_ids, titles, iids, rel_types, rel_sources = rows[0]
+        position = {_key(iid): i for i, iid in enumerate(iids)}
         nodes = [
-            LineageNode(n["id"], n["_LABEL"], n.get("sys_title") or "", i)
-            for i, n in enumerate(raw_nodes)
+            LineageNode(oid, ONTOLOGY.type_of_id(oid).name, title or "", i)
+            for i, (oid, title) in enumerate(zip(node_ids, titles, strict=True))
         ]
-        steps = [
-            PathStep(
-                _REL_TO_API[r["_LABEL"]],
-                by_internal[_key(r["_SRC"])]["id"],
-                by_internal[_key(r["_DST"])]["id"],
-            )
-            for r in raw_rels
-        ]
+        steps = []
+        for i, (rel, src) in enumerate(zip(rel_types, rel_sources, strict=True)):
+            forward = position[_key(src)] == i  # the link points along the path
+            a, b = node_ids[i], node_ids[i + 1]
+            steps.append(PathStep(_REL_TO_API[rel], a if forward else b, b if forward else a))
         return Path(nodes=nodes, steps=steps)
 
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
-from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property, PropertyType
+from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
 from opencase.queries.dialect import ident
 
 from opencase.errors import NotFoundError
 
-from .columns import ARROW_TYPES, column, from_storage, node_columns, to_storage
+from .columns import ARROW_TYPES, arrow_column, column, from_storage, node_columns, to_storage
 from .ladybug_conn import LadybugConnection
 from .planning import ObjectPlan, PlannedLink
 from .store import LinkKey, WriteResult
@@ -30,15 +30,8 @@ from .store import LinkKey, WriteResult
 _UPDATE_SKIP = {"sys_created_at", "sys_deleted_at", "sys_deleted_by"}
 
 
-def _column(prop: Property, values: list[Any]) -> pa.Array:
-    """One typed column; Arrow itself turns aware datetimes into UTC, JSON needs text."""
-    if prop.type is PropertyType.JSON:
-        values = [None if v is None else to_storage(prop, v) for v in values]
-    return pa.array(values, type=ARROW_TYPES[prop.type])
-
-
 def _table(props: Sequence[Property], rows: list[dict[str, Any]], names: Sequence[str]) -> pa.Table:
-    arrays = [_column(p, [r.get(p.name) for r in rows]) for p in props]
+    arrays = [arrow_column(p, [r.get(p.name) for r in rows]) for p in props]
     return pa.Table.from_arrays(arrays, names=list(names))
 
 
@@ -133,6 +126,21 @@ class Session:
     known: set[str] = field(default_factory=set)
     links: set[int] = field(default_factory=set)
     anchors: set[int] = field(default_factory=set)
+    #: bulk sessions only: tables that were empty when the session first touched
+    #: them, so an id there exists only if the session wrote it (no lookup needed)
+    bulk: bool = False
+    empty: dict[str, bool] = field(default_factory=dict)
+
+    def lookup_needed(self, conn: LadybugConnection, ot: ObjectType, ids: list[str]) -> list[str]:
+        """The ids whose existence only the store can tell."""
+        if not self.bulk:
+            return ids
+        if ot.name not in self.empty:
+            query = f"MATCH (n:{ident(ot.name)}) RETURN n.id LIMIT 1"
+            self.empty[ot.name] = not conn.rows(query)
+        if self.empty[ot.name]:
+            return [i for i in ids if i in self.known]
+        return ids
 
     def may_exist(self, lk: PlannedLink) -> bool:
         if lk.source not in self.fresh and lk.target not in self.fresh:

@@ -119,19 +119,67 @@ def plan_objects(
         by_type[item.ot.name].append(oid)
     plan = ObjectPlan(ids=set(pending))
     for type_name, ids in by_type.items():
-        ot = ONTOLOGY.object_type(type_name)
-        stored = fetch(ot, ids, ("sys_hash",))
-        need_full = [i for i in ids if i in stored and not _complete(ot, pending[i].raw)]
-        if need_full:
-            full = fetch(ot, need_full, ot.property_names)
-            for i in need_full:
-                stored[i] = {**full.get(i, {}), "sys_hash": stored[i].get("sys_hash")}
-        for oid in ids:
-            try:
-                _plan_one(plan, oid, pending[oid], stored.get(oid), now)
-            except ValidationError as exc:
-                problems += exc.problems
+        _plan_type(plan, problems, ONTOLOGY.object_type(type_name), ids, pending, fetch, now)
     return plan, problems
+
+
+def _plan_type(
+    plan: ObjectPlan,
+    problems: list[Problem],
+    ot: ObjectType,
+    ids: list[str],
+    pending: dict[str, _Pending],
+    fetch: FetchRows,
+    now: dt.datetime,
+) -> None:
+    """Plan the objects of one type in three lookups at most.
+
+    First only the columns the batch sends are read back: an object whose sent
+    values equal the stored ones is unchanged without hashing anything (the
+    common case of a re-load). Only objects that really changed are read in full,
+    merged and hashed.
+    """
+    sent: set[str] = set()
+    for oid in ids:
+        sent.update(pending[oid].raw)
+    columns = ("sys_hash", *sorted(sent & set(_names(ot.name))))
+    stored = fetch(ot, ids, columns)
+    changed: list[tuple[str, dict[str, Any]]] = []
+    for oid in ids:
+        item = pending[oid]
+        try:
+            row = stored.get(oid)
+            if row is None:
+                _plan_new(plan, oid, item, now)
+                continue
+            props = item.props
+            if props is None:
+                props = validate_properties(ot, item.raw, partial=True, record=item.index)
+            if all(row.get(k) == v for k, v in props.items()):
+                plan.unchanged += 1
+            else:
+                changed.append((oid, props))
+        except ValidationError as exc:
+            problems += exc.problems
+    if not changed:
+        return
+    full = fetch(ot, [oid for oid, _ in changed], ("sys_hash", *_names(ot.name)))
+    for oid, props in changed:
+        before = full.get(oid, {})
+        merged = {name: before.get(name) for name in _names(ot.name)}
+        merged.update(props)
+        digest = content_hash(ot.name, merged)
+        if digest == before.get("sys_hash"):
+            plan.unchanged += 1
+            continue
+        merged.update(id=oid, sys_title=title_of(ot, merged), sys_hash=digest, sys_updated_at=now)
+        plan.changed[ot.name].append(merged)
+        plan.changed_ids.append(oid)
+
+
+@cache
+def _names(type_name: str) -> tuple[str, ...]:
+    return ONTOLOGY.object_type(type_name).property_names
 
 
 @cache
@@ -140,42 +188,18 @@ def _defaults(type_name: str) -> tuple[Property, ...]:
     return tuple(p for p in ONTOLOGY.object_type(type_name).properties if p.default is not None)
 
 
-def _complete(ot: ObjectType, raw: Mapping[str, Any]) -> bool:
-    return len(raw) == len(ot.properties) and all(k in raw for k in ot.property_names)
-
-
-def _plan_one(
-    plan: ObjectPlan,
-    oid: str,
-    item: _Pending,
-    stored: dict[str, Any] | None,
-    now: dt.datetime,
-) -> None:
+def _plan_new(plan: ObjectPlan, oid: str, item: _Pending, now: dt.datetime) -> None:
+    if item.props is None:
+        assert item.error is not None
+        raise item.error
     ot = item.ot
-    if stored is None:
-        if item.props is None:
-            assert item.error is not None
-            raise item.error
-        row = item.props
-        for prop in _defaults(ot.name):
-            if row.get(prop.name) is None and prop.name not in item.raw:
-                row[prop.name] = prop.default
-        row["sys_hash"] = content_hash(ot.name, row)
-        row.update(id=oid, sys_title=title_of(ot, row), sys_created_at=now, sys_updated_at=now)
-        plan.new[ot.name].append(row)
-        plan.changed_ids.append(oid)
-        return
-    props = item.props
-    if props is None:
-        props = validate_properties(ot, item.raw, partial=True, record=item.index)
-    merged = props if _complete(ot, item.raw) else {**stored, **props}
-    row = {name: merged.get(name) for name in ot.property_names}
-    digest = content_hash(ot.name, row)
-    if digest == stored.get("sys_hash"):
-        plan.unchanged += 1
-        return
-    row.update(id=oid, sys_title=title_of(ot, row), sys_hash=digest, sys_updated_at=now)
-    plan.changed[ot.name].append(row)
+    row = item.props
+    for prop in _defaults(ot.name):
+        if row.get(prop.name) is None and prop.name not in item.raw:
+            row[prop.name] = prop.default
+    row["sys_hash"] = content_hash(ot.name, row)
+    row.update(id=oid, sys_title=title_of(ot, row), sys_created_at=now, sys_updated_at=now)
+    plan.new[ot.name].append(row)
     plan.changed_ids.append(oid)
 
 

@@ -163,6 +163,8 @@ def parse_person(raw: str) -> PersonRef | None:
     if " - " in text:
         organisation, name = (part.strip() for part in text.split(" - ", 1))
     if email_match:
-        name = (name.replace(email_match.group(0), "").strip(" <>()[],;") or
-                email_match.group(0).split("@")[0].replace(".", " ").title())
+        name = (
+            name.replace(email_match.group(0), "").strip(" <>()[],;")
+            or email_match.group(0).split("@")[0].replace(".", " ").title()
+        )
     return PersonRef(key, name or text, email, organisation or None)

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+from opencase.graph.store import GraphStore
 from rich.console import Console
 
 from opencase.config import store_uri
-from opencase.graph.store import GraphStore
 
 from .progress import LoadProgress
 from .report import LoadReport
@@ -28,12 +28,19 @@ load_app = typer.Typer(
     no_args_is_help=True,
 )
 
-STORE = typer.Option(None, "--store", help="Store path or bolt:// URI (default: OPENCASE_STORE "
-                     "or ./.opencase/graph).")
+STORE = typer.Option(
+    None,
+    "--store",
+    help="Store path or bolt:// URI (default: OPENCASE_STORE or ./.opencase/graph).",
+)
 STRICT = typer.Option(False, "--strict", help="Write nothing if any record has a problem.")
 JSON = typer.Option(False, "--json", help="Print the report as JSON on stdout.")
-BATCH = typer.Option(BATCH_SIZE, "--batch-size", min=1,
-                     help="Records per atomic transaction (a killed load loses at most one).")
+BATCH = typer.Option(
+    BATCH_SIZE,
+    "--batch-size",
+    min=1,
+    help="Records per atomic transaction (a killed load loses at most one).",
+)
 FILE = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Input file.")
 
 
@@ -52,8 +59,9 @@ def open_graph(store: str | None) -> Iterator[GraphStore]:
         yield graph
 
 
-def _run(store: str | None, as_json: bool, load: Callable[[GraphStore, LoadProgress], LoadReport]
-         ) -> None:
+def _run(
+    store: str | None, as_json: bool, load: Callable[[GraphStore, LoadProgress], LoadReport]
+) -> None:
     with open_graph(store) as graph, LoadProgress() as progress:
         report = load(graph, progress)
     if as_json:
@@ -66,8 +74,11 @@ def _run(store: str | None, as_json: bool, load: Callable[[GraphStore, LoadProgr
 @load_app.command("tracker")
 def tracker_command(
     file: Path = FILE,
-    source_system: str = typer.Option("DAIA_ACTIONS", "--source-system",
-                                      help="Tracker the rows come from (part of each action id)."),
+    source_system: str = typer.Option(
+        "DAIA_ACTIONS",
+        "--source-system",
+        help="Tracker the rows come from (part of each action id).",
+    ),
     strict: bool = STRICT,
     as_json: bool = JSON,
     store: str | None = STORE,
@@ -76,8 +87,13 @@ def tracker_command(
     """Load a tracker CSV: one Action per row, its updates, owner, partner, program, model."""
     from .tracker import load_tracker
 
-    _run(store, as_json, lambda g, p: load_tracker(
-        g, file, source_system=source_system, strict=strict, progress=p, batch_size=batch_size))
+    _run(
+        store,
+        as_json,
+        lambda g, p: load_tracker(
+            g, file, source_system=source_system, strict=strict, progress=p, batch_size=batch_size
+        ),
+    )
 
 
 @load_app.command("work-packages")
@@ -91,8 +107,11 @@ def work_packages_command(
     """Load a work-package list: one ModelWork per 'ATAnn: name' line, under its section."""
     from .workpackages import load_work_packages
 
-    _run(store, as_json, lambda g, p: load_work_packages(
-        g, file, strict=strict, progress=p, batch_size=batch_size))
+    _run(
+        store,
+        as_json,
+        lambda g, p: load_work_packages(g, file, strict=strict, progress=p, batch_size=batch_size),
+    )
 
 
 @load_app.command("jsonl")
@@ -106,8 +125,11 @@ def jsonl_command(
     """Load generic {objectType, properties} / {linkType, source, target} records (.jsonl/.json)."""
     from .jsonl import load_jsonl
 
-    _run(store, as_json, lambda g, p: load_jsonl(
-        g, file, strict=strict, progress=p, batch_size=batch_size))
+    _run(
+        store,
+        as_json,
+        lambda g, p: load_jsonl(g, file, strict=strict, progress=p, batch_size=batch_size),
+    )
 
 
 def demo_command(store: str | None = STORE, as_json: bool = JSON) -> None:

@@ -12,8 +12,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from opencase.errors import LoaderError
 from opencase.graph.store import GraphStore
+
+from opencase.errors import LoaderError
 
 from .jsonl import load_jsonl
 from .report import LoadReport

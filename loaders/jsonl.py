@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from opencase.errors import LoaderError, OntologyError, Problem, ValidationError
 from opencase.graph.store import GraphStore
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType, camel_to_snake
 from opencase.ontology.validation import validate_link_properties, validate_properties
+
+from opencase.errors import LoaderError, OntologyError, Problem, ValidationError
 
 from .progress import LoadProgress
 from .report import LoadReport
@@ -91,7 +92,8 @@ class _Resolver:
     def endpoint(self, raw: Any, allowed: tuple[str, ...], explicit: Any, side: str) -> str:
         if not isinstance(raw, str) or not raw.strip():
             raise _FieldError(
-                f"{side} must be a non-empty string (a global id or primary key)", side)
+                f"{side} must be a non-empty string (a global id or primary key)", side
+            )
         raw = raw.strip()
         prefix = raw.partition(":")[0]
         for name in allowed:
@@ -101,7 +103,8 @@ class _Resolver:
             ot = ONTOLOGY.object_type(str(explicit))
             if ot.name not in allowed:
                 raise _FieldError(
-                    f"{side}Type {explicit!r} is not one of {', '.join(allowed)}", f"{side}Type")
+                    f"{side}Type {explicit!r} is not one of {', '.join(allowed)}", f"{side}Type"
+                )
             return ONTOLOGY.object_id(ot.name, raw)
         if len(allowed) > 1:
             raise _FieldError(
@@ -139,10 +142,12 @@ def load_jsonl(
                 _stage_object(staged, item, where)
             elif "linkType" in item:
                 lt, props = _link_type(item, where)
-                source = resolver.endpoint(item.get("source"), (lt.source,),
-                                           item.get("sourceType"), "source")
-                target = resolver.endpoint(item.get("target"), lt.targets,
-                                           item.get("targetType"), "target")
+                source = resolver.endpoint(
+                    item.get("source"), (lt.source,), item.get("sourceType"), "source"
+                )
+                target = resolver.endpoint(
+                    item.get("target"), lt.targets, item.get("targetType"), "target"
+                )
                 staged.add_link(lt.api_name, source, target, props)
                 pending_links.append((line, number, lt.api_name, source, target))
             else:
@@ -193,11 +198,20 @@ def _drop_dangling(
     wanted = {oid for *_, s, t in links for oid in (s, t) if oid not in staged.objects}
     found = set(store.get(sorted(wanted))) if wanted else set()
     for line, number, api_name, source, target in links:
-        missing = [oid for oid in (source, target) if oid not in staged.objects and oid not in found]
+        missing = [
+            oid for oid in (source, target) if oid not in staged.objects and oid not in found
+        ]
         if missing:
             staged.links.pop((api_name, source, target), None)
-            report.reject([Problem(
-                f"{api_name}: {', '.join(missing)} is neither in this file nor in the store",
-                field="target" if missing[-1] == target else "source",
-                line=line, record=None if line else number, source=report.source,
-            )])
+            report.reject(
+                [
+                    Problem(
+                        f"{api_name}: {', '.join(missing)} is neither in this file "
+                        "nor in the store",
+                        field="target" if missing[-1] == target else "source",
+                        line=line,
+                        record=None if line else number,
+                        source=report.source,
+                    )
+                ]
+            )

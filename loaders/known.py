@@ -98,4 +98,3 @@ class KnownNames:
 
 def _fold(name: str) -> str:
     return " ".join(name.split()).casefold()
-

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from opencase.graph.store import WriteResult
 from rich.console import Console, Group
 from rich.table import Table
 
 from opencase.errors import Problem
-from opencase.graph.store import WriteResult
 
 #: How many problems/warnings the table shows; JSON always carries them all.
 SHOWN = 20
@@ -63,10 +63,17 @@ class LoadReport:
 
     # ---- filling ---------------------------------------------------------------------------
 
-    def warn(self, message: str, *, line: int | None = None, field: str | None = None,
-             record: int | None = None) -> None:
-        self.warnings.append(Problem(message, field=field, line=line, source=self.source,
-                                     record=record))
+    def warn(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        field: str | None = None,
+        record: int | None = None,
+    ) -> None:
+        self.warnings.append(
+            Problem(message, field=field, line=line, source=self.source, record=record)
+        )
 
     def reject(self, problems: list[Problem]) -> None:
         """One input record refused; its problems name line and field."""
@@ -83,8 +90,15 @@ class LoadReport:
 
     def merge(self, other: LoadReport) -> None:
         """Add another report's numbers (the demo runs several loads, shows one report)."""
-        for name in ("rows_read", "rejected", "created", "updated", "unchanged",
-                     "links_created", "links_unchanged"):
+        for name in (
+            "rows_read",
+            "rejected",
+            "created",
+            "updated",
+            "unchanged",
+            "links_created",
+            "links_unchanged",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.warnings.extend(other.warnings)
         self.problems.extend(other.problems)
@@ -133,17 +147,32 @@ class LoadReport:
     def __rich__(self) -> Group:
         """A summary table, then the first problems and warnings with line and field."""
         summary = Table(title=f"{self.loader}: {self.source}", title_justify="left")
-        for name in ("read", "created", "updated", "unchanged", "rejected", "links new",
-                     "links same", "seconds"):
+        for name in (
+            "read",
+            "created",
+            "updated",
+            "unchanged",
+            "rejected",
+            "links new",
+            "links same",
+            "seconds",
+        ):
             summary.add_column(name, justify="right")
         summary.add_row(
-            str(self.rows_read), str(self.created), str(self.updated), str(self.unchanged),
+            str(self.rows_read),
+            str(self.created),
+            str(self.updated),
+            str(self.unchanged),
             f"[red]{self.rejected}[/]" if self.rejected else "0",
-            str(self.links_created), str(self.links_unchanged), f"{self.seconds:.2f}",
+            str(self.links_created),
+            str(self.links_unchanged),
+            f"{self.seconds:.2f}",
         )
         parts: list[Any] = [summary]
-        for title, items, style in (("problems", self.problems, "red"),
-                                    ("warnings", self.warnings, "yellow")):
+        for title, items, style in (
+            ("problems", self.problems, "red"),
+            ("warnings", self.warnings, "yellow"),
+        ):
             if items:
                 parts.append(_problem_table(title, items, style))
         if self.strict and self.problems and not self.written:

@@ -86,8 +86,11 @@ def write_staged(
     ):
         report.add(result)
         progress.advance(
-            result.created + result.updated + result.unchanged
-            + result.links_created + result.links_unchanged
+            result.created
+            + result.updated
+            + result.unchanged
+            + result.links_created
+            + result.links_unchanged
         )
         report.written = True
     return report.finish()

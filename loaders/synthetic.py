@@ -14,16 +14,40 @@ from pathlib import Path
 FAMILIES = ("A220", "A320", "A330", "A350")
 PARTNERS = ("GE", "PW CEO", "Liebherr", "DTO", "Safran")
 SYSTEMS = (
-    ("72", "HPC"), ("72", "HPT"), ("73", "N1 Shortfall"), ("79", "Oil Pressure 79-21"),
-    ("28", "Fuel Imbalance 28-22-35"), ("34", "Radio Altimeter 34-44-01"), ("21", "Pack Outlet"),
-    ("32", "Brake Wear 32-42"), ("36", "Bleed Leak 36-11"), ("75", "Bleed Valve"),
+    ("72", "HPC"),
+    ("72", "HPT"),
+    ("73", "N1 Shortfall"),
+    ("79", "Oil Pressure 79-21"),
+    ("28", "Fuel Imbalance 28-22-35"),
+    ("34", "Radio Altimeter 34-44-01"),
+    ("21", "Pack Outlet"),
+    ("32", "Brake Wear 32-42"),
+    ("36", "Bleed Leak 36-11"),
+    ("75", "Bleed Valve"),
 )
 PHASES = ("Cruise", "Take-off", "Climb", "Descent")
-STATUSES = ("Planned", "in progress", "Pending reply", "Completed", "backlog", "Blocked",
-            "waiting response", "Done", "", "Skipped")
+STATUSES = (
+    "Planned",
+    "in progress",
+    "Pending reply",
+    "Completed",
+    "backlog",
+    "Blocked",
+    "waiting response",
+    "Done",
+    "",
+    "Skipped",
+)
 PRIORITIES = ("High", "Medium", "low", "Critical", "urgent", "")
-SUBJECTS = ("QG0 - Feasibility", "QG1 - Data", "QG2 - Validation", "QG3 - Deployment",
-            "Tool", "Governance", "Documentation")
+SUBJECTS = (
+    "QG0 - Feasibility",
+    "QG1 - Data",
+    "QG2 - Validation",
+    "QG3 - Deployment",
+    "Tool",
+    "Governance",
+    "Documentation",
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +68,11 @@ def synthetic_models(count: int = 200) -> list[SyntheticModel]:
         family = FAMILIES[i % len(FAMILIES)]
         partner = PARTNERS[(i // len(FAMILIES)) % len(PARTNERS)]
         ata, system = SYSTEMS[(i // 3) % len(SYSTEMS)]
-        out.append(SyntheticModel(family, partner, ata,
-                                  f"{system} (variant {i}) - {PHASES[i % len(PHASES)]}"))
+        out.append(
+            SyntheticModel(
+                family, partner, ata, f"{system} (variant {i}) - {PHASES[i % len(PHASES)]}"
+            )
+        )
     return out
 
 
@@ -69,8 +96,23 @@ def write_tracker(path: Path, rows: int, models: list[SyntheticModel], seed: int
     people = [f"DAIA - Analyst {i:03d}" for i in range(40)] + [
         f"Engineer {i:03d} <engineer{i:03d}@daia.example>" for i in range(40)
     ]
-    header = ["Item #", "Subject", "Owner", "Partner", "Program", "Theme", "Model", "Issue",
-              "Actions", "Updates", "Status", "Priority", "Start", "Due On", "Completed"]
+    header = [
+        "Item #",
+        "Subject",
+        "Owner",
+        "Partner",
+        "Program",
+        "Theme",
+        "Model",
+        "Issue",
+        "Actions",
+        "Updates",
+        "Status",
+        "Priority",
+        "Start",
+        "Due On",
+        "Completed",
+    ]
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(header)
@@ -79,16 +121,28 @@ def write_tracker(path: Path, rows: int, models: list[SyntheticModel], seed: int
             month, day = rng.randint(1, 12), rng.randint(1, 28)
             updates = "\n".join(
                 f"{month}/{day + k}: step {k} on item {item}; checked by {model.partner}"
-                if k % 2 else f"note {k} for item {item}"
+                if k % 2
+                else f"note {k} for item {item}"
                 for k in range(rng.randint(0, 3))
             )
             status = STATUSES[rng.randrange(len(STATUSES))]
-            out.writerow([
-                item, SUBJECTS[item % len(SUBJECTS)], people[rng.randrange(len(people))],
-                model.partner, model.family, f"QG{rng.randint(0, 4)}", model.tracker_cell,
-                f"Issue {item}: {model.name} alerts need review", f"Action {item} on {model.name}",
-                updates, status, PRIORITIES[rng.randrange(len(PRIORITIES))],
-                f"{month}/{day}/2025", f"{day:02d}.{month:02d}.2025" if item % 2 else
-                f"2025-{month:02d}-{day:02d}", "yes" if status in ("Completed", "Done") else "",
-            ])
+            out.writerow(
+                [
+                    item,
+                    SUBJECTS[item % len(SUBJECTS)],
+                    people[rng.randrange(len(people))],
+                    model.partner,
+                    model.family,
+                    f"QG{rng.randint(0, 4)}",
+                    model.tracker_cell,
+                    f"Issue {item}: {model.name} alerts need review",
+                    f"Action {item} on {model.name}",
+                    updates,
+                    status,
+                    PRIORITIES[rng.randrange(len(PRIORITIES))],
+                    f"{month}/{day}/2025",
+                    f"{day:02d}.{month:02d}.2025" if item % 2 else f"2025-{month:02d}-{day:02d}",
+                    "yes" if status in ("Completed", "Done") else "",
+                ]
+            )
     return path

@@ -8,45 +8,24 @@ with its physical line and column and left out; the other rows load.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from opencase.errors import LoaderError, Problem, ValidationError
 from opencase.graph.store import GraphStore
 from opencase.ontology import ONTOLOGY, ids
 from opencase.ontology.validation import validate_properties
 
+from opencase.errors import LoaderError, Problem, ValidationError
+
 from . import cells
-from .csvfile import CsvRow, header_key, read_records
+from .csvfile import CsvRow, read_records
 from .known import KnownNames, ModelIndex
 from .progress import LoadProgress
 from .report import LoadReport
 from .staging import BATCH_SIZE, Staged, write_staged
+from .tracker_columns import ALL_COLUMNS, Columns, column_name, columns_of, with_column
 
 DEFAULT_SOURCE_SYSTEM = "DAIA_ACTIONS"
-
-#: The tracker's columns (a file format, not the ontology): header key -> as printed.
-REQUIRED_COLUMNS = {"item": "Item #"}
-EXPECTED_COLUMNS = {
-    "subject": "Subject", "owner": "Owner", "partner": "Partner", "program": "Program",
-    "theme": "Theme", "model": "Model", "issue": "Issue", "actions": "Actions",
-    "updates": "Updates",
-}
-OPTIONAL_COLUMNS = {
-    "status": "Status", "priority": "Priority", "start": "Start", "dueon": "Due On",
-    "completed": "Completed",
-}
-ALL_COLUMNS = {**REQUIRED_COLUMNS, **EXPECTED_COLUMNS, **OPTIONAL_COLUMNS}
-#: Action property -> the column it came from, so a validation problem names the column.
-PROPERTY_COLUMN = {
-    "source_id": "Item #", "title": "Actions", "subject": "Subject", "theme": "Theme",
-    "issue": "Issue", "status": "Status", "priority": "Priority", "start_date": "Start",
-    "due_on": "Due On", "completed": "Completed", "completed_on": "Completed",
-    "program_code": "Program", "owner_name": "Owner", "owner_email": "Owner",
-    "partner_name": "Partner", "ac_family": "Model", "ata_chapter": "Model",
-    "model_name": "Model",
-}
 
 _ELISION = re.compile(r"^\s*[.…]*\s*$")
 _ACTION = ONTOLOGY.object_type("Action")
@@ -55,41 +34,6 @@ _PRIORITY = ONTOLOGY.enum_of(_ACTION.prop("priority"))
 _FAMILY = ONTOLOGY.enum_of(_ACTION.prop("ac_family"))
 _DEFAULT_STATUS = _ACTION.prop("status").default
 _DEFAULT_PRIORITY = _ACTION.prop("priority").default
-
-
-@dataclass(frozen=True)
-class _Columns:
-    """Where each known column sits in this file's rows."""
-
-    index: dict[str, int]
-    width: int
-
-    def read(self, cells_: list[str]) -> dict[str, str]:
-        """Known columns -> trimmed text ('' for a cell the row does not have)."""
-        n = len(cells_)
-        return {key: cells_[i].strip() if i < n else "" for key, i in self.index.items()}
-
-
-def _columns(header: CsvRow, report: LoadReport) -> _Columns:
-    index: dict[str, int] = {}
-    for i, name in enumerate(header.cells):
-        key = header_key(name)
-        if key in ALL_COLUMNS and key not in index:
-            index[key] = i
-        elif key:
-            report.warn(f"column {name!r} is not a tracker column; ignored",
-                        line=header.line, field=name)
-    for key, shown in REQUIRED_COLUMNS.items():
-        if key not in index:
-            raise LoaderError(
-                f"{report.source}: no {shown!r} column in the header (line {header.line})",
-                suggestion="the header needs: " + ", ".join(
-                    [*REQUIRED_COLUMNS.values(), *EXPECTED_COLUMNS.values()]),
-            )
-    missing = [shown for key, shown in EXPECTED_COLUMNS.items() if key not in index]
-    if missing:
-        report.warn("missing column(s): " + ", ".join(missing), line=header.line)
-    return _Columns(index, len(header.cells))
 
 
 class TrackerLoader:
@@ -110,23 +54,26 @@ class TrackerLoader:
 
     # ---- one row ---------------------------------------------------------------------------
 
-    def load_row(self, row: CsvRow, cols: _Columns) -> None:
+    def load_row(self, row: CsvRow, cols: Columns) -> None:
         line, problems = row.line, []
         values = list(row.cells)
         if all(_ELISION.match(c) for c in values):
             self.report.warn("row holds only '...' (an elision); skipped", line=line)
             return
         if len(values) > cols.width:
-            extra = [c for c in values[cols.width:] if c.strip()]
+            extra = [c for c in values[cols.width :] if c.strip()]
             last = cols.width - 1
             self.report.warn(
                 f"{len(values)} cells for {cols.width} columns (unquoted commas?); "
                 "extra cells appended to the last column",
-                line=line, field=_column_name(cols, last),
+                line=line,
+                field=column_name(cols, last),
             )
             values = values[: cols.width]
             if extra:
-                values[last] = ", ".join([values[last], *extra]) if values[last] else ", ".join(extra)
+                values[last] = (
+                    ", ".join([values[last], *extra]) if values[last] else ", ".join(extra)
+                )
 
         cell = _Cell(cols.read(values))
 
@@ -157,14 +104,20 @@ class TrackerLoader:
         if problems:
             self.report.reject(problems)
             return
-        status = self._enum(_STATUS, cell("status"), "Status", line,
-                            "Completed" if completed else _DEFAULT_STATUS)
+        status = self._enum(
+            _STATUS, cell("status"), "Status", line, "Completed" if completed else _DEFAULT_STATUS
+        )
         priority = self._enum(_PRIORITY, cell("priority"), "Priority", line, _DEFAULT_PRIORITY)
         action_id = ids.tracker_action_id(self.source_system, source_id, title)
         props.update(
-            action_id=action_id, title=title, status=status, priority=priority,
-            source_system=self.source_system, source_id=source_id,
-            subject=cell("subject") or None, theme=cell("theme") or None,
+            action_id=action_id,
+            title=title,
+            status=status,
+            priority=priority,
+            source_system=self.source_system,
+            source_id=source_id,
+            subject=cell("subject") or None,
+            theme=cell("theme") or None,
             issue=cell("issue") or None,
         )
         model = cells.parse_model(model_cell) if model_cell else None
@@ -181,26 +134,40 @@ class TrackerLoader:
         try:
             props = validate_properties(_ACTION, props, line=line, source=self.report.source)
         except ValidationError as exc:
-            self.report.reject([_with_column(p) for p in exc.problems])
+            self.report.reject([with_column(p) for p in exc.problems])
             return
-        self._stage(action_id, props, row, cell("updates"), model, model_cell, person,
-                    partner, program)
+        self._stage(
+            action_id, props, row, cell("updates"), model, model_cell, person, partner, program
+        )
 
-    def _stage(self, action_id: str, props: dict[str, Any], row: CsvRow, updates: str,
-               model: cells.ModelRef | None, model_cell: str, person: cells.PersonRef | None,
-               partner: str | None, program: str | None) -> None:
+    def _stage(
+        self,
+        action_id: str,
+        props: dict[str, Any],
+        row: CsvRow,
+        updates: str,
+        model: cells.ModelRef | None,
+        model_cell: str,
+        person: cells.PersonRef | None,
+        partner: str | None,
+        program: str | None,
+    ) -> None:
         staged, line = self.staged, row.line
         if action_id in self.action_lines:
             self.report.warn(
                 f"same Item # and title as line {self.action_lines[action_id]}; "
                 "this row overrides it",
-                line=line, field="Item #",
+                line=line,
+                field="Item #",
             )
         self.action_lines[action_id] = line
         aid = staged.add_object("Action", props)
         for position, body in enumerate(cells.split_updates(updates)):
-            update = {"update_id": ids.status_update_id(action_id, position, body),
-                      "body": body, "position": position}
+            update = {
+                "update_id": ids.status_update_id(action_id, position, body),
+                "body": body,
+                "position": position,
+            }
             if person is not None and person.email:
                 update["author_email"] = person.email
             uid = staged.add_object("StatusUpdate", update)
@@ -220,8 +187,11 @@ class TrackerLoader:
                 self._model_memo[model_cell] = self.models.find(model)
             mid = self._model_memo[model_cell]
             if mid is None:
-                self.report.warn(f"no ModelWork matches Model {model_cell!r}; not linked",
-                                 line=line, field="Model")
+                self.report.warn(
+                    f"no ModelWork matches Model {model_cell!r}; not linked",
+                    line=line,
+                    field="Model",
+                )
             else:
                 staged.add_link("daia-action-about-model", aid, mid)
 
@@ -241,8 +211,9 @@ class TrackerLoader:
             self._enum_memo[memo_key] = enum.normalise(raw)
         value = self._enum_memo[memo_key]
         if value is None:
-            self.report.warn(f"unknown {column.lower()} {raw!r}; using {default}",
-                             line=line, field=column)
+            self.report.warn(
+                f"unknown {column.lower()} {raw!r}; using {default}", line=line, field=column
+            )
             return default
         return value
 
@@ -263,16 +234,30 @@ def _person_props(person: cells.PersonRef) -> dict[str, Any]:
     return props
 
 
-def _column_name(cols: _Columns, position: int) -> str | None:
-    for key, i in cols.index.items():
-        if i == position:
-            return ALL_COLUMNS[key]
-    return None
-
-
-def _with_column(p: Problem) -> Problem:
-    column = PROPERTY_COLUMN.get(p.field or "", p.field)
-    return Problem(p.message, field=column, line=p.line, source=p.source, record=p.record)
+def stage_tracker(
+    store: GraphStore,
+    path: str | Path,
+    report: LoadReport,
+    *,
+    source_system: str = DEFAULT_SOURCE_SYSTEM,
+    progress: LoadProgress | None = None,
+) -> Staged:
+    """Read and validate every row into staged records, writing nothing (reads the store)."""
+    path = Path(path)
+    progress = progress or LoadProgress(enabled=False)
+    records = read_records(path)
+    header = next(records, None)
+    if header is None:
+        raise LoaderError(f"{path} is empty: no header row found")
+    cols = columns_of(header, report)
+    loader = TrackerLoader(store, report, source_system)
+    progress.phase("reading", None)
+    for row in records:
+        report.rows_read += 1
+        loader.load_row(row, cols)
+        if report.rows_read % 2000 == 0:
+            progress.advance(2000)
+    return loader.staged
 
 
 def load_tracker(
@@ -285,20 +270,7 @@ def load_tracker(
     batch_size: int = BATCH_SIZE,
 ) -> LoadReport:
     """Load a tracker CSV; see the module docstring. Raises only when the file is unreadable."""
-    path = Path(path)
     report = LoadReport("tracker", str(path), strict=strict)
     progress = progress or LoadProgress(enabled=False)
-    records = read_records(path)
-    header = next(records, None)
-    if header is None:
-        raise LoaderError(f"{path} is empty: no header row found")
-    cols = _columns(header, report)
-    loader = TrackerLoader(store, report, source_system)
-    progress.phase("reading", None)
-    for row in records:
-        report.rows_read += 1
-        loader.load_row(row, cols)
-        if report.rows_read % 2000 == 0:
-            progress.advance(2000)
-    return write_staged(store, loader.staged, report, progress, batch_size=batch_size)
-
+    staged = stage_tracker(store, path, report, source_system=source_system, progress=progress)
+    return write_staged(store, staged, report, progress, batch_size=batch_size)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from opencase.errors import LoaderError, Problem, ValidationError
 from opencase.graph.store import GraphStore
 from opencase.ontology import ONTOLOGY, ids
 from opencase.ontology.validation import validate_properties
+
+from opencase.errors import LoaderError, Problem, ValidationError
 
 from .cells import most_specific_ata
 from .known import KnownNames
@@ -22,8 +23,9 @@ from .progress import LoadProgress
 from .report import LoadReport
 from .staging import BATCH_SIZE, Staged, write_staged
 
-MODEL_LINE = re.compile(r"^\s*(?:[-*•]\s*)?ATA\s*(?P<ata>\d{2}(?:-\d{2})?)\s*:\s*(?P<name>.+?)\s*$",
-                        re.IGNORECASE)
+MODEL_LINE = re.compile(
+    r"^\s*(?:[-*•]\s*)?ATA\s*(?P<ata>\d{2}(?:-\d{2})?)\s*:\s*(?P<name>.+?)\s*$", re.IGNORECASE
+)
 HEADER = re.compile(r"^\s*#*\s*(?P<family>A\d{3})\b(?P<rest>.*)$", re.IGNORECASE)
 #: Partners the seed's headers name even before any is in the store (section 7.1).
 SEED_PARTNERS = ("PW CEO", "GE")
@@ -74,20 +76,28 @@ def load_work_packages(
             section = _Section(line, h["family"].upper(), partners.canonical(partner or ""), number)
             continue
         if m is None:
-            report.warn("neither a section header nor an 'ATAnn: name' line; skipped",
-                        line=number)
+            report.warn("neither a section header nor an 'ATAnn: name' line; skipped", line=number)
             continue
         report.rows_read += 1
         if section is None:
-            report.reject([Problem("model line before any section header: no aircraft family",
-                                   field="header", line=number, source=report.source)])
+            report.reject(
+                [
+                    Problem(
+                        "model line before any section header: no aircraft family",
+                        field="header",
+                        line=number,
+                        source=report.source,
+                    )
+                ]
+            )
             continue
         _stage_model(staged, section, m["ata"], m["name"], number, report)
     return write_staged(store, staged, report, progress, batch_size=batch_size)
 
 
-def _stage_model(staged: Staged, section: _Section, ata: str, name: str, line: int,
-                 report: LoadReport) -> None:
+def _stage_model(
+    staged: Staged, section: _Section, ata: str, name: str, line: int, report: LoadReport
+) -> None:
     family = _FAMILY.normalise(section.family)
     props = {
         "model_key": ids.model_key(section.family, ata, name),
@@ -97,11 +107,18 @@ def _stage_model(staged: Staged, section: _Section, ata: str, name: str, line: i
         "partner_name": section.partner,
     }
     if family is None:
-        report.warn(f"{section.family} is not a known aircraft family; ac_family left empty",
-                    line=line, field="header")
+        report.warn(
+            f"{section.family} is not a known aircraft family; ac_family left empty",
+            line=line,
+            field="header",
+        )
     try:
-        props = validate_properties(_MODEL, {k: v for k, v in props.items() if v is not None},
-                                    line=line, source=report.source)
+        props = validate_properties(
+            _MODEL,
+            {k: v for k, v in props.items() if v is not None},
+            line=line,
+            source=report.source,
+        )
     except ValidationError as exc:
         report.reject(exc.problems)
         return
@@ -110,13 +127,18 @@ def _stage_model(staged: Staged, section: _Section, ata: str, name: str, line: i
     mid = staged.add_object("ModelWork", props)
     staged.add_link("daia-model-in-work-package", mid, section.wp_id)
     if section.partner:
-        staged.add_link("daia-model-by-partner", mid, ONTOLOGY.object_id("Partner", section.partner))
+        staged.add_link(
+            "daia-model-by-partner", mid, ONTOLOGY.object_id("Partner", section.partner)
+        )
 
 
 def _stage_section(staged: Staged, section: _Section) -> str:
     """The section's WorkPackage, its Program and Partner (written once, with its first model)."""
-    wp = {"work_package_id": ids.slug(section.title), "title": section.title,
-          "program_code": section.family}
+    wp = {
+        "work_package_id": ids.slug(section.title),
+        "title": section.title,
+        "program_code": section.family,
+    }
     if section.partner:
         wp["partner_name"] = section.partner
     wp_id = staged.add_object("WorkPackage", wp)

@@ -30,6 +30,7 @@ def _root() -> None:
     # A callback keeps `opencase` a command group even while only one package has
     # registered a command (typer would otherwise run that command as the root).
 
+
 #: (module, attribute): each is either a Typer app added as a group, or a
 #: function ``register(app)`` that adds plain commands.
 _CONTRIBUTIONS = (
@@ -37,6 +38,7 @@ _CONTRIBUTIONS = (
     "opencase.graph.cli",
     "opencase.loaders.cli",
     "opencase.api.cli",
+    "opencase.api.apikey_cli",
     "opencase.loaders.mlflow_cli",
     "opencase.export.cli",
 )

@@ -44,14 +44,21 @@ class Dialect:
     ) -> str:
         """One shortest path between ``$source`` and ``$target``, links in either direction.
 
-        Returns ``nodes`` (list of nodes) and ``rels`` (list of relationships).
+        Returns ``ids`` and ``titles`` of the nodes in order, their engine-internal
+        ``iids``, and per link its type (``rel_types``) and its source's internal id
+        (``rel_sources``).
         ``node_filter`` is a predicate on the variable ``x`` every inner node must meet.
+        (Whole nodes are not returned: Ladybug 0.22 mis-decodes a path's nodes of
+        different tables.)
         """
         return (
             f"MATCH p = (a:{ident(source_label)} {{id: $source}})"
             f"-[* SHORTEST 1..{int(max_depth)} (r, x | WHERE {node_filter})]-"
             f"(b:{ident(target_label)} {{id: $target}}) "
-            "RETURN nodes(p) AS nodes, rels(p) AS rels LIMIT 1"
+            "RETURN properties(nodes(p), 'id') AS ids, "
+            "properties(nodes(p), 'sys_title') AS titles, properties(nodes(p), '_ID') AS iids, "
+            "list_transform(rels(p), y -> label(y)) AS rel_types, "
+            "properties(rels(p), '_SRC') AS rel_sources LIMIT 1"
         )
 
 
@@ -80,7 +87,10 @@ class Neo4jDialect(Dialect):
             f"(b:{ident(target_label)} {{id: $target}}) "
             f"MATCH p = shortestPath((a)-[*1..{int(max_depth)}]-(b)) "
             f"WHERE all(x IN nodes(p)[1..-1] WHERE {node_filter}) "
-            "RETURN nodes(p) AS nodes, relationships(p) AS rels LIMIT 1"
+            "RETURN [y IN nodes(p) | y.id] AS ids, [y IN nodes(p) | y.sys_title] AS titles, "
+            "[y IN nodes(p) | elementId(y)] AS iids, "
+            "[y IN relationships(p) | type(y)] AS rel_types, "
+            "[y IN relationships(p) | elementId(startNode(y))] AS rel_sources LIMIT 1"
         )
 
 

@@ -5,8 +5,9 @@ same validators as writes (an enum synonym or a date string works in a filter
 as it does in a load); link traversals take their relationship type and
 direction from the ontology's link fields. No user text reaches the query.
 
-Semantics: ``ne`` keeps objects where the property is empty; ``contains`` and
-``starts_with`` are case-insensitive on strings and ``contains`` on a string
+Semantics: comparisons are two-valued (an empty property does not match, and
+``Not`` of a comparison matches it); ``ne`` keeps objects where the property is
+empty; ``contains`` and ``starts_with`` are case-insensitive on strings and ``contains`` on a string
 list means "has this element"; soft-deleted linked objects never match a
 ``LinkExists``.
 """
@@ -89,6 +90,14 @@ class WhereCompiler:
         raise ValidationError(f"unknown filter node {type(node).__name__}")
 
     def _cmp(self, object_type: ObjectType, node: Cmp, var: str) -> str:
+        """A comparison that is never null, so ``NOT`` of it keeps objects lacking the value."""
+        expr = self._cmp_raw(object_type, node, var)
+        if node.op in ("is_null", "ne") or node.value is None:
+            return expr
+        ref, _ = property_ref(object_type, node.property, var)
+        return f"({ref} IS NOT NULL AND {expr})"
+
+    def _cmp_raw(self, object_type: ObjectType, node: Cmp, var: str) -> str:
         ref, prop = property_ref(object_type, node.property, var)
         op, value = node.op, node.value
         if op == "is_null":

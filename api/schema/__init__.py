@@ -8,12 +8,12 @@ root types. ``build_schema`` is cached; the app and the tests share it.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import strawberry
+from opencase.ontology import ONTOLOGY
 from strawberry.extensions import QueryDepthLimiter
 from strawberry.schema.config import StrawberryConfig
-
-from opencase.ontology import ONTOLOGY
 
 from ..extensions import ErrorMapper, ReadKeyGate, RequestDeadline
 from .enums import ontology_enums
@@ -27,6 +27,14 @@ from .query_types import many, one
 from .subscriptions import Subscription
 
 MAX_QUERY_DEPTH = 15
+
+
+class OpenCaseSchema(strawberry.Schema):
+    """Strawberry logs every error with its traceback, a user's typo included; the
+    ErrorMapper extension already logs the unexpected ones (with an id), so no more here."""
+
+    def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
+        return None
 
 
 def _query(objects: dict[str, type], connections: dict[str | None, type], inputs: object) -> type:
@@ -68,7 +76,7 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
     enums = ontology_enums()
     inputs = build_inputs(enums)
     types = build_objects(enums, inputs)
-    return strawberry.Schema(
+    return OpenCaseSchema(
         query=_query(types.objects, types.connections, inputs),
         mutation=build_mutation(enums),
         subscription=Subscription,

@@ -31,7 +31,7 @@ def fill(cls: type, fields: dict[str, tuple[Any, Any]]) -> type:
     A ``None`` annotation leaves the attribute unannotated: resolver fields take
     their type from the resolver's signature.
     """
-    annotations = dict(cls.__dict__.get("__annotations__", {}))
+    annotations = dict(inspect.get_annotations(cls))
     for python_name, (annotation, value) in fields.items():
         if annotation is not None:
             annotations[python_name] = annotation

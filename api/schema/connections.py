@@ -30,10 +30,19 @@ class PageInfo:
     endCursor: str | None = strawberry.field(name="endCursor")
 
 
-@dataclass
 class EdgeValue:
-    cursor: str
-    node: ObjectView
+    """An edge; its cursor is encoded only when a query asks for it."""
+
+    __slots__ = ("_offset", "_start", "node")
+
+    def __init__(self, start: str | None, offset: int, node: ObjectView) -> None:
+        self._start = start
+        self._offset = offset
+        self.node = node
+
+    @property
+    def cursor(self) -> str:
+        return encode_cursor(self._start, self._offset)
 
 
 @dataclass
@@ -87,8 +96,7 @@ def connection(
 ) -> ConnectionValue:
     """Edges for ``items``, which sit at ``offset``+i after ``start_cursor``."""
     edges = [
-        EdgeValue(encode_cursor(start_cursor, offset + i + 1), ObjectView(item))
-        for i, item in enumerate(items)
+        EdgeValue(start_cursor, offset + i + 1, ObjectView(item)) for i, item in enumerate(items)
     ]
     if end_store_cursor is not None:
         end = encode_cursor(end_store_cursor, 0)

@@ -17,9 +17,7 @@ def _api_name(type_name: str) -> str:
 @strawberry.type(description="An object reached by a traversal, with its distance in hops.")
 class GraphNode:
     id: strawberry.ID
-    objectType: str = strawberry.field(
-        name="objectType", description="The object type's API name."
-    )
+    objectType: str = strawberry.field(name="objectType", description="The object type's API name.")
     title: str
     depth: int = strawberry.field(description="Hops from the start object.")
 
@@ -28,9 +26,7 @@ class GraphNode:
 class GraphEdge:
     source: strawberry.ID
     target: strawberry.ID
-    linkType: str = strawberry.field(
-        name="linkType", description="The link type's API name."
-    )
+    linkType: str = strawberry.field(name="linkType", description="The link type's API name.")
 
 
 @strawberry.type(description="Objects around one object and the links between them.")
@@ -68,7 +64,9 @@ def lineage_of(lineage: Lineage) -> LineageResult:
     return LineageResult(
         nodes=[node_of(n) for n in lineage.nodes],
         edges=[
-            GraphEdge(source=strawberry.ID(e.source), target=strawberry.ID(e.target), linkType=e.link_type)
+            GraphEdge(
+                source=strawberry.ID(e.source), target=strawberry.ID(e.target), linkType=e.link_type
+            )
             for e in lineage.edges
         ],
         partial=lineage.partial,
@@ -79,7 +77,9 @@ def path_of(path: Path) -> PathResult:
     return PathResult(
         nodes=[node_of(n) for n in path.nodes],
         edges=[
-            GraphEdge(source=strawberry.ID(s.source), target=strawberry.ID(s.target), linkType=s.link_type)
+            GraphEdge(
+                source=strawberry.ID(s.source), target=strawberry.ID(s.target), linkType=s.link_type
+            )
             for s in path.steps
         ],
         length=len(path.steps),

@@ -14,9 +14,8 @@ from enum import Enum, StrEnum
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
-
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
+from strawberry.scalars import JSON
 
 from .build import fill, input_fields, shell
 from .enums import SortDirection
@@ -92,7 +91,10 @@ class _OperatorInputs:
 
 
 def _where_fields(
-    ot: ObjectType | None, where: dict[str | None, type], links: dict[str | None, type], ops: _OperatorInputs
+    ot: ObjectType | None,
+    where: dict[str | None, type],
+    links: dict[str | None, type],
+    ops: _OperatorInputs,
 ) -> dict[str, tuple[Any, str]]:
     self_cls = where[ot.name if ot else None]
     fields: dict[str, tuple[Any, str]] = {
@@ -119,7 +121,8 @@ def _order_input(ot: ObjectType | None) -> type:
         if prop.type in _ORDERABLE:
             members.setdefault(enum_member(prop.camel_name), prop.name)
     field_enum = strawberry.enum(
-        Enum(f"{label}OrderField", members), description=f"What {label} objects sort by."  # type: ignore[misc]
+        Enum(f"{label}OrderField", members),
+        description=f"What {label} objects sort by.",  # type: ignore[misc]
     )
     cls = shell(f"{label}Order")
     fill(
@@ -132,7 +135,9 @@ def _order_input(ot: ObjectType | None) -> type:
             ),
         },
     )
-    return strawberry.input(cls, name=f"{label}Order", description=f"Sort order of {label} objects.")
+    return strawberry.input(
+        cls, name=f"{label}Order", description=f"Sort order of {label} objects."
+    )
 
 
 def build_inputs(enums: dict[str, type[StrEnum]]) -> Inputs:
@@ -155,8 +160,12 @@ def build_inputs(enums: dict[str, type[StrEnum]]) -> Inputs:
         )
     for ot in keys:
         key = ot.name if ot else None
-        strawberry.input(where[key], name=f"{label[key]}Where", description=f"Filter on {label[key]} objects.")
         strawberry.input(
-            links[key], name=f"{label[key]}LinkFilter", description=f"Filter across a link to {label[key]} objects."
+            where[key], name=f"{label[key]}Where", description=f"Filter on {label[key]} objects."
+        )
+        strawberry.input(
+            links[key],
+            name=f"{label[key]}LinkFilter",
+            description=f"Filter across a link to {label[key]} objects.",
         )
     return Inputs(where=where, order={ot.name if ot else None: _order_input(ot) for ot in keys})

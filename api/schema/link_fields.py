@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from strawberry.types import Info
-
 from opencase.graph.store import OrderBy
+from strawberry.types import Info
 
 from ..dataloaders import NeighbourQuery
 from .build import arg, param, resolver
@@ -31,16 +30,19 @@ def order_by(value: Any) -> tuple[OrderBy, ...]:
 
 
 def _asks_total(info: Info) -> bool:
-    for field in info.selected_fields:
-        for selection in getattr(field, "selections", ()):
-            if getattr(selection, "name", None) == "totalCount":
-                return True
-            if not hasattr(selection, "name"):  # a fragment: be safe
+    """Whether the query selects ``totalCount`` here (read off the syntax tree, which is
+    cheap; Strawberry's ``selected_fields`` would convert the whole subtree per parent)."""
+    for node in info._raw_info.field_nodes:
+        for selection in node.selection_set.selections if node.selection_set else ():
+            name = getattr(selection, "name", None)
+            if name is None or name.value == "totalCount":  # fragments: assume it is asked
                 return True
     return False
 
 
-def many_field(side: LinkSide, where_cls: type, order_cls: type, conn_cls: type) -> Callable[..., Any]:
+def many_field(
+    side: LinkSide, where_cls: type, order_cls: type, conn_cls: type
+) -> Callable[..., Any]:
     async def resolve(root: ObjectView, info: Info, **kw: Any) -> Any:
         first = check_first(kw["first"])
         _, offset = decode_cursor(kw["after"])

@@ -14,9 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 import strawberry
-from strawberry.types import Info
-
 from opencase.ontology import ONTOLOGY, ActionType, Property, PropertyType
+from strawberry.types import Info
 
 from ..events import ObjectEvent
 from .build import arg, param, resolver
@@ -27,11 +26,11 @@ from .views import view
 
 @strawberry.type(description="What an executed action did; its ActionLog holds the same.")
 class ActionResult:
-    logId: strawberry.ID = strawberry.field(name="logId", description="Global id of the ActionLog.")  # noqa: N815
-    actionType: str = strawberry.field(name="actionType")  # noqa: N815
+    logId: strawberry.ID = strawberry.field(name="logId", description="Global id of the ActionLog.")
+    actionType: str = strawberry.field(name="actionType")
     summary: str
-    touchedIds: list[strawberry.ID] = strawberry.field(name="touchedIds")  # noqa: N815
-    createdIds: list[strawberry.ID] = strawberry.field(name="createdIds")  # noqa: N815
+    touchedIds: list[strawberry.ID] = strawberry.field(name="touchedIds")
+    createdIds: list[strawberry.ID] = strawberry.field(name="createdIds")
     touched: list[OntologyObject] = strawberry.field(description="Objects created or changed.")
     log: OntologyObject | None = strawberry.field(description="The ActionLog entry.")
 
@@ -94,5 +93,9 @@ def build_mutation(enums: dict[str, type[StrEnum]]) -> type:
     cls = type("Mutation", (), {"__module__": __name__})
     for at in ONTOLOGY.action_types:
         doc = at.description + (" (admin)" if at.admin else "") + " Needs a write key."
-        setattr(cls, at.name, strawberry.mutation(resolver=_mutation(at, enums), name=at.name, description=doc))
+        setattr(
+            cls,
+            at.name,
+            strawberry.mutation(resolver=_mutation(at, enums), name=at.name, description=doc),
+        )
     return strawberry.type(cls, name="Mutation", description="The ontology's action types.")

@@ -17,7 +17,7 @@ INTERFACE_FIELDS = frozenset({"id", "objectType", "title", "createdAt", "updated
 
 
 def lower_camel(pascal: str) -> str:
-    """``ModelWork`` -> ``modelWork``, ``KPIs`` -> ``kpis``, ``MpvalPushRequest`` -> ``mpval...``."""
+    """``ModelWork`` -> ``modelWork``, ``KPIs`` -> ``kpis``, ``HTTPServer`` -> ``httpServer``."""
     match = re.match(r"^[A-Z]+", pascal)
     if not match:
         return pascal

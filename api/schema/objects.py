@@ -13,9 +13,8 @@ from enum import StrEnum
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
-
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
+from strawberry.scalars import JSON
 
 from .build import fill, shell
 from .connections import PageInfo
@@ -64,12 +63,17 @@ def _connection(label: str, node: Any) -> type:
     fill(
         conn,
         {
-            "totalCount": (int, strawberry.field(name="totalCount", description="Matches in all pages.")),
+            "totalCount": (
+                int,
+                strawberry.field(name="totalCount", description="Matches in all pages."),
+            ),
             "edges": (list[edge], strawberry.field()),
             "pageInfo": (PageInfo, strawberry.field(name="pageInfo")),
         },
     )
-    return strawberry.type(conn, name=f"{label}Connection", description=f"A page of {label} objects.")
+    return strawberry.type(
+        conn, name=f"{label}Connection", description=f"A page of {label} objects."
+    )
 
 
 def _type_checker(name: str) -> classmethod:  # type: ignore[type-arg]
@@ -79,7 +83,9 @@ def _type_checker(name: str) -> classmethod:  # type: ignore[type-arg]
     return classmethod(is_type_of)
 
 
-def _fields(ot: ObjectType, enums: dict[str, type[StrEnum]], types: ObjectTypes, inputs: Inputs) -> dict[str, tuple[Any, Any]]:
+def _fields(
+    ot: ObjectType, enums: dict[str, type[StrEnum]], types: ObjectTypes, inputs: Inputs
+) -> dict[str, tuple[Any, Any]]:
     fields: dict[str, tuple[Any, Any]] = {}
     for prop in ot.properties:
         gql = property_field(ot, prop.camel_name)
@@ -94,16 +100,26 @@ def _fields(ot: ObjectType, enums: dict[str, type[StrEnum]], types: ObjectTypes,
         target_key = side.target_name
         node: Any = types.objects[target_key] if target_key else OntologyObject
         if side.many:
-            fn = many_field(side, inputs.where[target_key], inputs.order[target_key], types.connections[target_key])
+            fn = many_field(
+                side,
+                inputs.where[target_key],
+                inputs.order[target_key],
+                types.connections[target_key],
+            )
         else:
             fn = single_field(side, node)
-        fields["link__" + name] = (None, strawberry.field(name=name, description=side.link.description, resolver=fn))
+        fields["link__" + name] = (
+            None,
+            strawberry.field(name=name, description=side.link.description, resolver=fn),
+        )
     return fields
 
 
 def build_objects(enums: dict[str, type[StrEnum]], inputs: Inputs) -> ObjectTypes:
     objects = {ot.name: shell(ot.name, (OntologyObject,)) for ot in ONTOLOGY.object_types}
-    connections: dict[str | None, type] = {name: _connection(name, cls) for name, cls in objects.items()}
+    connections: dict[str | None, type] = {
+        name: _connection(name, cls) for name, cls in objects.items()
+    }
     connections[None] = _connection("OntologyObject", OntologyObject)
     types = ObjectTypes(objects, connections)
     for ot in ONTOLOGY.object_types:

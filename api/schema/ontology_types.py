@@ -130,5 +130,8 @@ def ontology_info() -> OntologyInfo:
         objectTypes=[_object(ot) for ot in ONTOLOGY.object_types],
         linkTypes=[_link(lt) for lt in ONTOLOGY.link_types],
         actionTypes=[_action(at) for at in ONTOLOGY.action_types],
-        enums=[EnumInfo(name=e.name, values=list(e.values), description=e.description) for e in ONTOLOGY.enums],
+        enums=[
+            EnumInfo(name=e.name, values=list(e.values), description=e.description)
+            for e in ONTOLOGY.enums
+        ],
     )

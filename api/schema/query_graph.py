@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
+from opencase.graph.store import Direction
+from opencase.ontology import ONTOLOGY, PropertyType
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from opencase.errors import Problem, ValidationError
-from opencase.graph.store import Direction
-from opencase.ontology import ONTOLOGY, PropertyType
 
 from .connections import MAX_PAGE, check_first
 from .enums import LineageDirection
@@ -44,7 +44,7 @@ def _bounded(value: int, name: str, low: int, high: int) -> int:
 @strawberry.type
 class GraphQueries:
     @strawberry.field(description="Any object by its global id.")
-    async def object(self, info: Info, id: strawberry.ID) -> OntologyObject | None:  # noqa: A002
+    async def object(self, info: Info, id: strawberry.ID) -> OntologyObject | None:
         ONTOLOGY.type_of_id(id)  # a malformed id is a clear input error
         return view(await info.context.loaders.objects.load(id))  # type: ignore[return-value]
 
@@ -71,7 +71,7 @@ class GraphQueries:
     async def lineage(
         self,
         info: Info,
-        id: strawberry.ID,  # noqa: A002
+        id: strawberry.ID,
         direction: LineageDirection = LineageDirection.BOTH,
         depth: int = 3,
         link_types: Annotated[

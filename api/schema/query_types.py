@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
+from opencase.ontology import ObjectType
 from strawberry.types import Info
 
 from opencase.errors import NotFoundError
-from opencase.ontology import ObjectType
 
 from .build import arg, param, resolver
 from .connections import DEFAULT_PAGE, check_first, connection, decode_cursor
@@ -25,7 +25,7 @@ def global_id(ot: ObjectType, given: str) -> str:
 
 
 def one(ot: ObjectType, node_cls: type) -> Callable[..., Any]:
-    async def resolve(info: Info, id: str) -> Any:  # noqa: A002 - GraphQL argument name
+    async def resolve(info: Info, id: str) -> Any:
         found = await info.context.loaders.objects.load(global_id(ot, id))
         if found is not None and found.object_type not in (ot.name, ot.api_name):
             return None
@@ -65,7 +65,9 @@ def many(ot: ObjectType, where_cls: type, order_cls: type, conn_cls: type) -> Ca
         resolve,
         [
             param("where", arg(where_cls | None, f"Only {ot.plural_name} that match."), None),
-            param("order_by", arg(list[order_cls] | None, "Sort keys, in order (then by id)."), None),
+            param(
+                "order_by", arg(list[order_cls] | None, "Sort keys, in order (then by id)."), None
+            ),
             param("first", arg(int, "Page size (at most 500)."), DEFAULT_PAGE),
             param("after", arg(str | None, "Cursor to continue after."), None),
         ],

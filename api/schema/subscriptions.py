@@ -6,9 +6,8 @@ from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
-
 from opencase.ontology import ONTOLOGY
+from strawberry.types import Info
 
 from .interface import OntologyObject
 from .views import view
@@ -17,10 +16,10 @@ from .views import view
 @strawberry.type(description="One object an action created or changed.")
 class ObjectChange:
     id: strawberry.ID
-    objectType: str = strawberry.field(name="objectType", description="API name of its type.")  # noqa: N815
+    objectType: str = strawberry.field(name="objectType", description="API name of its type.")
     change: str = strawberry.field(description="created or updated.")
-    actionType: str = strawberry.field(name="actionType")  # noqa: N815
-    logId: strawberry.ID = strawberry.field(name="logId")  # noqa: N815
+    actionType: str = strawberry.field(name="actionType")
+    logId: strawberry.ID = strawberry.field(name="logId")
     actor: str
 
     @strawberry.field(description="The object as it is now (null if it has been deleted).")

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from opencase.errors import Problem, ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.queries.filters import And, Cmp, Filter, LinkExists, Not, Or
+
+from opencase.errors import Problem, ValidationError
 
 from .links import LinkSide, link_sides
 
@@ -83,7 +84,9 @@ def property_by_field(ot: ObjectType | None, name: str) -> Property | None:
     return None
 
 
-def compile_where(ot: ObjectType | None, where: Mapping[str, Any] | None, path: str = "where") -> Filter | None:
+def compile_where(
+    ot: ObjectType | None, where: Mapping[str, Any] | None, path: str = "where"
+) -> Filter | None:
     """The AST of one where object; ``ot`` None means any type (id and title only)."""
     if not where:
         return None
@@ -137,7 +140,10 @@ def _comparisons(prop: Property, ops: Any, at: str) -> list[Filter]:
         if raw is None:
             continue
         if op not in allowed:
-            raise _bad(f"{at}.{op}", f"operator {op!r} does not apply to {prop.type} (use {', '.join(allowed)})")
+            raise _bad(
+                f"{at}.{op}",
+                f"operator {op!r} does not apply to {prop.type} (use {', '.join(allowed)})",
+            )
         if op == "isNull":
             value: Any = bool(raw)
         elif op == "in":

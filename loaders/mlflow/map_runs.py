@@ -2,8 +2,9 @@
 
 Pure functions: an MLflow entity in, ontology records out, so the mapping can be
 read (and tested) apart from any I/O. Keys come from :mod:`.keys`; type and link
-names are looked up in the ontology. Each run's records are validated here, so a
-run that cannot be mapped is rejected alone instead of failing its whole page.
+names are looked up in the ontology. Records are validated once, by the store's
+write; a page it refuses is split until the run at fault is found and rejected
+alone (see :mod:`.write_runs`), so validating here too would only double the cost.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from mlflow.entities import FileInfo, Run
 from mlflow.entities import Metric as MlflowMetric
 from opencase.graph.store import LinkRecord, ObjectRecord
 from opencase.ontology import ONTOLOGY
-from opencase.ontology.validation import validate_properties
 
 from opencase.errors import Problem, ValidationError
 
@@ -78,7 +78,6 @@ class RunRecords:
     warnings: list[str] = field(default_factory=list)
 
     def add(self, object_type: Any, props: dict[str, Any]) -> str:
-        validate_properties(object_type, props, record=None, source=self.run_key)
         self.objects.append(ObjectRecord(object_type.name, props))
         return ONTOLOGY.object_id(object_type.name, props[object_type.primary_key])
 
@@ -239,3 +238,5 @@ def safe_map_run(run: Run, *args: Any, **kwargs: Any) -> RunRecords | list[Probl
             Problem(f"run {run.info.run_id}: {p.message}", field=p.field, source=p.source)
             for p in exc.problems
         ]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return [Problem(f"run {run.info.run_id}: cannot be mapped ({exc!r})")]

@@ -20,6 +20,7 @@ from .client import MlflowReader
 from .config import MlflowSyncConfig
 from .map_registry import map_registry, source_artifact
 from .plan import ReadPlan, find_deleted, run_pages
+from .prefetch import prefetch
 from .report import MlflowSyncReport
 from .state import ExperimentMark, SourceState, StateFile, default_state_path
 from .write_runs import RunWriter, run_gid
@@ -64,9 +65,9 @@ def sync_mlflow(
     )
     progress.phase("runs", None)
     try:
-        for page in run_pages(reader, plan):
-            writer.page(page)
-            progress.advance(len(page))
+        for mapped in prefetch(lambda: (writer.prepare(p) for p in run_pages(reader, plan))):
+            writer.write(mapped)
+            progress.advance(len(mapped))
     finally:
         writer.close()
     writer.link_pending_parents()

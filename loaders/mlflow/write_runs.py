@@ -1,9 +1,11 @@
 """Writing pages of runs: fetch per-run extras in parallel, map, write one atomic batch per page.
 
-A page is one transaction, so a crash leaves whole pages behind; a page the
-store refuses is retried run by run, so one bad run is reported and the others
-still land. Nested-run links whose parent is not in this sync are kept for the
-end, when the parent can be looked up in the graph.
+:meth:`RunWriter.prepare` (reading and mapping) runs in the read-ahead thread,
+:meth:`RunWriter.write` (the graph) in the caller's. A page is one transaction,
+so a crash leaves whole pages behind; a page the store refuses is split in
+halves until the run at fault is found, so one bad run is reported and the
+others still land. Nested-run links whose parent is not in this sync are kept
+for the end, when the parent can be looked up in the graph.
 """
 
 from __future__ import annotations
@@ -85,8 +87,8 @@ class RunWriter:
         if self.pool is not None:
             self.pool.shutdown()
 
-    def page(self, runs: Sequence[Run]) -> None:
-        """Map and write one page of runs, then move the watermark over them."""
+    def prepare(self, runs: Sequence[Run]) -> list[tuple[Run, RunRecords]]:
+        """Read extras and map one page (in the read-ahead thread); moves the watermark."""
         self.report.rows_read += len(runs)
         mapped: list[tuple[Run, RunRecords]] = []
         for run, extras in zip(runs, self._fetch(runs), strict=True):
@@ -104,18 +106,24 @@ class RunWriter:
             for message in extras.warnings + result.warnings:
                 self.report.warn(f"run {run.info.run_id}: {message}")
             mapped.append((run, result))
+        return mapped
+
+    def write(self, mapped: Sequence[tuple[Run, RunRecords]]) -> None:
+        """One atomic write; if the store refuses it, halves until the bad runs are isolated."""
         if not mapped:
             return
         try:
             self._write([m for _, m in mapped], [r for r, _ in mapped])
-        except ValidationError:
-            for run, records in mapped:  # find the one the store refuses; write the rest
-                try:
-                    self._write([records], [run])
-                except ValidationError as exc:
-                    self.report.reject(
-                        [Problem(f"run {run.info.run_id}: {p.message}") for p in exc.problems]
-                    )
+        except ValidationError as exc:
+            if len(mapped) == 1:
+                rid = mapped[0][0].info.run_id
+                self.report.reject(
+                    [Problem(f"run {rid}: {p.message}", field=p.field) for p in exc.problems]
+                )
+                return
+            half = len(mapped) // 2
+            self.write(mapped[:half])
+            self.write(mapped[half:])
 
     def _write(self, records: Sequence[RunRecords], runs: Sequence[Run]) -> None:
         batch = WriteBatch(actor="mlflow-sync")

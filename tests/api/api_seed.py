@@ -44,7 +44,9 @@ def seed(store: GraphStore) -> None:
         for n, (version, status) in enumerate(VERSIONS[key]):
             vid = f"{key}@{version}"
             objects.append(
-                ObjectRecord("ModelVersion", {"model_version_id": vid, "version": version, "status": status})
+                ObjectRecord(
+                    "ModelVersion", {"model_version_id": vid, "version": version, "status": status}
+                )
             )
             links.append(LinkRecord("model-work-has-version", mw(key), mv(key, version)))
             for e in range(2):
@@ -53,26 +55,59 @@ def seed(store: GraphStore) -> None:
                 objects.append(
                     ObjectRecord(
                         "Experiment",
-                        {"run_key": run, "tracking_system": "mlflow", "run_id": run,
-                         "run_name": f"{name} run {n}{e}", "seed": e, "start_time": start},
+                        {
+                            "run_key": run,
+                            "tracking_system": "mlflow",
+                            "run_id": run,
+                            "run_name": f"{name} run {n}{e}",
+                            "seed": e,
+                            "start_time": start,
+                        },
                     )
                 )
-                links.append(LinkRecord("model-version-has-experiment", mv(key, version), f"experiment:{run}"))
+                links.append(
+                    LinkRecord(
+                        "model-version-has-experiment", mv(key, version), f"experiment:{run}"
+                    )
+                )
                 metric = f"{run}|auc"
                 objects.append(
                     ObjectRecord(
                         "Metric",
-                        {"metric_id": metric, "name": "auc", "value": 0.8 + e / 10, "compliant": e == 1},
+                        {
+                            "metric_id": metric,
+                            "name": "auc",
+                            "value": 0.8 + e / 10,
+                            "compliant": e == 1,
+                        },
                     )
                 )
-                links.append(LinkRecord("experiment-produced-metric", f"experiment:{run}", f"metric:{metric}"))
+                links.append(
+                    LinkRecord(
+                        "experiment-produced-metric", f"experiment:{run}", f"metric:{metric}"
+                    )
+                )
     objects.append(ObjectRecord("Dataset", {"dataset_id": "flights", "name": "Flight data"}))
     for d in ("v1", "v2"):
-        objects.append(ObjectRecord("DatasetVersion", {"dataset_version_id": f"flights@{d}", "version_id": d}))
-        links.append(LinkRecord("dataset-has-version", "dataset:flights", f"dataset-version:flights@{d}"))
-    links.append(LinkRecord("dataset-version-derived-from", "dataset-version:flights@v2", "dataset-version:flights@v1"))
+        objects.append(
+            ObjectRecord("DatasetVersion", {"dataset_version_id": f"flights@{d}", "version_id": d})
+        )
+        links.append(
+            LinkRecord("dataset-has-version", "dataset:flights", f"dataset-version:flights@{d}")
+        )
     links.append(
-        LinkRecord("experiment-used-dataset", "experiment:mlflow:A350:72:engine-health:00", "dataset-version:flights@v2")
+        LinkRecord(
+            "dataset-version-derived-from",
+            "dataset-version:flights@v2",
+            "dataset-version:flights@v1",
+        )
+    )
+    links.append(
+        LinkRecord(
+            "experiment-used-dataset",
+            "experiment:mlflow:A350:72:engine-health:00",
+            "dataset-version:flights@v2",
+        )
     )
     for code in ("A350", "A330"):
         objects.append(ObjectRecord("Program", {"code": code}))
@@ -89,8 +124,15 @@ def seed(store: GraphStore) -> None:
         objects.append(
             ObjectRecord(
                 "Action",
-                {"action_id": aid, "title": f"Action {aid}", "status": status, "program_code": program,
-                 "partner_name": partner, "source_system": "daia", "source_id": aid},
+                {
+                    "action_id": aid,
+                    "title": f"Action {aid}",
+                    "status": status,
+                    "program_code": program,
+                    "partner_name": partner,
+                    "source_system": "daia",
+                    "source_id": aid,
+                },
             )
         )
         links.append(LinkRecord("daia-action-in-program", f"action:{aid}", f"program:{program}"))

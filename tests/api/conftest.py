@@ -23,13 +23,11 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from api_seed import seed
 from fastapi import FastAPI
-
 from opencase.api.app import create_app
 from opencase.api.auth import ApiKeyStore
 from opencase.graph import GraphStore, open_store
-
-from api_seed import seed
 
 
 class GraphQLClient:
@@ -45,19 +43,27 @@ class GraphQLClient:
     def request(self, method: str, url: str, **kw: Any) -> httpx.Response:
         return self.loop.run_until_complete(self.http.request(method, url, **kw))
 
-    def post(self, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:
+    def post(
+        self, query: str, variables: dict[str, Any] | None = None, key: str | None = None
+    ) -> dict[str, Any]:
         headers = {"X-API-Key": key} if key else {}
-        response = self.request("POST", "/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        response = self.request(
+            "POST", "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
-    def data(self, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:
+    def data(
+        self, query: str, variables: dict[str, Any] | None = None, key: str | None = None
+    ) -> dict[str, Any]:
         """The data of a query that must succeed."""
         body = self.post(query, variables, key)
         assert not body.get("errors"), body["errors"]
         return body["data"]
 
-    def error(self, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:
+    def error(
+        self, query: str, variables: dict[str, Any] | None = None, key: str | None = None
+    ) -> dict[str, Any]:
         """The first error of a query that must fail."""
         body = self.post(query, variables, key)
         assert body.get("errors"), body
@@ -78,7 +84,9 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStor
 
 
 @pytest.fixture(scope="module")
-def client(seeded_store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphQLClient]:
+def client(
+    seeded_store: GraphStore, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GraphQLClient]:
     """A client on the shared seeded store (for tests that only read)."""
     keys = tmp_path_factory.mktemp("keys") / "keys.json"
     c = GraphQLClient(create_app(store=seeded_store, keys_path=keys))

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from conftest import GraphQLClient
-
 from opencase.api.app import create_app
 from opencase.graph import GraphStore
 from opencase.graph.store import LinkRecord, ObjectRecord, WriteBatch
@@ -40,16 +39,31 @@ def _grow(store: GraphStore, models: int) -> None:
         objects.append(ObjectRecord("ModelWork", {"model_key": key, "name": f"N+1 model {m}"}))
         for v in range(3):
             vid = f"{key}@{v}"
-            objects.append(ObjectRecord("ModelVersion", {"model_version_id": vid, "version": str(v)}))
-            links.append(LinkRecord("model-work-has-version", f"model-work:{key}", f"model-version:{vid}"))
+            objects.append(
+                ObjectRecord("ModelVersion", {"model_version_id": vid, "version": str(v)})
+            )
+            links.append(
+                LinkRecord("model-work-has-version", f"model-work:{key}", f"model-version:{vid}")
+            )
             run = f"mlflow:n{m}{v}"
-            objects.append(ObjectRecord("Experiment", {"run_key": run, "tracking_system": "mlflow", "run_id": run}))
-            links.append(LinkRecord("model-version-has-experiment", f"model-version:{vid}", f"experiment:{run}"))
+            objects.append(
+                ObjectRecord(
+                    "Experiment", {"run_key": run, "tracking_system": "mlflow", "run_id": run}
+                )
+            )
+            links.append(
+                LinkRecord(
+                    "model-version-has-experiment", f"model-version:{vid}", f"experiment:{run}"
+                )
+            )
     store.write(WriteBatch(objects=objects, links=links))
 
 
-NESTED = """query($n: Int!) { modelWorks(first: $n, where: {name: {startsWith: "N+1"}}) { edges { node {
-  name partner { name } versions { edges { node { version experiments { totalCount edges { node { runId } } } } } } } } } }"""
+NESTED = """query($n: Int!) {
+  modelWorks(first: $n, where: {name: {startsWith: "N+1"}}) { edges { node {
+    name partner { name }
+    versions { edges { node {
+      version experiments { totalCount edges { node { runId } } } } } } } } } }"""
 
 
 def test_round_trips_grow_with_depth_not_with_results(store: GraphStore, tmp_path: Path) -> None:

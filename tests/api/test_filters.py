@@ -6,7 +6,10 @@ from typing import Any
 
 import pytest
 
-MODELS_Q = "query($w: ModelWorkWhere) { modelWorks(where: $w) { totalCount edges { node { name } } } }"
+AGG = '{ aggregate(objectType: "ModelWork", groupBy: ["acFamily"], where: %s) { count } }'
+MODELS_Q = (
+    "query($w: ModelWorkWhere) { modelWorks(where: $w) { totalCount edges { node { name } } } }"
+)
 
 
 def names(client: Any, where: dict[str, Any]) -> set[str]:
@@ -53,7 +56,10 @@ def test_and_or_not(client: Any) -> None:
     a350 = {"acFamily": {"eq": "A350"}}
     prod = {"tags": {"contains": "prod"}}
     assert names(client, {"AND": [a350, prod]}) == {"Engine Health"}
-    assert names(client, {"OR": [a350, {"acFamily": {"eq": "A330"}}]}) == {"Engine Health", "Fuel Imbalance"}
+    assert names(client, {"OR": [a350, {"acFamily": {"eq": "A330"}}]}) == {
+        "Engine Health",
+        "Fuel Imbalance",
+    }
     assert names(client, {"NOT": a350}) == {"Fuel Imbalance", "Pack Temperature"}
     # several fields in one object are ANDed
     assert names(client, {"acFamily": {"eq": "A350"}, "priority": {"eq": "Low"}}) == set()
@@ -78,20 +84,20 @@ def test_link_fields_filter_their_objects(client: Any) -> None:
 
 
 def test_unknown_enum_value_is_a_query_error(client: Any) -> None:
-    err = client.error('{ modelWorks(where: {acFamily: {eq: B747}}) { totalCount } }')
+    err = client.error("{ modelWorks(where: {acFamily: {eq: B747}}) { totalCount } }")
     assert "B747" in err["message"]
 
 
 def test_operator_that_does_not_apply_names_the_field(client: Any) -> None:
-    err = client.error('{ aggregate(objectType: "ModelWork", groupBy: ["acFamily"], where: {dueDate: {startsWith: "2025"}}) { count } }')
+    err = client.error(AGG % '{dueDate: {startsWith: "2025"}}')
     assert err["extensions"]["code"] == "BAD_USER_INPUT"
     assert err["extensions"]["field"] == "where.dueDate.startsWith"
 
 
 def test_json_where_unknown_field_and_bad_value(client: Any) -> None:
-    err = client.error('{ aggregate(objectType: "ModelWork", groupBy: ["acFamily"], where: {colour: {eq: "red"}}) { count } }')
+    err = client.error(AGG % '{colour: {eq: "red"}}')
     assert err["extensions"]["code"] == "BAD_USER_INPUT"
     assert "colour" in err["message"]
-    err = client.error('{ aggregate(objectType: "ModelWork", groupBy: ["acFamily"], where: {acFamily: {eq: "B747"}}) { count } }')
+    err = client.error(AGG % '{acFamily: {eq: "B747"}}')
     assert err["extensions"]["field"] == "where.acFamily.eq"
     assert "A350" in err["message"]

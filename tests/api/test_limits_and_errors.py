@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from conftest import GraphQLClient
-
 from opencase.api.app import create_app
 from opencase.graph import GraphStore
 
@@ -16,13 +15,21 @@ def test_page_size_is_capped(client: Any) -> None:
     err = client.error("{ modelWorks(first: 501) { totalCount } }")
     assert err["extensions"]["code"] == "BAD_USER_INPUT"
     assert "500" in err["message"] and "after" in err["extensions"]["suggestion"]
-    err = client.error('{ modelWork(id: "A350:72:engine-health") { versions(first: 1000) { totalCount } } }')
+    err = client.error(
+        '{ modelWork(id: "A350:72:engine-health") { versions(first: 1000) { totalCount } } }'
+    )
     assert "500" in err["message"]
 
 
 def test_query_depth_is_limited(client: Any) -> None:
     hop = "modelWork { versions { edges { node { "
-    nested = "{ modelWorks { edges { node { versions { edges { node { " + hop * 4 + "id" + " }" * 22 + " }"
+    nested = (
+        "{ modelWorks { edges { node { versions { edges { node { "
+        + hop * 4
+        + "id"
+        + " }" * 22
+        + " }"
+    )
     err = client.error(nested)
     assert "exceeds maximum operation depth" in err["message"]
 
@@ -30,9 +37,14 @@ def test_query_depth_is_limited(client: Any) -> None:
 def test_lineage_depth_and_node_caps(client: Any) -> None:
     err = client.error('{ lineage(id: "model-work:A350:72:engine-health", depth: 50) { partial } }')
     assert err["extensions"]["field"] == "depth"
-    err = client.error('{ lineage(id: "model-work:A350:72:engine-health", maxNodes: 100000) { partial } }')
+    err = client.error(
+        '{ lineage(id: "model-work:A350:72:engine-health", maxNodes: 100000) { partial } }'
+    )
     assert err["extensions"]["field"] == "maxNodes"
-    err = client.error('{ lineage(id: "model-work:A350:72:engine-health", linkTypes: ["no-such-link"]) { partial } }')
+    err = client.error(
+        '{ lineage(id: "model-work:A350:72:engine-health", linkTypes: ["no-such-link"]) '
+        "{ partial } }"
+    )
     assert err["extensions"]["field"] == "linkTypes[0]"
 
 
@@ -67,7 +79,9 @@ class FailingSearch:
 
 
 def test_unexpected_errors_are_masked(seeded_store: GraphStore, tmp_path: Path) -> None:
-    client = GraphQLClient(create_app(store=FailingSearch(seeded_store), keys_path=tmp_path / "k.json"))  # type: ignore[arg-type]
+    client = GraphQLClient(
+        create_app(store=FailingSearch(seeded_store), keys_path=tmp_path / "k.json")
+    )  # type: ignore[arg-type]
     try:
         err = client.error('{ search(text: "x") { id } }')
     finally:
@@ -79,7 +93,9 @@ def test_unexpected_errors_are_masked(seeded_store: GraphStore, tmp_path: Path) 
 
 def test_request_timeout(seeded_store: GraphStore, tmp_path: Path) -> None:
     # a zero time limit: every store call is past the deadline, deterministically
-    client = GraphQLClient(create_app(store=seeded_store, keys_path=tmp_path / "k.json", request_timeout=0))
+    client = GraphQLClient(
+        create_app(store=seeded_store, keys_path=tmp_path / "k.json", request_timeout=0)
+    )
     try:
         err = client.error("{ modelWorks { totalCount } }")
     finally:
@@ -97,11 +113,16 @@ def test_reads_can_require_a_key(
     read_key = ApiKeyStore(keys).create("read", "reader")
     if via == "env":
         monkeypatch.setenv("OPENCASE_REQUIRE_READ_KEY", "1")
-    client = GraphQLClient(create_app(store=seeded_store, keys_path=keys, require_read_key=via == "flag"))
+    client = GraphQLClient(
+        create_app(store=seeded_store, keys_path=keys, require_read_key=via == "flag")
+    )
     try:
         err = client.error("{ modelWorks { totalCount } }")
         assert err["extensions"]["code"] == "UNAUTHENTICATED"
-        assert client.data("{ modelWorks { totalCount } }", key=read_key)["modelWorks"]["totalCount"] == 3
+        assert (
+            client.data("{ modelWorks { totalCount } }", key=read_key)["modelWorks"]["totalCount"]
+            == 3
+        )
         # the playground page itself still opens, so a browser can send its key
         assert client.request("GET", "/graphql", headers={"Accept": "text/html"}).status_code == 200
         assert client.request("GET", "/healthz").json()["requireReadKey"] is True

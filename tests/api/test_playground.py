@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 import pytest
 from conftest import Running
-
 from opencase.api import playground
 from opencase.api.playground import page
 
@@ -32,7 +31,9 @@ def test_browsers_get_graphiql_from_opencase_itself(client: Any) -> None:
         assert asset.status_code == 200 and len(asset.content) > 1000
 
 
-def test_missing_assets_are_explained(client: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_assets_are_explained(
+    client: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(page, "VENDOR_DIR", tmp_path / "nothing-here")
     html = client.request("GET", "/graphql", headers={"Accept": "text/html"}).text
     assert "assets are not installed" in html
@@ -86,7 +87,8 @@ def test_graphiql_runs_a_query_in_headless_chromium(server: Running, tmp_path: P
         area.send_keys(Keys.DELETE)
         area.send_keys(QUERY)
         typed = driver.execute_script(
-            "return document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue()"
+            "return document.querySelector('.graphiql-query-editor .CodeMirror')"
+            ".CodeMirror.getValue()"
         )
         assert "modelWorks" in typed
         driver.find_element(By.CSS_SELECTOR, ".graphiql-execute-button").click()

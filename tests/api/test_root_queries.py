@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from api_seed import MODELS, mv, mw
-
 from opencase.ontology import ONTOLOGY
 
 ENGINE = "A350:72:engine-health"
 
 
 def test_one_object_by_id_or_primary_key(client: Any) -> None:
-    q = "query($id: ID!) { modelWork(id: $id) { id objectType title name acFamily ataChapter dueDate tags } }"
+    q = """query($id: ID!) {
+      modelWork(id: $id) { id objectType title name acFamily ataChapter dueDate tags } }"""
     by_id = client.data(q, {"id": mw(ENGINE)})["modelWork"]
     assert by_id == {
         "id": mw(ENGINE),
@@ -61,7 +61,7 @@ def test_object_returns_the_concrete_type(client: Any) -> None:
 
 
 def test_search_over_titles_and_text(client: Any) -> None:
-    q = 'query($types: [String!]) { search(text: "fuel", objectTypes: $types) { id title objectType } }'
+    q = 'query($types: [String!]) { search(text: "fuel", objectTypes: $types) { id objectType } }'
     hits = client.data(q)["search"]
     assert mw("A330:28:fuel-imbalance") in {h["id"] for h in hits}
     only_versions = client.data(q, {"types": ["ModelVersion"]})["search"]
@@ -78,9 +78,11 @@ def test_lineage_downstream_upstream_and_link_types(client: Any) -> None:
     assert ids[mv(ENGINE, "1.0")] == 1
     assert ids["experiment:mlflow:A350:72:engine-health:00"] == 2
     assert not down["partial"]
-    assert {"source": mw(ENGINE), "target": mv(ENGINE, "1.0"), "linkType": "model-work-has-version"} in down[
-        "edges"
-    ]
+    assert {
+        "source": mw(ENGINE),
+        "target": mv(ENGINE, "1.0"),
+        "linkType": "model-work-has-version",
+    } in down["edges"]
     # UPSTREAM goes against the declared direction: from a version back to its model
     up = client.data(q, {"id": mv(ENGINE, "1.0"), "dir": "UPSTREAM", "depth": 1})["lineage"]
     assert {n["id"] for n in up["nodes"]} == {mv(ENGINE, "1.0"), mw(ENGINE)}
@@ -91,7 +93,8 @@ def test_lineage_downstream_upstream_and_link_types(client: Any) -> None:
 
 
 def test_lineage_node_cap_marks_the_result_partial(client: Any) -> None:
-    q = '{ lineage(id: "model-work:A350:72:engine-health", depth: 4, maxNodes: 2) { nodes { id } partial } }'
+    q = '{ lineage(id: "model-work:A350:72:engine-health", depth: 4, maxNodes: 2) '
+    q += "{ nodes { id } partial } }"
     got = client.data(q)["lineage"]
     assert got["partial"] is True
     assert len(got["nodes"]) <= 2
@@ -104,12 +107,15 @@ def test_path_between_two_objects(client: Any) -> None:
     assert path["nodes"][0]["id"] == mw(ENGINE)
     assert path["nodes"][-1]["id"] == "dataset-version:flights@v1"
     assert path["length"] == len(path["edges"]) == 4  # model, version, run, v2, v1
-    unrelated = '{ path(from: "model-work:A220:21:pack-temp", to: "program:A330", maxDepth: 2) { length } }'
+    unrelated = (
+        '{ path(from: "model-work:A220:21:pack-temp", to: "program:A330", maxDepth: 2) { length } }'
+    )
     assert client.data(unrelated)["path"] is None
 
 
 def test_open_actions_by_program_and_partner_is_one_query(client: Any) -> None:
-    q = """query($open: [String!]) { aggregate(objectType: "Action", groupBy: ["programCode", "partnerName"],
+    q = """query($open: [String!]) {
+      aggregate(objectType: "Action", groupBy: ["programCode", "partnerName"],
       where: {status: {in: $open}}) { group count } }"""
     from opencase.ontology.declarations.enums import OPEN_ACTION_STATUSES
 
@@ -131,19 +137,26 @@ def test_ontology_is_introspectable(client: Any) -> None:
       actionTypes { name parameters { name type required } admin } enums { name values } } }"""
     onto = client.data(q)["ontology"]
     assert [t["name"] for t in onto["objectTypes"]] == [t.name for t in ONTOLOGY.object_types]
-    assert [lt["apiName"] for lt in onto["linkTypes"]] == [lt.api_name for lt in ONTOLOGY.link_types]
+    assert [lt["apiName"] for lt in onto["linkTypes"]] == [
+        lt.api_name for lt in ONTOLOGY.link_types
+    ]
     assert [a["name"] for a in onto["actionTypes"]] == [a.name for a in ONTOLOGY.action_types]
     mw_type = next(t for t in onto["objectTypes"] if t["name"] == "ModelWork")
     assert mw_type["listField"] == "modelWorks"
-    assert {"name": "ac_family", "fieldName": "acFamily", "type": "enum", "required": False} in mw_type[
-        "properties"
-    ]
+    assert {
+        "name": "ac_family",
+        "fieldName": "acFamily",
+        "type": "enum",
+        "required": False,
+    } in mw_type["properties"]
 
 
 def test_nested_links_single_and_many(client: Any) -> None:
     q = """{ modelVersion(id: "model-version:A350:72:engine-health@1.0") {
-      modelWork { name versions(orderBy: [{field: version}]) { totalCount edges { node { version } } } }
-      experiments(first: 1) { totalCount pageInfo { hasNextPage } edges { node { runName metrics { edges { node { value } } } } } } } }"""
+      modelWork { name versions(orderBy: [{field: version}]) {
+        totalCount edges { node { version } } } }
+      experiments(first: 1) { totalCount pageInfo { hasNextPage }
+        edges { node { runName metrics { edges { node { value } } } } } } } }"""
     got = client.data(q)["modelVersion"]
     assert [e["node"]["version"] for e in got["modelWork"]["versions"]["edges"]] == ["1.0", "1.1"]
     assert got["experiments"]["totalCount"] == 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from opencase.api.schema import build_schema
 from opencase.api.schema.links import link_sides
 from opencase.api.schema.naming import lower_camel, plural_field, property_field, single_field
@@ -16,10 +15,11 @@ query($name: String!) {
   __type(name: $name) {
     name kind description
     interfaces { name }
-    fields { name description type { kind name ofType { kind name ofType { name } } } args { name type { kind name ofType { kind name ofType { kind name ofType { name } } } } } }
+    fields { name description type { ...deep } args { name type { ...deep } } }
     enumValues { name }
   }
 }
+fragment deep on __Type { kind name ofType { kind name ofType { kind name ofType { name } } } }
 """
 
 

@@ -6,19 +6,18 @@ The embedded store always runs; Neo4j runs when ``NEO4J_URI`` points at a server
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from opencase.graph import GraphStore, LinkRecord, ObjectRecord, WriteBatch, open_store
+from contract_records import SEED
+from opencase.graph import GraphStore, open_store
 
 BACKENDS = ["embedded", "neo4j"]
 
 
 @pytest.fixture(params=BACKENDS)
-def graph(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+def graph(request: pytest.FixtureRequest, store_path: str) -> Iterator[GraphStore]:
     """A fresh, empty store of one backend with the schema installed."""
     if request.param == "neo4j":
         uri = os.environ.get("NEO4J_URI")
@@ -27,67 +26,10 @@ def graph(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
         store = open_store(uri)
         store.clear()  # type: ignore[attr-defined]
     else:
-        store = open_store(str(tmp_path / "graph"))
+        store = open_store(store_path)
     with store:
         store.install_schema()
         yield store
-
-
-def work(key: str, name: str, **extra: object) -> ObjectRecord:
-    return ObjectRecord("ModelWork", {"model_key": key, "name": name, **extra})
-
-
-def version(key: str, number: str = "1", **extra: object) -> ObjectRecord:
-    return ObjectRecord("ModelVersion", {"model_version_id": key, "version": number, **extra})
-
-
-def run(key: str, **extra: object) -> ObjectRecord:
-    return ObjectRecord(
-        "Experiment", {"run_key": key, "run_id": key, "tracking_system": "mlflow", **extra}
-    )
-
-
-def link(api: str, source: str, target: str, **props: object) -> LinkRecord:
-    return LinkRecord(api, source, target, props)
-
-
-#: The seed graph most read tests share:
-#:   w1 -has-version-> v1, v2 ; w2 -has-version-> v3 ; w3 alone
-#:   v1 -has-experiment-> e1 -has-child-run-> e3 ; v2 -has-experiment-> e2
-#:   e1 -used-dataset(context=training)-> dv1 <-has-version- d1
-SEED = WriteBatch(
-    objects=[
-        work(
-            "w1",
-            "Engine health",
-            priority="High",
-            tags=["engine", "hpc"],
-            created_on=dt.date(2024, 1, 10),
-            description="Predicts wear of the high-pressure compressor",
-            metadata={"owner": "team-a", "n": 1},
-        ),
-        work("w2", "Cabin noise", priority="Low", tags=["cabin"], created_on=dt.date(2024, 3, 1)),
-        work("w3", "Brake wear", created_on=dt.date(2023, 12, 24)),
-        version("v1", "1", status=None),
-        version("v2", "2"),
-        version("v3", "1"),
-        run("e1", seed=1, start_time=dt.datetime(2024, 1, 11, 8, 30, tzinfo=dt.UTC)),
-        run("e2", seed=2),
-        run("e3", seed=3),
-        ObjectRecord("Dataset", {"dataset_id": "d1", "name": "Flight logs"}),
-        ObjectRecord("DatasetVersion", {"dataset_version_id": "dv1", "version_id": "2024-01"}),
-    ],
-    links=[
-        link("model-work-has-version", "model-work:w1", "model-version:v1"),
-        link("model-work-has-version", "model-work:w1", "model-version:v2"),
-        link("model-work-has-version", "model-work:w2", "model-version:v3"),
-        link("model-version-has-experiment", "model-version:v1", "experiment:e1"),
-        link("model-version-has-experiment", "model-version:v2", "experiment:e2"),
-        link("experiment-has-child-run", "experiment:e1", "experiment:e3"),
-        link("experiment-used-dataset", "experiment:e1", "dataset-version:dv1", context="training"),
-        link("dataset-has-version", "dataset:d1", "dataset-version:dv1"),
-    ],
-)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from opencase.loaders import cells
 from opencase.ontology import ids
 
@@ -51,7 +50,11 @@ def test_updates_split_on_newlines_and_semicolons() -> None:
 def test_model_cell_gives_family_ata_and_name() -> None:
     ref = cells.parse_model("A330 ATA72: HPC (CF6-80E) - Cruise")
     assert (ref.family, ref.ata, ref.ata_chapter, ref.name) == (
-        "A330", "72", "72", "HPC (CF6-80E) - Cruise")
+        "A330",
+        "72",
+        "72",
+        "HPC (CF6-80E) - Cruise",
+    )
     assert ids.model_key(ref.family, ref.ata, ref.name) == "A330:72:hpc-cf6-80e-cruise"
 
 
@@ -71,5 +74,8 @@ def test_owner_spellings_are_one_person() -> None:
     c = cells.parse_person("Mathieu Renard <Mathieu.Renard@daia.example>")
     assert c is not None
     assert (c.key, c.name, c.email) == (
-        "mathieu.renard@daia.example", "Mathieu Renard", "mathieu.renard@daia.example")
+        "mathieu.renard@daia.example",
+        "Mathieu Renard",
+        "mathieu.renard@daia.example",
+    )
     assert cells.parse_person("  ") is None

@@ -9,27 +9,61 @@ from pathlib import Path
 
 
 def opencase(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "opencase.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "opencase.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_every_loader_from_the_cli_on_a_fresh_store(tmp_path: Path, samples: Path) -> None:
     store = str(tmp_path / "graph")
-    wp = opencase("load", "work-packages", str(samples / "demo" / "work_packages.txt"),
-                  "--store", store, "--json", cwd=tmp_path)
+    wp = opencase(
+        "load",
+        "work-packages",
+        str(samples / "demo" / "work_packages.txt"),
+        "--store",
+        store,
+        "--json",
+        cwd=tmp_path,
+    )
     assert wp.returncode == 0, wp.stderr
     assert json.loads(wp.stdout)["created"] > 0
-    tracker = opencase("load", "tracker", str(samples / "demo" / "daia_tracker.csv"),
-                       "--source-system", "DAIA_ACTIONS", "--store", store, "--json", cwd=tmp_path)
+    tracker = opencase(
+        "load",
+        "tracker",
+        str(samples / "demo" / "daia_tracker.csv"),
+        "--source-system",
+        "DAIA_ACTIONS",
+        "--store",
+        store,
+        "--json",
+        cwd=tmp_path,
+    )
     assert tracker.returncode == 0, tracker.stderr
     report = json.loads(tracker.stdout)  # stdout is only the JSON report
     assert report["rows_read"] == 20 and report["rejected"] == 0
-    again = opencase("load", "tracker", str(samples / "demo" / "daia_tracker.csv"),
-                     "--store", store, "--json", cwd=tmp_path)
+    again = opencase(
+        "load",
+        "tracker",
+        str(samples / "demo" / "daia_tracker.csv"),
+        "--store",
+        store,
+        "--json",
+        cwd=tmp_path,
+    )
     second = json.loads(again.stdout)
     assert (second["created"], second["updated"], second["links_created"]) == (0, 0, 0)
-    table = opencase("load", "jsonl", str(samples / "jsonl" / "opencase_export.json"),
-                     "--store", store, cwd=tmp_path)
+    table = opencase(
+        "load",
+        "jsonl",
+        str(samples / "jsonl" / "opencase_export.json"),
+        "--store",
+        store,
+        cwd=tmp_path,
+    )
     assert table.returncode == 0, table.stderr
     assert "created" in table.stdout and "jsonl" in table.stdout
 
@@ -37,14 +71,16 @@ def test_every_loader_from_the_cli_on_a_fresh_store(tmp_path: Path, samples: Pat
 def test_rejected_rows_make_the_exit_status_non_zero(tmp_path: Path) -> None:
     bad = tmp_path / "t.csv"
     bad.write_text("Item #,Actions,Due On\n1,Good,2/20/2025\n2,Bad,soon\n", encoding="utf-8")
-    done = opencase("load", "tracker", str(bad), "--store", str(tmp_path / "g"), "--json",
-                    cwd=tmp_path)
+    done = opencase(
+        "load", "tracker", str(bad), "--store", str(tmp_path / "g"), "--json", cwd=tmp_path
+    )
     assert done.returncode == 1
     report = json.loads(done.stdout)
     assert report["rejected"] == 1
     assert [(p["line"], p["field"]) for p in report["problems"]] == [(3, "Due On")]
-    strict = opencase("load", "tracker", str(bad), "--strict", "--store", str(tmp_path / "g2"),
-                      cwd=tmp_path)
+    strict = opencase(
+        "load", "tracker", str(bad), "--strict", "--store", str(tmp_path / "g2"), cwd=tmp_path
+    )
     assert strict.returncode == 1 and "nothing was written" in strict.stdout
 
 

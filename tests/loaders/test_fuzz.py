@@ -10,15 +10,45 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from opencase.graph import GraphStore
 from opencase.loaders.tracker import load_tracker
 from opencase.ontology import ONTOLOGY, ids
 
-COLUMNS = ["Item #", "Subject", "Owner", "Partner", "Program", "Theme", "Model", "Issue",
-           "Actions", "Updates", "Status", "Priority", "Start", "Due On", "Completed"]
-TRICKY = st.sampled_from([";", "\n", "\r\n", '"', ",", '""', "  ", "…", "2/30/2025",
-                          "20.02.2025", "A330 ATA72: HPC", "DAIA - X", "a@b.example", "yes"])
+COLUMNS = [
+    "Item #",
+    "Subject",
+    "Owner",
+    "Partner",
+    "Program",
+    "Theme",
+    "Model",
+    "Issue",
+    "Actions",
+    "Updates",
+    "Status",
+    "Priority",
+    "Start",
+    "Due On",
+    "Completed",
+]
+TRICKY = st.sampled_from(
+    [
+        ";",
+        "\n",
+        "\r\n",
+        '"',
+        ",",
+        '""',
+        "  ",
+        "…",
+        "2/30/2025",
+        "20.02.2025",
+        "A330 ATA72: HPC",
+        "DAIA - X",
+        "a@b.example",
+        "yes",
+    ]
+)
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=25)
 CELL = st.one_of(TEXT, TRICKY, st.lists(st.one_of(TEXT, TRICKY), max_size=4).map("".join))
 ROW = st.fixed_dictionaries({c: CELL for c in COLUMNS})
@@ -38,11 +68,15 @@ def _csv(rows: list[dict[str, str]]) -> tuple[str, list[int]]:
     return buf.getvalue(), starts
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(rows=st.lists(ROW, min_size=1, max_size=6))
-def test_fuzzed_rows_load_or_are_reported(module_store: GraphStore, tmp_path: Path,
-                                          rows: list[dict[str, str]]) -> None:
+def test_fuzzed_rows_load_or_are_reported(
+    module_store: GraphStore, tmp_path: Path, rows: list[dict[str, str]]
+) -> None:
     text, starts = _csv(rows)
     path = tmp_path / f"fuzz-{next(_COUNTER)}.csv"
     path.write_bytes(text.encode("utf-8"))
@@ -58,6 +92,7 @@ def test_fuzzed_rows_load_or_are_reported(module_store: GraphStore, tmp_path: Pa
         if line in reported:
             continue
         title = row["Actions"].strip() or row["Model"].strip()
-        oid = ONTOLOGY.object_id("Action", ids.tracker_action_id(system, row["Item #"].strip(),
-                                                                 title))
+        oid = ONTOLOGY.object_id(
+            "Action", ids.tracker_action_id(system, row["Item #"].strip(), title)
+        )
         assert module_store.get_one(oid) is not None, (line, row)

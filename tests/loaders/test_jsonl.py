@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from loaderkit import all_links
-
 from opencase.graph import GraphStore
 from opencase.loaders.jsonl import load_jsonl
 
@@ -24,8 +23,11 @@ def test_catapult_export_loads(store: GraphStore, samples: Path) -> None:
     assert prod is not None
     assert prod.properties["environment"] == "PROD"  # "production" through the enum's synonyms
     assert prod.properties["endpoint_url"] == "https://api.companyA.prod/v2/llama"
-    releases = {lk.target_id for lk in all_links(store, "model-work-has-release")
-                if lk.source_id == "model-work:llama-3-7b-companyA"}
+    releases = {
+        lk.target_id
+        for lk in all_links(store, "model-work-has-release")
+        if lk.source_id == "model-work:llama-3-7b-companyA"
+    }
     assert "release:llama-3-7b-companyA|1.0.0|fp16" in releases
     again = load_jsonl(store, samples / "demo" / "catapult_export.jsonl")
     assert (again.created, again.updated, again.links_created) == (0, 0, 0)
@@ -45,15 +47,21 @@ def test_opencase_json_array_with_api_names_loads(store: GraphStore, samples: Pa
 
 
 def test_bad_records_name_line_and_field(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
-    path = jsonl(write_file, [
-        {"objectType": "policy", "properties": {"policy_id": "P1", "name": "Export"}},
-        {"objectType": "policy", "properties": {"policy_id": "P2", "colour": "red", "name": "x"}},
-        {"objectType": "policy", "properties": {"policy_id": "P3"}},
-        {"objectType": "no-such-type", "properties": {}},
-        {"linkType": "policy-governs", "source": "P1", "target": "M1"},
-        {"linkType": "policy-governs", "source": "P1", "target": "model-work:missing"},
-        {"something": "else"},
-    ])
+    path = jsonl(
+        write_file,
+        [
+            {"objectType": "policy", "properties": {"policy_id": "P1", "name": "Export"}},
+            {
+                "objectType": "policy",
+                "properties": {"policy_id": "P2", "colour": "red", "name": "x"},
+            },
+            {"objectType": "policy", "properties": {"policy_id": "P3"}},
+            {"objectType": "no-such-type", "properties": {}},
+            {"linkType": "policy-governs", "source": "P1", "target": "M1"},
+            {"linkType": "policy-governs", "source": "P1", "target": "model-work:missing"},
+            {"something": "else"},
+        ],
+    )
     path.write_text(path.read_text() + "{not json\n")
     report = load_jsonl(store, path)
     found = [(p.line, p.field) for p in report.problems]
@@ -66,26 +74,46 @@ def test_bad_records_name_line_and_field(store: GraphStore, write_file) -> None:
 
 
 def test_multi_target_link_with_target_type_and_bare_keys(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
-    path = jsonl(write_file, [
-        {"objectType": "ModelWork", "properties": {"model_key": "A330:72:hpc", "name": "HPC"}},
-        {"objectType": "Policy", "properties": {"policy_id": "P1", "name": "Export"}},
-        {"linkType": "policy-governs", "source": "P1", "target": "A330:72:hpc",
-         "targetType": "model-work"},
-    ])
+    path = jsonl(
+        write_file,
+        [
+            {"objectType": "ModelWork", "properties": {"model_key": "A330:72:hpc", "name": "HPC"}},
+            {"objectType": "Policy", "properties": {"policy_id": "P1", "name": "Export"}},
+            {
+                "linkType": "policy-governs",
+                "source": "P1",
+                "target": "A330:72:hpc",
+                "targetType": "model-work",
+            },
+        ],
+    )
     report = load_jsonl(store, path)
     assert report.ok, report.problems
     links = all_links(store, "policy-governs")
     assert [(lk.source_id, lk.target_id) for lk in links] == [
-        ("policy:P1", "model-work:A330:72:hpc")]
+        ("policy:P1", "model-work:A330:72:hpc")
+    ]
 
 
 def test_link_to_an_object_already_in_the_store(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
-    load_jsonl(store, jsonl(write_file, [
-        {"objectType": "Dataset", "properties": {"dataset_id": "d1", "name": "D"}}]))
-    report = load_jsonl(store, jsonl(write_file, [
-        {"objectType": "DatasetVersion", "properties": {"dataset_version_id": "d1@v1",
-                                                        "version_id": "v1"}},
-        {"linkType": "dataset-has-version", "source": "d1", "target": "d1@v1"},
-    ]))
+    load_jsonl(
+        store,
+        jsonl(
+            write_file, [{"objectType": "Dataset", "properties": {"dataset_id": "d1", "name": "D"}}]
+        ),
+    )
+    report = load_jsonl(
+        store,
+        jsonl(
+            write_file,
+            [
+                {
+                    "objectType": "DatasetVersion",
+                    "properties": {"dataset_version_id": "d1@v1", "version_id": "v1"},
+                },
+                {"linkType": "dataset-has-version", "source": "d1", "target": "d1@v1"},
+            ],
+        ),
+    )
     assert report.ok, report.problems
     assert store.stats()["dataset-has-version"] == 1

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from loaderkit import graph_is_whole
-
 from opencase.graph import open_store
 from opencase.loaders.synthetic import synthetic_models, write_tracker, write_work_packages
 
@@ -30,8 +29,13 @@ KILL_AT = (0.7, 0.55, 0.85)
 
 
 def _load(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "opencase.cli", "load", *args, "--json"],
-                            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "opencase.cli", "load", *args, "--json"],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _finish(proc: subprocess.Popen[str]) -> dict:  # type: ignore[type-arg]
@@ -70,15 +74,18 @@ def test_killed_load_leaves_a_whole_graph_and_rerun_completes(tmp_path: Path) ->
         with open_store(str(killed)) as store:
             assert graph_is_whole(store) == [], f"killed at {share:.0%}"
             partial = store.stats()
-        if proc.returncode == -signal.SIGKILL and 0 < partial.get("Action", 0) and (
-            partial != expected
+        if (
+            proc.returncode == -signal.SIGKILL
+            and partial.get("Action", 0) > 0
+            and (partial != expected)
         ):
             interrupted = killed
             break
     assert interrupted is not None, "no kill landed in the middle of the writes"
 
-    rerun = _finish(_load(["tracker", str(csv_path), "--store", str(interrupted), *BATCH],
-                          tmp_path))
+    rerun = _finish(
+        _load(["tracker", str(csv_path), "--store", str(interrupted), *BATCH], tmp_path)
+    )
     assert rerun["rejected"] == 0
     with open_store(str(interrupted)) as store:
         assert store.stats() == expected

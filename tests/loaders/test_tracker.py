@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from loaderkit import all_links, all_objects
 from opencase.graph import GraphStore
 from opencase.loaders.tracker import load_tracker
 from opencase.loaders.workpackages import load_work_packages
 from opencase.ontology import ONTOLOGY, ids
-
-from loaderkit import all_links, all_objects
 
 HEADER = "Item #,Subject,Owner,Partner,Program,Theme,Model,Issue,Actions,Updates,Status,Priority,Start,Due On,Completed\n"  # noqa: E501
 
 
 def action(store: GraphStore, source_id: str, title: str, system: str = "DAIA_ACTIONS"):  # type: ignore[no-untyped-def]
     return store.get_one(
-        ONTOLOGY.object_id("Action", ids.tracker_action_id(system, source_id, title)))
+        ONTOLOGY.object_id("Action", ids.tracker_action_id(system, source_id, title))
+    )
 
 
 def test_seed_excerpt_loads_both_rows_including_row_33(store: GraphStore, samples: Path) -> None:
@@ -56,31 +56,50 @@ def test_row_makes_action_updates_and_links(store: GraphStore, samples: Path) ->
     assert (p["start_date"], p["due_on"]) == (dt.date(2025, 3, 3), dt.date(2025, 3, 21))
     assert p["completed"] is False
     assert (p["ac_family"], p["ata_chapter"], p["model_name"]) == (
-        "A330", "72", "HPC (CF6-80E) - Cruise")
+        "A330",
+        "72",
+        "HPC (CF6-80E) - Cruise",
+    )
     assert p["owner_email"] == "mathieu.renard@daia.example"
-    out = {lk.link_type: lk.target_id for lt in ONTOLOGY.links_from("Action")
-           for lk in all_links(store, lt.api_name) if lk.source_id == act.id}
+    out = {
+        lk.link_type: lk.target_id
+        for lt in ONTOLOGY.links_from("Action")
+        for lk in all_links(store, lt.api_name)
+        if lk.source_id == act.id
+    }
     assert out["daia-action-about-model"] == "model-work:A330:72:hpc-cf6-80e-cruise"
     assert out["daia-action-assigned-to"] == "person:mathieu.renard@daia.example"
     assert out["daia-action-with-partner"] == "partner:GE"
     assert out["daia-action-in-program"] == "program:A330"
-    updates = [lk.target_id for lk in all_links(store, "daia-action-has-update")
-               if lk.source_id == act.id]
+    updates = [
+        lk.target_id for lk in all_links(store, "daia-action-has-update") if lk.source_id == act.id
+    ]
     bodies = {store.get_one(u).properties["body"] for u in updates}  # type: ignore[union-attr]
-    assert bodies == {"03.03.2025: replay started on MPVAL",
-                      "10.03.2025: false alarm rate 2.1%, below target"}
+    assert bodies == {
+        "03.03.2025: replay started on MPVAL",
+        "10.03.2025: false alarm rate 2.1%, below target",
+    }
     # status synonyms of the seed, and the completed flag
-    assert action(store, "1", "Find acms_metadata and send param list to GE, ask them which "
-                  "params to use").properties["status"] == "WaitingResponse"  # type: ignore[union-attr]
-    assert action(store, "4", "Align HPT feature extraction with HPC 1.3.0"
-                  ).properties["status"] == "Planned"  # type: ignore[union-attr]
+    assert (
+        action(
+            store, "1", "Find acms_metadata and send param list to GE, ask them which params to use"
+        ).properties["status"]
+        == "WaitingResponse"
+    )  # type: ignore[union-attr]
+    assert (
+        action(store, "4", "Align HPT feature extraction with HPC 1.3.0").properties["status"]
+        == "Planned"
+    )  # type: ignore[union-attr]
     done = action(store, "2", "Extract 18 months of CF6-80E cruise snapshots for GE")
     assert done is not None and done.properties["completed_on"] == dt.date(2025, 1, 29)
     # ATA given as 28-22-35 in the name still finds the A220 model
     fuel = action(store, "8", "Label 2024 fuel imbalance events with line maintenance")
     assert fuel is not None
-    about = [lk.target_id for lk in all_links(store, "daia-action-about-model")
-             if lk.source_id == fuel.id]
+    about = [
+        lk.target_id
+        for lk in all_links(store, "daia-action-about-model")
+        if lk.source_id == fuel.id
+    ]
     assert about == ["model-work:A220:28:fuel-imbalance-model-28-22-35"]
 
 
@@ -95,12 +114,15 @@ def test_reload_changes_nothing(store: GraphStore, samples: Path) -> None:
 
 
 def test_bad_rows_are_reported_and_good_rows_load(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
-    path = write_file("t.csv", HEADER
-                      + "1,S,Ann Lee,GE,A330,,,,Good one,,,,2/20/2025,,\n"
-                      + "2,S,Ann Lee,GE,A330,,,,Bad start,,,,next week,,\n"
-                      + ",S,Ann Lee,GE,A330,,,,No item,,,,,,\n"
-                      + "4,S,Ann Lee,GE,A330,,,,\"multi\nline\",,,,,31.02.2025,\n"
-                      + "5,S,Ann Lee,GE,A330,,,,Also good,,Weird,Sometime,,,\n")
+    path = write_file(
+        "t.csv",
+        HEADER
+        + "1,S,Ann Lee,GE,A330,,,,Good one,,,,2/20/2025,,\n"
+        + "2,S,Ann Lee,GE,A330,,,,Bad start,,,,next week,,\n"
+        + ",S,Ann Lee,GE,A330,,,,No item,,,,,,\n"
+        + '4,S,Ann Lee,GE,A330,,,,"multi\nline",,,,,31.02.2025,\n'
+        + "5,S,Ann Lee,GE,A330,,,,Also good,,Weird,Sometime,,,\n",
+    )
     report = load_tracker(store, path)
     assert report.rejected == 3 and not report.ok and report.exit_code == 1
     found = {(p.line, p.field) for p in report.problems}
@@ -114,17 +136,21 @@ def test_bad_rows_are_reported_and_good_rows_load(store: GraphStore, write_file)
 
 
 def test_strict_writes_nothing_when_a_row_is_bad(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
-    path = write_file("t.csv", HEADER + "1,S,Ann,GE,A330,,,,Good,,,,,,\n2,S,Ann,GE,A330,,,,Bad,,,,x,,\n")
+    path = write_file(
+        "t.csv", HEADER + "1,S,Ann,GE,A330,,,,Good,,,,,,\n2,S,Ann,GE,A330,,,,Bad,,,,x,,\n"
+    )
     report = load_tracker(store, path, strict=True)
     assert not report.written and report.rejected == 1
     assert store.stats() == {}
 
 
 def test_bom_crlf_and_quoted_newlines_keep_physical_lines(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
-    text = ("item#,SUBJECT,owner,partner,program,theme,model,issue,ACTIONS,updates,due on\r\n"
-            "1,S,Ann,GE,A330,,,,First,\"a\r\nb\r\nc\",\r\n"
-            "\r\n"
-            "2,S,Ann,GE,A330,,,,Second,,not a date\r\n")
+    text = (
+        "item#,SUBJECT,owner,partner,program,theme,model,issue,ACTIONS,updates,due on\r\n"
+        '1,S,Ann,GE,A330,,,,First,"a\r\nb\r\nc",\r\n'
+        "\r\n"
+        "2,S,Ann,GE,A330,,,,Second,,not a date\r\n"
+    )
     report = load_tracker(store, write_file("t.csv", text, bom=True))
     assert [(p.line, p.field) for p in report.problems] == [(6, "Due On")]
     first = action(store, "1", "First")
@@ -132,10 +158,15 @@ def test_bom_crlf_and_quoted_newlines_keep_physical_lines(store: GraphStore, wri
     assert store.count("StatusUpdate") == 3
 
 
-def test_title_falls_back_to_model_and_identity_is_per_person(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
-    path = write_file("t.csv", HEADER
-                      + "1,S,DAIA - Francis Obusek,ge,a330,,A330 Some model,,,,,,,,\n"
-                      + "2,S,Francis Obusek,GE,A330,,,,Second,,,,,,\n")
+def test_title_falls_back_to_model_and_identity_is_per_person(
+    store: GraphStore, write_file
+) -> None:  # type: ignore[no-untyped-def]
+    path = write_file(
+        "t.csv",
+        HEADER
+        + "1,S,DAIA - Francis Obusek,ge,a330,,A330 Some model,,,,,,,,\n"
+        + "2,S,Francis Obusek,GE,A330,,,,Second,,,,,,\n",
+    )
     report = load_tracker(store, path)
     assert report.ok
     assert action(store, "1", "A330 Some model") is not None

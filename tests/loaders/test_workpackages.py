@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaderkit import all_links, all_objects
-
 from opencase.graph import GraphStore
 from opencase.graph.store import ObjectRecord
 from opencase.loaders.workpackages import load_work_packages
@@ -21,7 +20,11 @@ def test_seed_examples_parse_as_the_seed_says(store: GraphStore, samples: Path) 
     models = models_by_key(store)
     hpc = models["A330:72:hpc-cf6-80e-cruise"]
     assert (hpc["name"], hpc["ac_family"], hpc["ata_chapter"], hpc["partner_name"]) == (
-        "HPC (CF6-80E) - Cruise", "A330", "72", "GE")
+        "HPC (CF6-80E) - Cruise",
+        "A330",
+        "72",
+        "GE",
+    )
     assert "A330:73:n1-shortfall-cf6-80e-take-off" in models
     fuel = models["A220:28:fuel-imbalance-model-28-22-35"]
     assert fuel["ata_chapter"] == "28-22" and fuel.get("partner_name") is None
@@ -33,15 +36,22 @@ def test_seed_examples_parse_as_the_seed_says(store: GraphStore, samples: Path) 
     }
     in_wp = {lk.source_id: lk.target_id for lk in all_links(store, "daia-model-in-work-package")}
     assert in_wp["model-work:A220:34:radio-altimeter-problem-34-44-01"] == (
-        "work-package:a220-development-schedule")
+        "work-package:a220-development-schedule"
+    )
     assert len(in_wp) == 5
 
 
 def test_same_name_under_two_families_is_two_models(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
-    path = write_file("wp.txt", "A330 PW CEO Development Schedule\nATA72: HPC (Cruise PW CEO)\n\n"
-                      "A350 PW CEO Development Schedule\nATA72: HPC (Cruise PW CEO)\n")
+    path = write_file(
+        "wp.txt",
+        "A330 PW CEO Development Schedule\nATA72: HPC (Cruise PW CEO)\n\n"
+        "A350 PW CEO Development Schedule\nATA72: HPC (Cruise PW CEO)\n",
+    )
     load_work_packages(store, path)
-    assert sorted(models_by_key(store)) == ["A330:72:hpc-cruise-pw-ceo", "A350:72:hpc-cruise-pw-ceo"]
+    assert sorted(models_by_key(store)) == [
+        "A330:72:hpc-cruise-pw-ceo",
+        "A350:72:hpc-cruise-pw-ceo",
+    ]
     assert {o.properties["name"] for o in all_objects(store, "Partner")} == {"PW CEO"}
 
 
@@ -54,8 +64,11 @@ def test_partner_known_in_the_store_is_found_in_headers(store: GraphStore, write
 
 
 def test_lines_before_a_header_and_noise_are_reported(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
-    path = write_file("wp.txt", "ATA72: Orphan\n...\nA330 GE Development Schedule\nsome note\n"
-                      "ATA72: HPC (CF6-80E) - Cruise\n")
+    path = write_file(
+        "wp.txt",
+        "ATA72: Orphan\n...\nA330 GE Development Schedule\nsome note\n"
+        "ATA72: HPC (CF6-80E) - Cruise\n",
+    )
     report = load_work_packages(store, path)
     assert [(p.line, p.field) for p in report.problems] == [(1, "header")]
     assert [w.line for w in report.warnings] == [4]

@@ -1,0 +1,122 @@
+"""Neighbours (batched), lineage and shortest paths."""
+
+from __future__ import annotations
+
+import pytest
+from contract_records import link, run
+from opencase.graph import Direction, GraphStore, OrderBy, WriteBatch
+from opencase.queries.filters import Cmp
+
+
+def test_neighbours_batch(seeded: GraphStore) -> None:
+    found = seeded.neighbours(
+        ["model-work:w1", "model-work:w2", "model-work:w3"],
+        link_type="model-work-has-version",
+        direction=Direction.OUT,
+        order_by=[OrderBy("version", descending=True)],
+    )
+    assert {k: [n.object.id for n in v] for k, v in found.items()} == {
+        "model-work:w1": ["model-version:v2", "model-version:v1"],
+        "model-work:w2": ["model-version:v3"],
+        "model-work:w3": [],
+    }
+    first = found["model-work:w1"][0]
+    assert first.link_type == "model-work-has-version" and first.direction == Direction.OUT
+
+
+def test_neighbours_direction_filter_and_limit(seeded: GraphStore) -> None:
+    back = seeded.neighbours(["model-version:v1"], direction=Direction.IN)
+    assert [(n.object.id, n.direction) for n in back["model-version:v1"]] == [
+        ("model-work:w1", Direction.IN)
+    ]
+    filtered = seeded.neighbours(
+        ["model-work:w1"], link_type="model-work-has-version", where=Cmp("version", "eq", "1")
+    )
+    assert [n.object.id for n in filtered["model-work:w1"]] == ["model-version:v1"]
+    limited = seeded.neighbours(
+        ["model-work:w1"], link_type="model-work-has-version", limit_per_id=1
+    )
+    assert len(limited["model-work:w1"]) == 1
+
+
+def test_neighbours_carry_link_properties(seeded: GraphStore) -> None:
+    used = seeded.neighbours(["experiment:e1"], link_type="experiment-used-dataset")
+    assert [(n.object.id, n.link_properties["context"]) for n in used["experiment:e1"]] == [
+        ("dataset-version:dv1", "training")
+    ]
+
+
+def test_lineage_both_directions(seeded: GraphStore) -> None:
+    lin = seeded.lineage("model-version:v1", depth=2)
+    depths = {n.id: n.depth for n in lin.nodes}
+    assert depths == {
+        "model-version:v1": 0,
+        "model-work:w1": 1,
+        "experiment:e1": 1,
+        "model-version:v2": 2,
+        "experiment:e3": 2,
+        "dataset-version:dv1": 2,
+    }
+    assert not lin.partial
+    edges = {(e.source, e.target, e.link_type) for e in lin.edges}
+    assert ("model-work:w1", "model-version:v1", "model-work-has-version") in edges
+    assert ("experiment:e1", "dataset-version:dv1", "experiment-used-dataset") in edges
+
+
+@pytest.mark.parametrize(
+    ("direction", "expected"),
+    [
+        (Direction.OUT, {"experiment:e1", "experiment:e3", "dataset-version:dv1"}),
+        (Direction.IN, {"model-work:w1"}),
+    ],
+)
+def test_lineage_direction(seeded: GraphStore, direction: Direction, expected: set[str]) -> None:
+    lin = seeded.lineage("model-version:v1", direction=direction, depth=4)
+    assert {n.id for n in lin.nodes} - {"model-version:v1"} == expected
+
+
+def test_lineage_link_filter_and_depth(seeded: GraphStore) -> None:
+    lin = seeded.lineage("model-work:w1", depth=4, link_types=["model-work-has-version"])
+    assert {n.id for n in lin.nodes} == {"model-work:w1", "model-version:v1", "model-version:v2"}
+    shallow = seeded.lineage("model-work:w1", depth=1)
+    assert max(n.depth for n in shallow.nodes) == 1
+
+
+def test_lineage_node_budget_marks_partial(graph: GraphStore) -> None:
+    children = [run(f"c{i}") for i in range(20)]
+    graph.write(
+        WriteBatch(
+            objects=[run("hub"), *children],
+            links=[
+                link("experiment-has-child-run", "experiment:hub", f"experiment:c{i}")
+                for i in range(20)
+            ],
+        )
+    )
+    lin = graph.lineage("experiment:hub", max_nodes=5)
+    assert lin.partial and len(lin.nodes) == 5
+    node_ids = {n.id for n in lin.nodes}
+    assert all(e.source in node_ids and e.target in node_ids for e in lin.edges)
+    assert not graph.lineage("experiment:hub", max_nodes=21).partial
+
+
+def test_lineage_of_unknown_object_is_empty(seeded: GraphStore) -> None:
+    lin = seeded.lineage("model-work:nope")
+    assert lin.nodes == [] and not lin.partial
+
+
+def test_shortest_path(seeded: GraphStore) -> None:
+    path = seeded.shortest_path("model-version:v2", "dataset:d1")
+    assert path is not None
+    assert [n.id for n in path.nodes] == [
+        "model-version:v2",
+        "model-work:w1",
+        "model-version:v1",
+        "experiment:e1",
+        "dataset-version:dv1",
+        "dataset:d1",
+    ]
+    assert path.steps[0].link_type == "model-work-has-version"
+    assert (path.steps[0].source, path.steps[0].target) == ("model-work:w1", "model-version:v2")
+    assert seeded.shortest_path("model-version:v2", "dataset:d1", max_depth=3) is None
+    assert seeded.shortest_path("model-work:w3", "model-work:w1") is None
