@@ -36,6 +36,9 @@ _STORED_ATTRIBUTE = {
 #: Path segment of agent individuals; not a valid API name, so it cannot clash with a type.
 AGENT_SEGMENT = "_agent"
 
+#: How many id -> IRI renderings to keep (a few MiB) before starting afresh.
+_RECENT_IRIS = 50_000
+
 _TYPE = iri(str(RDF.type))
 _LABEL = iri(str(RDFS.label))
 _NAMED_INDIVIDUAL = iri(str(OWL.NamedIndividual))
@@ -51,21 +54,28 @@ class ExportCounts:
     skipped_deleted: int = 0
 
 
+#: (property name, predicate, literal renderer): the hot loop unpacks plain tuples.
+_Simple = tuple[str, str, Callable[[Any], str]]
+
+
 @dataclass(frozen=True)
-class _Prop:
+class _Prov:
+    """A property that also states a PROV-O relation (a time, or the agent it names)."""
+
     name: str
     predicate: str
     render: Callable[[Any], str]
-    many: bool
-    prov_predicate: str | None = None  # prov:startedAtTime, or prov:wasAssociatedWith ...
-    names_agent: bool = False  # ... when the value names an agent (rendered as an individual)
+    prov_predicate: str
+    names_agent: bool
 
 
 @dataclass(frozen=True)
 class _TypePlan:
     fixed: list[tuple[str, str]]
-    system: list[tuple[str, str, Callable[[Any], str], bool]]  # (name, predicate, render, attr)
-    props: list[_Prop]
+    on_object: list[tuple[str, str, Callable[[Any], str]]]  # system values on StoredObject
+    single: list[_Simple]  # declared (and other system) single values in .properties
+    many: list[_Simple]  # string lists: one assertion per element
+    prov: list[_Prov]
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,7 @@ class InstanceRenderer:
     _prefix: dict[str, str] = field(default_factory=dict, init=False)
     _agents: set[str] = field(default_factory=set, init=False)
     _bnodes: int = field(default=0, init=False)
+    _recent: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         base = check_iri(self.base_iri, what="base IRI")
@@ -106,29 +117,26 @@ class InstanceRenderer:
         fixed = [(_TYPE, iri(oc[vocab.class_term(ot)])), (_TYPE, _NAMED_INDIVIDUAL)]
         if self.prov and ot.prov_class:
             fixed.append((_TYPE, iri(str(PROV[ot.prov_class]))))
-        system = [
-            (
-                _STORED_ATTRIBUTE.get(p.name, p.name),
-                iri(oc[vocab.system_term(p)]),
-                literal_renderer(p.type, xml_safe=self.xml_safe),
-                p.name in _STORED_ATTRIBUTE,
-            )
-            for p in SYSTEM_PROPERTIES
-        ]
-        props = []
+        plan = _TypePlan(fixed, [], [], [], [])
+        for p in SYSTEM_PROPERTIES:
+            entry = (p.name, iri(oc[vocab.system_term(p)]), self._renderer(p.type))
+            if p.name in _STORED_ATTRIBUTE:
+                plan.on_object.append((_STORED_ATTRIBUTE[p.name], *entry[1:]))
+            else:
+                plan.single.append(entry)
         for p in ot.properties:
+            entry = (p.name, iri(oc[vocab.property_term(ot, p)]), self._renderer(p.type))
             term = vocab.PROV_TERMS.get(p.prov_property or "") if self.prov else None
-            props.append(
-                _Prop(
-                    p.name,
-                    iri(oc[vocab.property_term(ot, p)]),
-                    literal_renderer(p.type, xml_safe=self.xml_safe),
-                    p.type == PropertyType.STRING_LIST,
-                    iri(str(term.iri)) if term else None,
-                    bool(term and term.range),
-                )
-            )
-        return _TypePlan(fixed, system, props)
+            if term is not None:
+                plan.prov.append(_Prov(*entry, iri(str(term.iri)), term.range is not None))
+            elif p.type == PropertyType.STRING_LIST:
+                plan.many.append(entry)
+            else:
+                plan.single.append(entry)
+        return plan
+
+    def _renderer(self, kind: PropertyType) -> Callable[[Any], str]:
+        return literal_renderer(kind, xml_safe=self.xml_safe)
 
     def _plan_link(self, lt: LinkType, oc: Any) -> _LinkPlan:
         term = vocab.PROV_TERMS.get(lt.prov_property or "") if self.prov else None
@@ -145,7 +153,7 @@ class InstanceRenderer:
                 (
                     p.name,
                     iri(oc[vocab.link_property_term(lt, p)]),
-                    literal_renderer(p.type, xml_safe=self.xml_safe),
+                    self._renderer(p.type),
                 )
                 for p in lt.properties
             ],
@@ -155,6 +163,14 @@ class InstanceRenderer:
 
     def individual(self, object_id: str) -> str:
         """``<base><api name>/<percent-encoded primary key>`` for a global id."""
+        node = self._recent.get(object_id)
+        if node is None:
+            if len(self._recent) >= _RECENT_IRIS:
+                self._recent.clear()  # bounded: links mostly repeat ids seen just before
+            node = self._recent[object_id] = self._individual(object_id)
+        return node
+
+    def _individual(self, object_id: str) -> str:
         api, _, key = object_id.partition(":")
         prefix = self._prefix.get(api)
         if prefix is None:  # unknown type: validate through the ontology for a clear error
@@ -166,25 +182,28 @@ class InstanceRenderer:
         pairs = list(plan.fixed)
         if obj.title:
             pairs.append((_LABEL, '"' + escape_literal(obj.title, xml_safe=self.xml_safe) + '"'))
-        values = obj.properties
-        for name, predicate, render, on_object in plan.system:
-            value = getattr(obj, name) if on_object else values.get(name)
+        for attribute, predicate, render in plan.on_object:
+            value = getattr(obj, attribute)
             if value is not None:
                 pairs.append((predicate, render(value)))
-        blocks: list[Block] = []
-        for prop in plan.props:
+        values = obj.properties
+        for name, predicate, render in plan.single:
+            value = values.get(name)
+            if value is not None:
+                pairs.append((predicate, render(value)))
+        for name, predicate, render in plan.many:
+            for item in values.get(name) or ():
+                if item is not None:
+                    pairs.append((predicate, render(item)))
+        blocks: list[Block] = [(self._individual(obj.id), pairs)]
+        for prop in plan.prov:
             value = values.get(prop.name)
             if value is None:
                 continue
-            if prop.many:
-                pairs.extend((prop.predicate, prop.render(v)) for v in value if v is not None)
-                continue
             text = prop.render(value)
             pairs.append((prop.predicate, text))
-            if prop.prov_predicate is not None:
-                obj_text = self._agent(str(value), blocks) if prop.names_agent else text
-                pairs.append((prop.prov_predicate, obj_text))
-        blocks.insert(0, (self.individual(obj.id), pairs))
+            agent = self._agent(str(value), blocks) if prop.names_agent else text
+            pairs.append((prop.prov_predicate, agent))
         return blocks
 
     def _agent(self, name: str, blocks: list[Block]) -> str:

@@ -104,12 +104,12 @@ def _stored_links(
     rel = ident(lt.rel_type)
     node = f"{ident(anchor_type)} {{id: i}}"
     if by_target:
-        query = f"UNWIND $ids AS i MATCH (b:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
+        query = f"LOAD FROM $ids MATCH (b:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
     else:
-        query = f"UNWIND $ids AS i MATCH (a:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
+        query = f"LOAD FROM $ids MATCH (a:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
     props = "".join(f", e.{ident(p.name)} AS {ident(p.name)}" for p in lt.properties)
     query += f" RETURN a.id AS s, b.id AS t, label(b) AS tt{props}"
-    rows = conn.dicts(query, {"ids": anchors})
+    rows = conn.dicts(query, {"ids": _id_table(anchors)})
     return [r for r in rows if r["s"] is not None and r["t"] is not None]
 
 

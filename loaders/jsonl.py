@@ -124,10 +124,18 @@ def load_jsonl(
     batch_size: int = BATCH_SIZE,
 ) -> LoadReport:
     """Load generic object and link records; each bad record is reported, the rest load."""
-    path = Path(path)
     report = LoadReport("jsonl", str(path), strict=strict)
+    staged = stage_jsonl(store, path, report)
     progress = progress or LoadProgress(enabled=False)
-    staged = Staged()
+    return write_staged(store, staged, report, progress, batch_size=batch_size)
+
+
+def stage_jsonl(
+    store: GraphStore, path: str | Path, report: LoadReport, staged: Staged | None = None
+) -> Staged:
+    """Validate the records into ``staged`` (links may point at what it already holds)."""
+    path = Path(path)
+    staged = staged if staged is not None else Staged()
     resolver = _Resolver(store, staged)
     pending_links: list[tuple[int | None, int, str, str, str]] = []
     for line, number, item in _records(path):
@@ -159,7 +167,7 @@ def load_jsonl(
             field = getattr(exc, "field", None) or _guilty_key(item)
             report.reject([Problem(message, field=field, **where)])
     _drop_dangling(store, staged, pending_links, report)
-    return write_staged(store, staged, report, progress, batch_size=batch_size)
+    return staged
 
 
 def _guilty_key(item: Any) -> str | None:

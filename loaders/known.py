@@ -13,6 +13,7 @@ from opencase.graph.store import GraphStore, StoredObject
 from opencase.ontology import ONTOLOGY, ids
 
 from .cells import ModelRef, most_specific_ata
+from .staging import Staged
 
 _AMBIGUOUS = ""
 
@@ -31,11 +32,14 @@ class ModelIndex:
             self.add(model.id, model.properties)
 
     @classmethod
-    def from_store(cls, store: GraphStore) -> ModelIndex:
+    def from_store(cls, store: GraphStore, staged: Staged | None = None) -> ModelIndex:
+        """Every ModelWork in the store, then those staged but not yet written."""
         index = cls()
         for batch in store.scan_objects("ModelWork"):
             for model in batch:
                 index.add(model.id, model.properties)
+        for oid, props in staged.of_type("ModelWork") if staged is not None else ():
+            index.add(oid, props)
         return index
 
     def add(self, model_id: str, props: Mapping[str, Any]) -> None:
@@ -79,11 +83,15 @@ class KnownNames:
             self._by_lower.setdefault(_fold(name), name)
 
     @classmethod
-    def from_store(cls, store: GraphStore, object_type: str) -> KnownNames:
+    def from_store(
+        cls, store: GraphStore, object_type: str, staged: Staged | None = None
+    ) -> KnownNames:
         pk = ONTOLOGY.object_type(object_type).primary_key
         names = []
         for batch in store.scan_objects(object_type):
             names += [str(o.properties[pk]) for o in batch if o.properties.get(pk)]
+        for _, props in staged.of_type(object_type) if staged is not None else ():
+            names.append(str(props[pk]))
         return cls(names)
 
     def canonical(self, raw: str) -> str | None:

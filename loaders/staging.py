@@ -10,7 +10,7 @@ re-running the load upserts the rest.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -56,6 +56,13 @@ class Staged:
         self.links[(link_type, source_id, target_id)] = LinkRecord(
             link_type, source_id, target_id, dict(properties or {})
         )
+
+    def of_type(self, object_type: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """(global id, properties) of the staged objects of one type."""
+        prefix = _id_parts(object_type)[0] + ":"
+        for oid, record in self.objects.items():
+            if oid.startswith(prefix):
+                yield oid, record.properties
 
     def __len__(self) -> int:
         return len(self.objects) + len(self.links)

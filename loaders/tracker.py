@@ -39,13 +39,15 @@ _DEFAULT_PRIORITY = _ACTION.prop("priority").default
 class TrackerLoader:
     """Turns rows into staged records; holds the per-load memo of names and models."""
 
-    def __init__(self, store: GraphStore, report: LoadReport, source_system: str) -> None:
+    def __init__(
+        self, store: GraphStore, report: LoadReport, source_system: str, staged: Staged
+    ) -> None:
         self.report = report
         self.source_system = source_system
-        self.staged = Staged()
-        self.models = ModelIndex.from_store(store)
-        self.partners = KnownNames.from_store(store, "Partner")
-        self.programs = KnownNames.from_store(store, "Program")
+        self.staged = staged
+        self.models = ModelIndex.from_store(store, staged)
+        self.partners = KnownNames.from_store(store, "Partner", staged)
+        self.programs = KnownNames.from_store(store, "Program", staged)
         self.people: set[str] = set()
         self.action_lines: dict[str, int] = {}
         self._enum_memo: dict[tuple[str, str], str | None] = {}
@@ -241,8 +243,13 @@ def stage_tracker(
     *,
     source_system: str = DEFAULT_SOURCE_SYSTEM,
     progress: LoadProgress | None = None,
+    staged: Staged | None = None,
 ) -> Staged:
-    """Read and validate every row into staged records, writing nothing (reads the store)."""
+    """Read and validate every row into ``staged``, writing nothing.
+
+    Models, partners and programs are matched against the store and against
+    what ``staged`` already holds (the demo stages several files, writes once).
+    """
     path = Path(path)
     progress = progress or LoadProgress(enabled=False)
     records = read_records(path)
@@ -250,7 +257,7 @@ def stage_tracker(
     if header is None:
         raise LoaderError(f"{path} is empty: no header row found")
     cols = columns_of(header, report)
-    loader = TrackerLoader(store, report, source_system)
+    loader = TrackerLoader(store, report, source_system, staged if staged is not None else Staged())
     progress.phase("reading", None)
     for row in records:
         report.rows_read += 1

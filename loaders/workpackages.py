@@ -57,15 +57,23 @@ def load_work_packages(
     batch_size: int = BATCH_SIZE,
 ) -> LoadReport:
     """Load a work-package list; bad lines are reported with their line and the rest load."""
-    path = Path(path)
     report = LoadReport("work-packages", str(path), strict=strict)
+    staged = stage_work_packages(store, path, report)
     progress = progress or LoadProgress(enabled=False)
+    return write_staged(store, staged, report, progress, batch_size=batch_size)
+
+
+def stage_work_packages(
+    store: GraphStore, path: str | Path, report: LoadReport, staged: Staged | None = None
+) -> Staged:
+    """Parse the list into ``staged``; partners staged earlier count as known."""
+    path = Path(path)
+    staged = staged if staged is not None else Staged()
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LoaderError(f"cannot read {path}: {exc}") from exc
-    partners = KnownNames.from_store(store, "Partner")
-    staged = Staged()
+    partners = KnownNames.from_store(store, "Partner", staged)
     section: _Section | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -92,7 +100,7 @@ def load_work_packages(
             )
             continue
         _stage_model(staged, section, m["ata"], m["name"], number, report)
-    return write_staged(store, staged, report, progress, batch_size=batch_size)
+    return staged
 
 
 def _stage_model(

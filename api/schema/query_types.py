@@ -14,6 +14,8 @@ from opencase.errors import NotFoundError
 from .build import arg, param, resolver
 from .connections import DEFAULT_PAGE, check_first, connection, decode_cursor
 from .link_fields import order_by
+from .prefetch import node_fields as _node_fields
+from .prefetch import prefetch
 from .views import view
 from .where import compile_where, plain
 
@@ -52,6 +54,7 @@ def many(ot: ObjectType, where_cls: type, order_cls: type, conn_cls: type) -> Ca
             after=start,
         )
         items = page.items[offset:]
+        await prefetch(info, _node_fields(info), ot.name, items)
         return connection(
             items,
             start_cursor=start,

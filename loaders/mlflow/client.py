@@ -66,6 +66,32 @@ def _paged(call: Callable[..., Any], **kwargs: Any) -> Iterator[list[Any]]:
             return
 
 
+def _local_dir(uri: str) -> Path | None:
+    """The folder of a local artifact root; building an MLflow repository per run costs more."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return Path(parsed.path)
+    if parsed.scheme == "" or (len(parsed.scheme) == 1 and os.name == "nt"):
+        return Path(uri)
+    return None
+
+
+def _walk(root: Path, cap: int) -> tuple[list[FileInfo], bool]:
+    """Files under ``root`` as MLflow lists them: paths relative to the root, sizes in bytes."""
+    files: list[FileInfo] = []
+    if not root.is_dir():
+        return files, False
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            if len(files) >= cap:
+                return files, True
+            path = Path(folder, name)
+            rel = path.relative_to(root).as_posix()
+            files.append(FileInfo(rel, False, path.stat().st_size))
+    return files, False
+
+
 def _quote(value: str) -> str:
     return "'" + value.replace("'", "\\'") + "'"
 
@@ -196,8 +222,11 @@ class MlflowReader:
 
     def artifacts(self, run: Run) -> tuple[list[FileInfo], bool]:
         """A run's files, recursively, up to the configured cap; True when the cap cut it."""
-        repo = get_artifact_repository(run.info.artifact_uri, tracking_uri=self.uri)
         cap = self.config.max_artifacts_per_run
+        local = _local_dir(run.info.artifact_uri)
+        if local is not None:
+            return _walk(local, cap)
+        repo = get_artifact_repository(run.info.artifact_uri, tracking_uri=self.uri)
         files: list[FileInfo] = []
         todo: list[str | None] = [None]
         while todo:

@@ -7,8 +7,6 @@ spelled here once so that the run mapping and the registry mapping agree.
 
 from __future__ import annotations
 
-from opencase.ontology.ids import composite_key
-
 TRACKING_SYSTEM = "mlflow"
 
 
@@ -19,7 +17,8 @@ def run_key(run_id: str) -> str:
 
 def metric_id(run_key_: str, name: str, step: int | None = None) -> str:
     """``<run key>|<name>`` for the latest value, ``<run key>|<name>|<step>`` for one step."""
-    return composite_key(run_key_, name) if step is None else composite_key(run_key_, name, step)
+    # spelled as ids.composite_key spells it; inlined because it runs once per metric value
+    return f"{run_key_}|{name}" if step is None else f"{run_key_}|{name}|{step}"
 
 
 def artifact_id(run_id: str, path: str) -> str:

@@ -10,6 +10,7 @@ alone (see :mod:`.write_runs`), so validating here too would only double the cos
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import posixpath
@@ -54,6 +55,12 @@ SUFFIX_KIND = {
     ".svg": "image", ".zip": "tarball", ".gz": "tarball", ".tar": "tarball",
 }  # fmt: skip
 MODEL_FILES = frozenset({"MLmodel"})
+
+
+@functools.cache
+def run_status(raw: str) -> str | None:
+    """MLflow's FINISHED/RUNNING/... in the ontology's spelling (a handful of values: cached)."""
+    return _STATUS.normalise(raw) if _STATUS else raw
 
 
 def millis(value: int | None) -> dt.datetime | None:
@@ -108,7 +115,7 @@ def experiment_props(run: Run, experiment_name: str, tracking_uri: str) -> dict[
         "run_name": info.run_name or data.tags.get("mlflow.runName") or info.run_id,
         "parameters": dict(data.params),
         "tags": tags,
-        "status": _STATUS.normalise(info.status) if _STATUS else info.status,
+        "status": run_status(info.status),
         "start_time": millis(info.start_time),
         "end_time": millis(info.end_time),
         "seed": _seed(data.params),

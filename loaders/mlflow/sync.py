@@ -33,17 +33,22 @@ def sync_mlflow(
     store: GraphStore,
     config: MlflowSyncConfig,
     *,
-    store_uri: str = ".opencase/graph",
+    store_uri: str | None = None,
     progress: LoadProgress | None = None,
 ) -> MlflowSyncReport:
-    """Bring the graph up to date with one tracking server; returns what was done."""
+    """Bring the graph up to date with one tracking server; returns what was done.
+
+    The watermark file goes beside ``store_uri`` (default: the embedded store's path)
+    unless ``config.state_path`` names one.
+    """
     report = MlflowSyncReport(loader="mlflow", source=config.tracking_uri)
     progress = progress or LoadProgress(enabled=False)
     reader = MlflowReader(config)
     reader.check()
     experiments = reader.experiments(config.experiments)
+    where = store_uri or getattr(store, "path", None) or getattr(store, "uri", ".opencase/graph")
     state_file = StateFile(
-        Path(config.state_path) if config.state_path else default_state_path(store_uri)
+        Path(config.state_path) if config.state_path else default_state_path(where)
     )
     previous = None if config.full else state_file.load(config.tracking_uri)
     uri_filter = Cmp("tracking_uri", "eq", config.tracking_uri)

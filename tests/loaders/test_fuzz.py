@@ -96,3 +96,27 @@ def test_fuzzed_rows_load_or_are_reported(
             "Action", ids.tracker_action_id(system, row["Item #"].strip(), title)
         )
         assert module_store.get_one(oid) is not None, (line, row)
+
+
+RAW = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
+RAW_LINE = st.one_of(RAW, st.lists(st.one_of(RAW, TRICKY), max_size=8).map(",".join))
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(lines=st.lists(RAW_LINE, min_size=1, max_size=6), newline=st.sampled_from(["\n", "\r\n"]))
+def test_raw_malformed_lines_never_crash(
+    module_store: GraphStore, tmp_path: Path, lines: list[str], newline: str
+) -> None:
+    """Stray quotes, ragged rows, odd line ends: every problem still names its line and field."""
+    path = tmp_path / f"raw-{next(_COUNTER)}.csv"
+    path.write_bytes((newline.join([",".join(COLUMNS), *lines]) + newline).encode("utf-8"))
+    report = load_tracker(module_store, path, source_system=f"RAW{next(_COUNTER)}")
+    total_lines = len(_BREAK.findall(path.read_bytes().decode("utf-8"))) + 1
+    for problem in report.problems:
+        assert problem.field and problem.line is not None, problem
+        assert 2 <= problem.line <= total_lines, problem
+    assert report.rejected == len({p.line for p in report.problems})
