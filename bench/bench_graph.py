@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 
-from bench.harness import BenchArgs, Row
+from bench.harness import BenchArgs, Row, save_rows
 
 
 def run(args: BenchArgs) -> list[Row]:
@@ -33,4 +33,5 @@ def run(args: BenchArgs) -> list[Row]:
         # stdout carries the rows as JSON; stderr (progress, errors) goes to the terminal
         done = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)
         rows += [Row(**r) for r in json.loads(done.stdout)]
+        save_rows("graph", rows, args)  # keep what is measured if a later scale fails
     return rows

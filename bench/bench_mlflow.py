@@ -65,7 +65,7 @@ def _timed(call):  # type: ignore[no-untyped-def]
 
 
 def _client_read(uri: str, experiment_id: str) -> float:
-    """What the MLflow client alone needs: every run page (metrics, params, tags) and the registry."""
+    """What the MLflow client alone needs: every page of runs (metrics, params, tags), registry."""
     client = MlflowClient(tracking_uri=uri)
     start = time.perf_counter()
     token: str | None = None

@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from opencase.graph.store import GraphStore
-from starlette.concurrency import iterate_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from opencase.errors import OpenCaseError
 
@@ -48,7 +48,7 @@ async def ontology(
         exporter = Exporter(ExportOptions(format=fmt, schema_only=True, shacl=shacl))
     except OpenCaseError as exc:
         return _error(400, exc)
-    body = "".join(exporter.chunks(None))
+    body = await run_in_threadpool(lambda: "".join(exporter.chunks(None)))
     return Response(body, media_type=_media(fmt))
 
 

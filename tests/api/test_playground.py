@@ -44,6 +44,7 @@ QUERY = "{ modelWorks { totalCount } }"
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(300)
 @needs_assets
 @pytest.mark.skipif(
     not (shutil.which("chromium") and os.path.exists(CHROMEDRIVER)),
@@ -74,6 +75,8 @@ def test_graphiql_runs_a_query_in_headless_chromium(server: Running, tmp_path: P
         options.add_argument(flag)
     # explicit driver path: Selenium Manager must not try to download anything
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(30)
     try:
         assert httpx.get(f"http://{server.url}/healthz").status_code == 200
         driver.get(f"http://{server.url}/graphql")

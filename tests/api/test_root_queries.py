@@ -162,3 +162,21 @@ def test_nested_links_single_and_many(client: Any) -> None:
     assert got["experiments"]["totalCount"] == 2
     assert got["experiments"]["pageInfo"]["hasNextPage"] is True
     assert len(got["experiments"]["edges"]) == 1
+
+
+def test_nested_links_through_fragments_and_aliases(client: Any) -> None:
+    # the look-ahead loader skips fragments and sees each alias apart: same answers either way
+    q = """{ modelWorks(orderBy: [{field: name}]) { edges { node {
+      ... on ModelWork { versions { totalCount } }
+      one: versions(first: 1, orderBy: [{field: version, direction: DESC}]) {
+        edges { node { version } } }
+      all: versions { totalCount edges { node { experiments { totalCount } } } } } } } }"""
+    nodes = [e["node"] for e in client.data(q)["modelWorks"]["edges"]]
+    assert [n["versions"]["totalCount"] for n in nodes] == [2, 1, 0]
+    assert [[e["node"]["version"] for e in n["one"]["edges"]] for n in nodes] == [
+        ["1.1"],
+        ["0.9"],
+        [],
+    ]
+    runs = [[e["node"]["experiments"]["totalCount"] for e in n["all"]["edges"]] for n in nodes]
+    assert runs == [[2, 2], [2], []]
