@@ -15,6 +15,7 @@ from pathlib import Path
 
 from opencase.graph import open_store
 from opencase.loaders.report import LoadReport
+from opencase.loaders.staging import gc_paused
 from opencase.loaders.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.loaders.tracker import load_tracker, stage_tracker
 from opencase.loaders.workpackages import load_work_packages
@@ -42,7 +43,8 @@ def _one(scale: int, args: BenchArgs) -> list[Row]:
         store.install_schema()
         load_work_packages(store, wp)
         started = time.perf_counter()
-        stage_tracker(store, csv_path, LoadReport("tracker", str(csv_path)))
+        with gc_paused():
+            stage_tracker(store, csv_path, LoadReport("tracker", str(csv_path)))
         stage_s = time.perf_counter() - started
         started = time.perf_counter()
         first = load_tracker(store, csv_path)

@@ -19,7 +19,7 @@ from typing import Any
 
 from opencase.errors import ValidationError
 
-from . import ladybug_bulk, ladybug_schema, ladybug_write
+from . import ladybug_bulk, ladybug_links, ladybug_schema, ladybug_write
 from .ladybug_conn import LadybugConnection
 from .ladybug_reads import LadybugReads
 from .ladybug_traverse import LadybugTraversal
@@ -50,9 +50,9 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
 
     def write(self, batch: WriteBatch) -> WriteResult:
         with self._conn.lock:
-            return self._write(batch, ladybug_write.Session())
+            return self._write(batch, ladybug_links.Session())
 
-    def _write(self, batch: WriteBatch, session: ladybug_write.Session) -> WriteResult:
+    def _write(self, batch: WriteBatch, session: ladybug_links.Session) -> WriteResult:
         now = dt.datetime.now(dt.UTC)
         conn = self._conn
 
@@ -76,7 +76,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         try:
             with conn.transaction():
                 ladybug_write.apply_objects(conn, plan)
-                ladybug_write.apply_links(conn, links, session, result)
+                ladybug_links.apply_links(conn, links, session, result)
                 self._apply_removals(batch, now, result)
         except BaseException:
             session.fresh -= new_ids
@@ -91,7 +91,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
 
     def _apply_removals(self, batch: WriteBatch, now: dt.datetime, result: WriteResult) -> None:
         conn = self._conn
-        result.unlinked += ladybug_write.apply_unlinks(conn, batch.unlinks)
+        result.unlinked += ladybug_links.apply_unlinks(conn, batch.unlinks)
         ladybug_write.apply_deletes(
             conn, batch.soft_deletes, batch.hard_deletes, batch.restores, batch.actor, now, result
         )
@@ -123,10 +123,10 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
     ) -> Iterator[WriteResult]:
         """Bulk upsert: each batch is one atomic write on the COPY path (see module doc).
 
-        Batches share a :class:`~opencase.graph.ladybug_write.Session`, so links
+        Batches share a :class:`~opencase.graph.ladybug_links.Session`, so links
         between objects this upsert created skip the "does it exist yet" lookups.
         """
-        session = ladybug_write.Session(bulk=True)
+        session = ladybug_links.Session(bulk=True)
         pending = WriteBatch()
         for obj in objects:
             pending.objects.append(obj)
@@ -152,6 +152,6 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         with self._conn.lock:
             return ladybug_bulk.copy_baseline(self._conn, objects, links)
 
-    def _locked_write(self, batch: WriteBatch, session: ladybug_write.Session) -> WriteResult:
+    def _locked_write(self, batch: WriteBatch, session: ladybug_links.Session) -> WriteResult:
         with self._conn.lock:
             return self._write(batch, session)

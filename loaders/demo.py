@@ -19,7 +19,7 @@ from opencase.errors import LoaderError
 from .jsonl import stage_jsonl
 from .progress import LoadProgress
 from .report import LoadReport
-from .staging import Staged, write_staged
+from .staging import Staged, gc_paused, write_staged
 from .tracker import stage_tracker
 from .workpackages import stage_work_packages
 
@@ -60,8 +60,9 @@ def build_demo(store: GraphStore, directory: Path | None = None) -> LoadReport:
         )
     total = LoadReport("demo", str(directory))
     staged = Staged()
-    for name, loader, stage in DEMO_FILES:
-        report = LoadReport(loader, str(directory / name))
-        stage(store, directory / name, report, staged)
-        total.merge(report)
-    return write_staged(store, staged, total, LoadProgress(enabled=False))
+    with gc_paused():
+        for name, loader, stage in DEMO_FILES:
+            report = LoadReport(loader, str(directory / name))
+            stage(store, directory / name, report, staged)
+            total.merge(report)
+        return write_staged(store, staged, total, LoadProgress(enabled=False))

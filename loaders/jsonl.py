@@ -26,7 +26,7 @@ from opencase.errors import LoaderError, OntologyError, Problem, ValidationError
 
 from .progress import LoadProgress
 from .report import LoadReport
-from .staging import BATCH_SIZE, Staged, write_staged
+from .staging import BATCH_SIZE, Staged, gc_paused, write_staged
 
 
 def _records(path: Path) -> Iterator[tuple[int | None, int, Any]]:
@@ -43,6 +43,12 @@ def _records(path: Path) -> Iterator[tuple[int | None, int, Any]]:
         for number, item in enumerate(items, start=1):
             yield None, number, item
         return
+    if path.suffix.lower() == ".json":  # one pretty-printed record, not JSON Lines
+        try:
+            yield None, 1, json.loads(text)
+            return
+        except json.JSONDecodeError:
+            pass  # read it as JSON Lines, reporting each bad line
     number = 0
     for line, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip() or raw.lstrip().startswith("//"):
@@ -125,9 +131,10 @@ def load_jsonl(
 ) -> LoadReport:
     """Load generic object and link records; each bad record is reported, the rest load."""
     report = LoadReport("jsonl", str(path), strict=strict)
-    staged = stage_jsonl(store, path, report)
     progress = progress or LoadProgress(enabled=False)
-    return write_staged(store, staged, report, progress, batch_size=batch_size)
+    with gc_paused():
+        staged = stage_jsonl(store, path, report)
+        return write_staged(store, staged, report, progress, batch_size=batch_size)
 
 
 def stage_jsonl(

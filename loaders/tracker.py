@@ -22,7 +22,7 @@ from .csvfile import CsvRow, read_records
 from .known import KnownNames, ModelIndex
 from .progress import LoadProgress
 from .report import LoadReport
-from .staging import BATCH_SIZE, Staged, write_staged
+from .staging import BATCH_SIZE, Staged, gc_paused, write_staged
 from .tracker_columns import ALL_COLUMNS, Columns, column_name, columns_of, with_column
 
 DEFAULT_SOURCE_SYSTEM = "DAIA_ACTIONS"
@@ -279,5 +279,6 @@ def load_tracker(
     """Load a tracker CSV; see the module docstring. Raises only when the file is unreadable."""
     report = LoadReport("tracker", str(path), strict=strict)
     progress = progress or LoadProgress(enabled=False)
-    staged = stage_tracker(store, path, report, source_system=source_system, progress=progress)
-    return write_staged(store, staged, report, progress, batch_size=batch_size)
+    with gc_paused():
+        staged = stage_tracker(store, path, report, source_system=source_system, progress=progress)
+        return write_staged(store, staged, report, progress, batch_size=batch_size)

@@ -21,7 +21,7 @@ from .cells import most_specific_ata
 from .known import KnownNames
 from .progress import LoadProgress
 from .report import LoadReport
-from .staging import BATCH_SIZE, Staged, write_staged
+from .staging import BATCH_SIZE, Staged, gc_paused, write_staged
 
 MODEL_LINE = re.compile(
     r"^\s*(?:[-*•]\s*)?ATA\s*(?P<ata>\d{2}(?:-\d{2})?)\s*:\s*(?P<name>.+?)\s*$", re.IGNORECASE
@@ -58,9 +58,10 @@ def load_work_packages(
 ) -> LoadReport:
     """Load a work-package list; bad lines are reported with their line and the rest load."""
     report = LoadReport("work-packages", str(path), strict=strict)
-    staged = stage_work_packages(store, path, report)
     progress = progress or LoadProgress(enabled=False)
-    return write_staged(store, staged, report, progress, batch_size=batch_size)
+    with gc_paused():
+        staged = stage_work_packages(store, path, report)
+        return write_staged(store, staged, report, progress, batch_size=batch_size)
 
 
 def stage_work_packages(

@@ -82,15 +82,13 @@ class Neo4jDialect(Dialect):
     def shortest_path(
         self, source_label: str, target_label: str, max_depth: int, node_filter: str
     ) -> str:
+        """Returns whole ``nodes`` and ``rels`` (the Neo4j store decodes them itself)."""
         return (
             f"MATCH (a:{ident(source_label)} {{id: $source}}), "
             f"(b:{ident(target_label)} {{id: $target}}) "
             f"MATCH p = shortestPath((a)-[*1..{int(max_depth)}]-(b)) "
             f"WHERE all(x IN nodes(p)[1..-1] WHERE {node_filter}) "
-            "RETURN [y IN nodes(p) | y.id] AS ids, [y IN nodes(p) | y.sys_title] AS titles, "
-            "[y IN nodes(p) | elementId(y)] AS iids, "
-            "[y IN relationships(p) | type(y)] AS rel_types, "
-            "[y IN relationships(p) | elementId(startNode(y))] AS rel_sources LIMIT 1"
+            "RETURN nodes(p) AS nodes, relationships(p) AS rels LIMIT 1"
         )
 
 

@@ -115,6 +115,7 @@ class MlflowReader:
         parsed = urlparse(self.uri)
         if parsed.scheme == "sqlite":
             path = self.uri[len("sqlite:///") :] if self.uri.startswith("sqlite:///") else ""
+            path = path.split("?", 1)[0]
             if path and path != ":memory:" and not Path(path).is_file():
                 raise LoaderError(
                     f"no MLflow SQLite store at {path}",

@@ -136,7 +136,10 @@ def _write_registry(
     batch = WriteBatch(
         objects=rec.objects,
         links=links,
-        restores=[i for i in ids if i in stored and stored[i].deleted_at is not None],
+        # a tracker-owned ModelWork someone deleted on purpose is not ours to bring back
+        restores=[
+            i for i in ids if i in stored and stored[i].deleted_at is not None and i not in tagged
+        ],
         soft_deletes=[i for i in sorted(gone) if i in stored and stored[i].deleted_at is None],
         actor=ACTOR,
     )

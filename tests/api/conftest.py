@@ -11,68 +11,18 @@ module; tests that write get a fresh one.
 
 from __future__ import annotations
 
-import asyncio
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 import uvicorn
 from api_seed import seed
-from fastapi import FastAPI
+from apikit import GraphQLClient, Running, _free_port
 from opencase.api.app import create_app
 from opencase.api.auth import ApiKeyStore
 from opencase.graph import GraphStore, open_store
-
-
-class GraphQLClient:
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
-        self.loop = asyncio.new_event_loop()
-        self._lifespan = app.router.lifespan_context(app)
-        self.loop.run_until_complete(self._lifespan.__aenter__())
-        self.http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-        )
-
-    def request(self, method: str, url: str, **kw: Any) -> httpx.Response:
-        return self.loop.run_until_complete(self.http.request(method, url, **kw))
-
-    def post(
-        self, query: str, variables: dict[str, Any] | None = None, key: str | None = None
-    ) -> dict[str, Any]:
-        headers = {"X-API-Key": key} if key else {}
-        response = self.request(
-            "POST", "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def data(
-        self, query: str, variables: dict[str, Any] | None = None, key: str | None = None
-    ) -> dict[str, Any]:
-        """The data of a query that must succeed."""
-        body = self.post(query, variables, key)
-        assert not body.get("errors"), body["errors"]
-        return body["data"]
-
-    def error(
-        self, query: str, variables: dict[str, Any] | None = None, key: str | None = None
-    ) -> dict[str, Any]:
-        """The first error of a query that must fail."""
-        body = self.post(query, variables, key)
-        assert body.get("errors"), body
-        return body["errors"][0]
-
-    def close(self) -> None:
-        self.loop.run_until_complete(self.http.aclose())
-        self.loop.run_until_complete(self._lifespan.__aexit__(None, None, None))
-        self.loop.close()
 
 
 @pytest.fixture(scope="module")
@@ -116,19 +66,6 @@ def writable(store: GraphStore, keys_path: Path) -> Iterator[GraphQLClient]:
     c = GraphQLClient(create_app(store=store, keys_path=keys_path))
     yield c
     c.close()
-
-
-@dataclass
-class Running:
-    url: str
-    app: FastAPI
-    write_key: str
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

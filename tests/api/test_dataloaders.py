@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from conftest import GraphQLClient
+from apikit import GraphQLClient
 from opencase.api.app import create_app
 from opencase.graph import GraphStore
 from opencase.graph.store import LinkRecord, ObjectRecord, WriteBatch

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GraphQLClient
+from apikit import GraphQLClient
 from opencase.api.app import create_app
 from opencase.graph import GraphStore
 

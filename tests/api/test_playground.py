@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Running
+from apikit import Running
 from opencase.api import playground
 from opencase.api.playground import page
 

@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 import websockets
-from conftest import Running
+from apikit import Running
 
 pytestmark = pytest.mark.slow
 

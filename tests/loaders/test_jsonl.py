@@ -117,3 +117,17 @@ def test_link_to_an_object_already_in_the_store(store: GraphStore, write_file) -
     )
     assert report.ok, report.problems
     assert store.stats()["dataset-has-version"] == 1
+
+
+def test_a_single_pretty_printed_json_record(store: GraphStore, write_file) -> None:  # type: ignore[no-untyped-def]
+    path = write_file(
+        "one.json",
+        json.dumps(
+            {"objectType": "Tool", "properties": {"toolId": "mlflow-2-14", "name": "MLflow"}},
+            indent=2,
+        ),
+    )
+    report = load_jsonl(store, path)
+    assert report.ok and report.created == 1
+    tool = store.get_one("tool:mlflow-2-14")
+    assert tool is not None and tool.properties["name"] == "MLflow"

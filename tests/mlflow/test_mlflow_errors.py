@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MlflowWorld, build_world
 from mlflow.entities import Dataset, DatasetInput
+from mlflow_world import MlflowWorld, build_world, free_port
 from opencase.graph import GraphStore
 from opencase.loaders.mlflow import MlflowSyncConfig, sync_mlflow
 
 from opencase.errors import LoaderError
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def sync_uri(store: GraphStore, tmp_path: Path, uri: str, **config: Any) -> Any:

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MODEL_KEY, build_world
+from mlflow_world import MODEL_KEY, build_world, free_port
 from opencase.graph import GraphStore
 from opencase.loaders.mlflow import MlflowSyncConfig, sync_mlflow
-from test_errors import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = Path(os.environ.get("MLFLOW_SERVER_VENV", ROOT / ".mlflow-server-venv")) / "bin" / "mlflow"

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from conftest import MODEL_KEY, MlflowWorld
+from mlflow_world import MODEL_KEY, MlflowWorld, free_port
 from opencase.api.app import create_app
 from opencase.graph import GraphStore, open_store
-from test_errors import free_port
 from typer.testing import CliRunner
 
 from opencase.cli import app
