@@ -27,6 +27,9 @@ from .writers import NTriplesWriter, TurtleWriter
 #: example.org on purpose: a deployment should mint IRIs under a domain it owns.
 DEFAULT_BASE_IRI = "https://opencase.example.org/id/"
 
+#: Subjects per text chunk written or sent (bounds the text held at once to a few MB).
+_BLOCKS_PER_CHUNK = 2_000
+
 _RDFLIB_FORMAT = {
     RdfFormat.TURTLE: "turtle",
     RdfFormat.XML: "xml",
@@ -109,7 +112,9 @@ class Exporter:
             counts=self.counts,
         ):
             self.counts.triples += sum(len(pairs) for _, pairs in blocks)
-            yield blocks
+            # Smaller text chunks: a 10,000-object batch renders to ~30 MB of text.
+            for start in range(0, len(blocks), _BLOCKS_PER_CHUNK):
+                yield blocks[start : start + _BLOCKS_PER_CHUNK]
 
     def write(self, store: GraphStore | None, out: TextIO) -> ExportCounts:
         """Write the whole export to ``out`` (a text stream opened as UTF-8)."""

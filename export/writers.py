@@ -29,7 +29,11 @@ class NTriplesWriter:
         return ""
 
     def chunk(self, blocks: Iterable[Block]) -> str:
-        return "".join([f"{subject} {p} {o} .\n" for subject, pairs in blocks for p, o in pairs])
+        out: list[str] = []
+        for subject, pairs in blocks:
+            between = " .\n" + subject + " "  # one join per subject instead of a format per line
+            out.append(subject + " " + between.join([p + " " + o for p, o in pairs]) + " .\n")
+        return "".join(out)
 
 
 class TurtleWriter:
