@@ -126,6 +126,12 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         Batches share a :class:`~opencase.graph.ladybug_links.Session`, so links
         between objects this upsert created skip the "does it exist yet" lookups.
         """
+        with self._conn.checkpoint_deferred():
+            yield from self._upsert(objects, links, batch_size)
+
+    def _upsert(
+        self, objects: Iterable[ObjectRecord], links: Iterable[LinkRecord], batch_size: int
+    ) -> Iterator[WriteResult]:
         session = ladybug_links.Session(bulk=True)
         pending = WriteBatch()
         for obj in objects:
