@@ -1,4 +1,5 @@
-"""The ASGI app: GraphQL at /graphql (playground for browsers), /healthz, playground assets.
+"""The ASGI app: GraphQL at /graphql (playground for browsers), RDF at /ontology and
+/export, /healthz, playground assets.
 
 ``create_app`` opens the store in the lifespan and closes it at shutdown: the
 embedded store allows one writer process, so the server holds it for its
@@ -18,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from opencase.export.http import router as rdf_router
 from opencase.graph.store import GraphStore
 from starlette.requests import HTTPConnection, Request
 from strawberry.fastapi import GraphQLRouter
@@ -109,6 +111,7 @@ def create_app(
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
     )
     app.include_router(router, prefix="/graphql")
+    app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
 
     @app.get("/healthz", tags=["ops"])

@@ -10,6 +10,7 @@ problems raises one :class:`ValidationError` listing them all.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -64,13 +65,11 @@ def _primary_key(ot: ObjectType, raw: Mapping[str, Any], index: int) -> str:
 
 @dataclass
 class _Pending:
-    """One object of the batch: its raw merged input and, if it passed, its full validation."""
+    """One object of the batch: its raw (merged) input, validated only when it must be."""
 
     ot: ObjectType
     raw: dict[str, Any]
     index: int
-    props: dict[str, Any] | None
-    error: ValidationError | None
 
 
 def plan_objects(
@@ -78,9 +77,10 @@ def plan_objects(
 ) -> tuple[ObjectPlan, list[Problem]]:
     """Validate and merge ``records`` against what is stored; duplicates merge in order.
 
-    Every record is first validated in full (one pydantic call, the common case of
-    a complete record); a record that fails only because it is a partial update
-    is validated again as a patch once we know its object exists.
+    Only the primary key is checked up front. A record whose input hash equals
+    the stored ``sys_input_hash`` is unchanged (see :func:`input_hash`) and is
+    neither validated again nor read back; every other record is validated in
+    full (a partial update of an existing object as a patch).
     """
     problems: list[Problem] = []
     pending: dict[str, _Pending] = {}
@@ -91,29 +91,19 @@ def plan_objects(
             problems.append(_ontology_problem(exc, record=index))
             continue
         raw = rec.properties
-        props: dict[str, Any] | None = None
-        error: ValidationError | None = None
         try:
-            props = validate_properties(ot, raw, record=index)
-            oid = f"{ot.api_name}:{props[ot.primary_key]}"
+            oid = f"{ot.api_name}:{_primary_key(ot, raw, index)}"
         except ValidationError as exc:
-            error = exc
-            try:
-                oid = f"{ot.api_name}:{_primary_key(ot, raw, index)}"
-            except ValidationError as pk_exc:
-                problems += pk_exc.problems
-                continue
+            if raw.get(ot.primary_key) in (None, ""):
+                problems += exc.problems
+            else:  # name every bad field, as a full validation does
+                problems += _full_problems(ot, raw, index) or exc.problems
+            continue
         before = pending.get(oid)
-        if before is not None:  # the same object twice: merge the inputs, validate again
-            merged = {**before.raw, **raw}
-            props, error = None, None
-            try:
-                props = validate_properties(ot, merged, record=index)
-            except ValidationError as exc:
-                error = exc
-            pending[oid] = _Pending(ot, merged, index, props, error)
+        if before is not None:  # the same object twice: merge the inputs
+            pending[oid] = _Pending(ot, {**before.raw, **raw}, index)
         else:
-            pending[oid] = _Pending(ot, dict(raw), index, props, error)
+            pending[oid] = _Pending(ot, dict(raw), index)
     by_type: dict[str, list[str]] = defaultdict(list)
     for oid, item in pending.items():
         by_type[item.ot.name].append(oid)
@@ -121,6 +111,49 @@ def plan_objects(
     for type_name, ids in by_type.items():
         _plan_type(plan, problems, ONTOLOGY.object_type(type_name), ids, pending, fetch, now)
     return plan, problems
+
+
+def _full_problems(ot: ObjectType, raw: Mapping[str, Any], index: int) -> list[Problem]:
+    try:
+        validate_properties(ot, raw, record=index)
+    except ValidationError as exc:
+        return exc.problems
+    return []
+
+
+@cache
+def _fingerprint(type_name: str) -> bytes:
+    """The type's declaration (properties, their enums): a change re-validates every input."""
+    ot = ONTOLOGY.object_type(type_name)
+    text = repr((ot, [ONTOLOGY.enum_of(p) for p in ot.properties]))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def input_hash(type_name: str, raw: Mapping[str, Any]) -> str | None:
+    """Hash of one raw input, or ``None`` when its values have no stable text form.
+
+    Upsert is a merge and merging is idempotent, so re-sending the input of an
+    object's last write changes nothing; the type's fingerprint is mixed in so an
+    input written under an older declaration is validated again. A value whose
+    ``repr`` is not a literal (e.g. ``<object at 0x...>``) could collide, so such
+    inputs get no hash and always take the full path.
+    """
+    text = repr(sorted(raw.items()))
+    if " at 0x" in text:
+        return None
+    digest = hashlib.blake2b(text.encode(), digest_size=16, key=_fingerprint(type_name))
+    return digest.hexdigest()
+
+
+def _validated(item: _Pending, exists: bool) -> dict[str, Any]:
+    """Full validation; an existing object may instead be a patch of some properties."""
+    ot = item.ot
+    try:
+        return validate_properties(ot, item.raw, record=item.index)
+    except ValidationError:
+        if not exists:
+            raise
+    return validate_properties(ot, item.raw, partial=True, record=item.index)
 
 
 def _plan_type(
@@ -134,28 +167,37 @@ def _plan_type(
 ) -> None:
     """Plan the objects of one type in three lookups at most.
 
-    First only the columns the batch sends are read back: an object whose sent
-    values equal the stored ones is unchanged without hashing anything (the
-    common case of a re-load). Only objects that really changed are read in full,
-    merged and hashed.
+    First only the stored input hashes are read: a re-load of unchanged input
+    stops there. Then only the columns the remaining records send are read back:
+    an object whose sent values equal the stored ones is unchanged without
+    hashing anything. Only objects that really changed are read in full, merged
+    and hashed.
     """
-    sent: set[str] = set()
+    hashes = {oid: input_hash(ot.name, pending[oid].raw) for oid in ids}
+    known = fetch(ot, ids, ("sys_input_hash",))
+    rest = []
     for oid in ids:
+        row = known.get(oid)
+        if row is not None and hashes[oid] is not None and row["sys_input_hash"] == hashes[oid]:
+            plan.unchanged += 1
+        else:
+            rest.append(oid)
+    if not rest:
+        return
+    sent: set[str] = set()
+    for oid in rest:
         sent.update(pending[oid].raw)
     columns = ("sys_hash", *sorted(sent & set(_names(ot.name))))
-    stored = fetch(ot, ids, columns)
+    stored = fetch(ot, [oid for oid in rest if oid in known], columns)
     changed: list[tuple[str, dict[str, Any]]] = []
-    for oid in ids:
+    for oid in rest:
         item = pending[oid]
         try:
             row = stored.get(oid)
+            props = _validated(item, row is not None)
             if row is None:
-                _plan_new(plan, oid, item, now)
-                continue
-            props = item.props
-            if props is None:
-                props = validate_properties(ot, item.raw, partial=True, record=item.index)
-            if all(row.get(k) == v for k, v in props.items()):
+                _plan_new(plan, oid, item, props, hashes[oid], now)
+            elif all(row.get(k) == v for k, v in props.items()):
                 plan.unchanged += 1
             else:
                 changed.append((oid, props))
@@ -172,7 +214,13 @@ def _plan_type(
         if digest == before.get("sys_hash"):
             plan.unchanged += 1
             continue
-        merged.update(id=oid, sys_title=title_of(ot, merged), sys_hash=digest, sys_updated_at=now)
+        merged.update(
+            id=oid,
+            sys_title=title_of(ot, merged),
+            sys_hash=digest,
+            sys_input_hash=hashes[oid],
+            sys_updated_at=now,
+        )
         plan.changed[ot.name].append(merged)
         plan.changed_ids.append(oid)
 
@@ -188,16 +236,20 @@ def _defaults(type_name: str) -> tuple[Property, ...]:
     return tuple(p for p in ONTOLOGY.object_type(type_name).properties if p.default is not None)
 
 
-def _plan_new(plan: ObjectPlan, oid: str, item: _Pending, now: dt.datetime) -> None:
-    if item.props is None:
-        assert item.error is not None
-        raise item.error
+def _plan_new(
+    plan: ObjectPlan,
+    oid: str,
+    item: _Pending,
+    row: dict[str, Any],
+    digest: str | None,
+    now: dt.datetime,
+) -> None:
     ot = item.ot
-    row = item.props
     for prop in _defaults(ot.name):
         if row.get(prop.name) is None and prop.name not in item.raw:
             row[prop.name] = prop.default
     row["sys_hash"] = content_hash(ot.name, row)
+    row["sys_input_hash"] = digest
     row.update(id=oid, sys_title=title_of(ot, row), sys_created_at=now, sys_updated_at=now)
     plan.new[ot.name].append(row)
     plan.changed_ids.append(oid)

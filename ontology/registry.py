@@ -19,13 +19,20 @@ from .model import ActionType, EnumType, LinkType, ObjectType, Property, Propert
 #: Columns every node carries in both backends, beside the declared properties.
 #: ``id`` is the global id (``<api-name>:<primary key>``), ``sys_title`` a copy of
 #: the title property for search and lineage, ``sys_hash`` the content hash that
-#: lets a re-load skip unchanged objects, ``sys_deleted_*`` the soft-delete mark.
+#: lets a re-load skip unchanged objects, ``sys_input_hash`` the hash of the last
+#: input written (an identical input is skipped without reading the object back),
+#: ``sys_deleted_*`` the soft-delete mark.
 SYSTEM_PROPERTIES: tuple[Property, ...] = (
     Property("id", PropertyType.STRING, "Global id: '<object api name>:<primary key>'.", True),
     Property(
         "sys_title", PropertyType.STRING, "What a human sees (copy of the title property).", True
     ),
     Property("sys_hash", PropertyType.STRING, "Hash of the declared properties' values."),
+    Property(
+        "sys_input_hash",
+        PropertyType.STRING,
+        "Hash of the input of the last write to the object (re-sending it changes nothing).",
+    ),
     Property("sys_created_at", PropertyType.DATETIME, "When OpenCase first wrote the object."),
     Property("sys_updated_at", PropertyType.DATETIME, "When OpenCase last changed the object."),
     Property("sys_deleted_at", PropertyType.DATETIME, "Soft-delete time; set means hidden."),
