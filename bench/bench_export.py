@@ -159,7 +159,7 @@ def _build(path: Path, scale: int, seed: int) -> dict[str, float]:
 
 
 class _TimedScans:
-    """Delegates the two scans the exporter uses and adds up the time spent inside them."""
+    """Delegates the scans the exporter uses and adds up the time spent inside them."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
@@ -179,6 +179,12 @@ class _TimedScans:
 
     def scan_links(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
         return self._timed(self.store.scan_links(*args, **kwargs))
+
+    def scan_object_columns(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        return self._timed(self.store.scan_object_columns(*args, **kwargs))
+
+    def scan_link_columns(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        return self._timed(self.store.scan_link_columns(*args, **kwargs))
 
 
 def _export(path: Path, out: Path) -> dict[str, float]:

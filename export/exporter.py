@@ -19,6 +19,7 @@ from opencase.ontology.generators.shacl import shacl_shapes
 from opencase.ontology.registry import Ontology
 from rdflib import Graph
 
+from .columnar import ntriples_chunks
 from .formats import RdfFormat
 from .instances import ExportCounts, InstanceRenderer, instance_blocks
 from .writers import NTriplesWriter, TurtleWriter
@@ -96,8 +97,16 @@ class Exporter:
         if not with_instances:
             return
         assert store is not None
-        writer: NTriplesWriter | TurtleWriter
-        writer = NTriplesWriter() if fmt is RdfFormat.NT else TurtleWriter.for_graph(schema)
+        if fmt is RdfFormat.NT:
+            yield from ntriples_chunks(
+                store,
+                self.renderer,
+                include_deleted=self.options.include_deleted,
+                batch_size=self.options.batch_size,
+                counts=self.counts,
+            )
+            return
+        writer = TurtleWriter.for_graph(schema)
         yield writer.header()
         for blocks in self._blocks(store):
             if blocks:

@@ -119,19 +119,19 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         objects: Iterable[ObjectRecord] = (),
         links: Iterable[LinkRecord] = (),
         *,
-        batch_size: int = 50_000,
+        batch_size: int = 200_000,
     ) -> Iterator[WriteResult]:
         """Bulk upsert: each batch is one atomic write on the COPY path (see module doc).
+
+        The default batch is large because the engine checkpoints at every commit
+        that COPYed rows, at a fixed ~1.5-2 s whatever the batch size (measured on
+        Ladybug 0.22 with this ontology's tables): 200k-element batches load 100k
+        objects about 1.5x faster than 50k ones. Deferring checkpoints instead is
+        not safe: COPYed rows bypass the WAL, so a crash would lose committed batches.
 
         Batches share a :class:`~opencase.graph.ladybug_links.Session`, so links
         between objects this upsert created skip the "does it exist yet" lookups.
         """
-        with self._conn.checkpoint_deferred():
-            yield from self._upsert(objects, links, batch_size)
-
-    def _upsert(
-        self, objects: Iterable[ObjectRecord], links: Iterable[LinkRecord], batch_size: int
-    ) -> Iterator[WriteResult]:
         session = ladybug_links.Session(bulk=True)
         pending = WriteBatch()
         for obj in objects:

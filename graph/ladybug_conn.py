@@ -74,13 +74,14 @@ class LadybugConnection:
                 suggestion="create it with `opencase store install` or load data first",
             )
         try:
-            self._db = ladybug.Database(path, read_only=read_only, buffer_pool_size=buffer_pool_bytes())
+            self._db = ladybug.Database(
+                path, read_only=read_only, buffer_pool_size=buffer_pool_bytes()
+            )
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise map_error(exc, path) from exc
         self.lock = threading.RLock()
         self._in_tx = False
-        self._deferrals = 0
 
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
         with self.lock:
@@ -126,28 +127,6 @@ class LadybugConnection:
                 raise
             self._in_tx = False
             self.execute("COMMIT")
-
-    @contextmanager
-    def checkpoint_deferred(self) -> Iterator[None]:
-        """Commits inside skip the engine's checkpoint; one checkpoint runs at the end.
-
-        A commit after a COPY makes the engine checkpoint (fold the WAL into the
-        file), about 1.5 s per 50k-object batch; a bulk load that checkpoints once
-        at the end ran 2-3x faster. Commits stay durable in the WAL meanwhile.
-        """
-        with self.lock:
-            if self._deferrals == 0:
-                self.execute("CALL auto_checkpoint=false")
-            self._deferrals += 1
-        try:
-            yield
-        finally:
-            with self.lock:
-                self._deferrals -= 1
-                if self._deferrals == 0 and self._conn is not None:
-                    self.execute("CALL auto_checkpoint=true")
-                    if not self._in_tx:
-                        self.execute("CHECKPOINT")
 
     def close(self) -> None:
         with self.lock:

@@ -51,8 +51,14 @@ def _stored_links(
         query = f"LOAD FROM $ids MATCH (a:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
     props = "".join(f", e.{ident(p.name)} AS {ident(p.name)}" for p in lt.properties)
     query += f" RETURN a.id AS s, b.id AS t, label(b) AS tt{props}"
-    rows = conn.dicts(query, {"ids": id_table(anchors)})
-    return [r for r in rows if r["s"] is not None and r["t"] is not None]
+    table = conn.arrow(query, {"ids": id_table(anchors)})
+    names = table.column_names
+    columns = [table.column(n).to_pylist() for n in names]
+    return [  # column-wise: to_pylist() of the whole table builds a dict per cell
+        dict(zip(names, row, strict=True))
+        for row in zip(*columns, strict=True)
+        if row[0] is not None and row[1] is not None
+    ]
 
 
 @dataclass
@@ -111,15 +117,14 @@ def apply_links(
         card = lt.cardinality
         by_source: set[str] = set()
         by_target: set[str] = set()
+        one_target, one_source = card.source_max_targets_one, card.target_max_sources_one
         for lk in group:
-            if card.source_max_targets_one and session.may_have_links(api, "from", lk.source):
+            if one_target and session.may_have_links(api, "from", lk.source):
                 by_source.add(lk.source)
-            if card.target_max_sources_one and session.may_have_links(api, "to", lk.target):
+            if one_source and session.may_have_links(api, "to", lk.target):
                 by_target.add(lk.target)
             if session.may_exist(lk) and lk.source not in by_source and lk.target not in by_target:
-                (by_target if card.target_max_sources_one else by_source).add(
-                    lk.target if card.target_max_sources_one else lk.source
-                )
+                (by_target if one_source else by_source).add(lk.target if one_source else lk.source)
         stored = _stored_links(conn, lt, False, sorted(by_source), source_type)
         stored += _stored_links(conn, lt, True, sorted(by_target), target_type)
         have = {(r["s"], r["t"]): r for r in stored}

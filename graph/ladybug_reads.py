@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import pyarrow as pa
 from opencase.ontology import ONTOLOGY, ObjectType
 from opencase.ontology.validation import title_of
 from opencase.queries import objects as q
@@ -21,6 +22,7 @@ from opencase.errors import ValidationError
 
 from .columns import column, from_storage
 from .ladybug_conn import LadybugConnection
+from .ladybug_scan import link_pages, object_pages
 from .store import (
     Direction,
     GroupCount,
@@ -230,10 +232,7 @@ class LadybugReads:
 
     def scan_links(self, link_type: str, *, batch_size: int = 10_000) -> Iterator[list[LinkRecord]]:
         lt = ONTOLOGY.link_type(link_type)
-        table = self._conn.arrow(q.scan_links(lt))
-        rows = table.to_pylist()
-        for start in range(0, len(rows), batch_size):
-            chunk = rows[start : start + batch_size]
+        for table in link_pages(self._conn, lt, batch_size):
             yield [
                 LinkRecord(
                     lt.api_name,
@@ -241,8 +240,17 @@ class LadybugReads:
                     r["target"],
                     {p.name: from_storage(p, r[p.name]) for p in lt.properties},
                 )
-                for r in chunk
+                for r in table.to_pylist()
             ]
+
+    def scan_object_columns(
+        self, object_type: str, *, batch_size: int = 10_000, include_deleted: bool = False
+    ) -> Iterator[pa.Table]:
+        ot = ONTOLOGY.object_type(object_type)
+        return object_pages(self._conn, ot, batch_size, include_deleted)
+
+    def scan_link_columns(self, link_type: str, *, batch_size: int = 10_000) -> Iterator[pa.Table]:
+        return link_pages(self._conn, ONTOLOGY.link_type(link_type), batch_size)
 
     def stats(self) -> dict[str, int]:
         out: dict[str, int] = {}

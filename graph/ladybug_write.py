@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
-from opencase.ontology import ONTOLOGY, ObjectType, Property
+from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.queries.dialect import ident
 
 from opencase.errors import NotFoundError
@@ -26,6 +26,7 @@ from .ladybug_conn import LadybugConnection
 from .planning import ObjectPlan
 from .store import WriteResult
 
+_CONVERTED = {PropertyType.DATETIME, PropertyType.JSON}
 _UPDATE_SKIP = {"sys_created_at", "sys_deleted_at", "sys_deleted_by"}
 
 
@@ -42,11 +43,19 @@ def fetch_rows(
         return {}
     cols = ", ".join(f"n.{ident(c)} AS {ident(c)}" for c in columns)
     query = f"LOAD FROM $ids MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id, {cols}"
-    out = {}
-    for rec in conn.dicts(query, {"ids": id_table(ids)}):
-        oid = rec.pop("id")
-        out[oid] = {c: from_storage(column(ot.name, c), rec[c]) for c in columns}
-    return out
+    table = conn.arrow(query, {"ids": id_table(ids)})
+    values = []
+    for c in columns:  # column-wise: only datetimes and JSON need converting back
+        prop = column(ot.name, c)
+        cells = table.column(c).to_pylist()
+        if prop.type in _CONVERTED:
+            cells = [from_storage(prop, v) for v in cells]
+        values.append(cells)
+    names = list(columns)
+    return {
+        oid: dict(zip(names, row, strict=True))
+        for oid, *row in zip(table.column("id").to_pylist(), *values, strict=True)
+    }
 
 
 def existing_ids(conn: LadybugConnection, ot: ObjectType, ids: list[str]) -> set[str]:

@@ -15,10 +15,16 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
+import pydantic
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
-from opencase.ontology.validation import title_of, validate_link_properties, validate_properties
+from opencase.ontology.validation import (
+    property_validator,
+    title_of,
+    validate_link_properties,
+    validate_properties,
+)
 
 from opencase.errors import OntologyError, Problem, ValidationError
 
@@ -40,8 +46,9 @@ class ObjectPlan:
     changed_ids: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class PlannedLink:
+class PlannedLink(NamedTuple):
+    """One checked link (a tuple: a bulk load builds hundreds of thousands)."""
+
     link_type: LinkType
     source_type: ObjectType
     target_type: ObjectType
@@ -55,11 +62,24 @@ def _ontology_problem(exc: OntologyError, **where: Any) -> Problem:
 
 
 def _primary_key(ot: ObjectType, raw: Mapping[str, Any], index: int) -> str:
-    if raw.get(ot.primary_key) in (None, ""):
+    """The record's key coerced as full validation would (which strips text), cheaply."""
+    value = raw.get(ot.primary_key)
+    if value is None or value == "":
         raise ValidationError(
             Problem(f"{ot.name}: the primary key is missing", field=ot.primary_key, record=index)
         )
-    checked = validate_properties(ot, {ot.primary_key: raw[ot.primary_key]}, partial=True)
+    if not isinstance(value, str) or value == value.strip():
+        try:
+            key = property_validator(ot.name, ot.primary_key)(value)
+        except pydantic.ValidationError:
+            key = None
+        if key is not None and key != "":
+            return str(key)
+    try:
+        return str(validate_properties(ot, raw, record=index)[ot.primary_key])
+    except ValidationError:
+        pass
+    checked = validate_properties(ot, {ot.primary_key: value}, partial=True)
     return str(checked[ot.primary_key])
 
 
@@ -342,12 +362,19 @@ def _cardinality_conflicts(
     """Two links in one batch that a single-valued side cannot both hold."""
     problems = []
     seen: dict[tuple[str, str, str], str] = {}
+    sides: dict[str, tuple[bool, bool]] = {}
     for link, index in planned.values():
-        card = link.link_type.cardinality
+        api = link.link_type.api_name
+        single = sides.get(api)
+        if single is None:
+            card = link.link_type.cardinality
+            single = sides[api] = (card.source_max_targets_one, card.target_max_sources_one)
+        if not (single[0] or single[1]):
+            continue
         keys = []
-        if card.source_max_targets_one:
+        if single[0]:
             keys.append(("from", link.source, link.target))
-        if card.target_max_sources_one:
+        if single[1]:
             keys.append(("to", link.target, link.source))
         for side, anchor, other in keys:
             key = (link.link_type.api_name, side, anchor)

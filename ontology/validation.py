@@ -206,6 +206,16 @@ def _adapter(type_name: str, name: str) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(_annotation(ONTOLOGY, ONTOLOGY.object_type(type_name).prop(name)))
 
 
+def property_validator(type_name: str, name: str) -> Callable[[Any], Any]:
+    """One property's coercion alone (raises ``pydantic.ValidationError``), for hot paths.
+
+    A bulk write needs each record's primary key before anything else; the
+    full :func:`validate_properties` call costs several times more, so callers
+    use this and fall back to :func:`validate_properties` to explain a failure.
+    """
+    return _adapter(type_name, name).validate_python
+
+
 def validate_link_properties(
     link_api_name: str, properties: Mapping[str, Any], **where: Any
 ) -> dict[str, Any]:

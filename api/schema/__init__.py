@@ -17,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from ..extensions import ErrorMapper, ReadKeyGate, RequestDeadline
 from .enums import ontology_enums
+from .execution import executor_class, executor_for
 from .inputs import build_inputs
 from .interface import OntologyObject
 from .mutations import build_mutation
@@ -76,7 +77,8 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
     enums = ontology_enums()
     inputs = build_inputs(enums)
     types = build_objects(enums, inputs)
-    return OpenCaseSchema(
+    executor = executor_class()
+    schema = OpenCaseSchema(
         query=_query(types.objects, types.connections, inputs),
         mutation=build_mutation(enums),
         subscription=Subscription,
@@ -88,7 +90,10 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
             QueryDepthLimiter(max_depth=max_depth),
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=executor,
     )
+    executor_for(schema._schema, executor)
+    return schema
 
 
 __all__ = ["MAX_QUERY_DEPTH", "build_schema"]

@@ -30,6 +30,27 @@ class PageInfo:
     endCursor: str | None = strawberry.field(name="endCursor")
 
 
+class PageInfoValue:
+    """A ``PageInfo``; the end cursor is encoded only when a query asks for it.
+
+    Nested connections return hundreds of these per request, and most
+    queries never select ``pageInfo``.
+    """
+
+    __slots__ = ("_end", "_last", "hasNextPage")
+
+    def __init__(self, has_next: bool, end: str | None, last: EdgeValue | None) -> None:
+        self.hasNextPage = has_next
+        self._end = end
+        self._last = last
+
+    @property
+    def endCursor(self) -> str | None:
+        if self._end is None and self._last is not None:
+            self._end = self._last.cursor
+        return self._end
+
+
 class EdgeValue:
     """An edge; its cursor is encoded only when a query asks for it."""
 
@@ -51,7 +72,7 @@ class ConnectionValue:
 
     totalCount: int
     edges: list[EdgeValue]
-    pageInfo: PageInfo
+    pageInfo: PageInfoValue
 
 
 def encode_cursor(store_cursor: str | None, offset: int) -> str:
@@ -98,8 +119,6 @@ def connection(
     edges = [
         EdgeValue(start_cursor, offset + i + 1, ObjectView(item)) for i, item in enumerate(items)
     ]
-    if end_store_cursor is not None:
-        end = encode_cursor(end_store_cursor, 0)
-    else:
-        end = edges[-1].cursor if edges else None
-    return ConnectionValue(total_count, edges, PageInfo(hasNextPage=has_next, endCursor=end))
+    end = encode_cursor(end_store_cursor, 0) if end_store_cursor is not None else None
+    last = edges[-1] if edges and end is None else None
+    return ConnectionValue(total_count, edges, PageInfoValue(has_next, end, last))

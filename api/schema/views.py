@@ -17,6 +17,12 @@ from opencase.ontology import ONTOLOGY
 #: (a ``title`` that is not the title property); snake_case names never contain "__".
 RENAMED_PREFIX = "prop__"
 
+#: PascalCase type name by the name or API name a stored object carries; a
+#: dictionary hit instead of an ontology lookup per object of a large result.
+_TYPE_NAMES: dict[str, str] = {
+    key: ot.name for ot in ONTOLOGY.object_types for key in (ot.name, ot.api_name)
+}
+
 
 class ObjectView:
     """``_stored`` is the record, ``_type_name`` its PascalCase (= GraphQL) type name."""
@@ -25,7 +31,8 @@ class ObjectView:
 
     def __init__(self, stored: StoredObject) -> None:
         self._stored = stored
-        self._type_name = ONTOLOGY.object_type(stored.object_type).name
+        name = _TYPE_NAMES.get(stored.object_type)
+        self._type_name = name or ONTOLOGY.object_type(stored.object_type).name
 
     @property
     def id(self) -> str:
