@@ -129,6 +129,7 @@ class Exporter:
         """Write the whole export to ``out`` (a text stream opened as UTF-8)."""
         for chunk in self.chunks(store):
             out.write(chunk)
+            del chunk  # a page of text is tens of MB: let it go before the next is made
         return self.counts
 
 

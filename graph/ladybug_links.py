@@ -99,10 +99,16 @@ class Session:
         return anchor not in self.fresh or hash((api, side, anchor)) in self.anchors
 
     def remember(self, lk: PlannedLink) -> None:
+        """Only what a later check consults: both checks read the sets for fresh ends only."""
+        source_fresh, target_fresh = lk.source in self.fresh, lk.target in self.fresh
+        if not (source_fresh or target_fresh):
+            return
         api = lk.link_type.api_name
         self.links.add(hash((api, lk.source, lk.target)))
-        self.anchors.add(hash((api, "from", lk.source)))
-        self.anchors.add(hash((api, "to", lk.target)))
+        if source_fresh:
+            self.anchors.add(hash((api, "from", lk.source)))
+        if target_fresh:
+            self.anchors.add(hash((api, "to", lk.target)))
 
 
 def apply_links(

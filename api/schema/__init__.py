@@ -12,7 +12,7 @@ from typing import Any
 
 import strawberry
 from opencase.ontology import ONTOLOGY
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from ..extensions import ErrorMapper, ReadKeyGate, RequestDeadline
@@ -20,6 +20,7 @@ from .enums import ontology_enums
 from .execution import executor_class, executor_for
 from .inputs import build_inputs
 from .interface import OntologyObject
+from .link_fields import resolve_links_directly
 from .mutations import build_mutation
 from .naming import plural_field, single_field
 from .objects import build_objects
@@ -88,11 +89,15 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
             ReadKeyGate,
             RequestDeadline,
             QueryDepthLimiter(max_depth=max_depth),
+            # clients repeat the same few documents: parse and validate each once
+            ParserCache(maxsize=256),
+            ValidationCache(maxsize=256),
         ],
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=executor,
     )
     executor_for(schema._schema, executor)
+    resolve_links_directly(schema._schema)
     return schema
 
 

@@ -112,7 +112,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                     coerced = leaf.coerce_output_value(value)
                     if coerced is not None and coerced is not Undefined:
                         return coerced
-            except Exception:  # noqa: BLE001 - the normal path reports it properly
+            except Exception:  # the normal path below reports it properly
                 pass
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context

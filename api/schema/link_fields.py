@@ -7,6 +7,11 @@ loader fetches only ``offset + first + 1`` neighbours per parent.
 
 The resolvers are synchronous when their dataloader future is already done
 (prefetch.py loaded the level ahead) and return an awaitable otherwise.
+
+Strawberry reads each field's signature to build the schema, but at run time
+:func:`resolve_links_directly` hands graphql-core a resolver that takes its
+arguments as they come: Strawberry's per-call conversion of four arguments
+into input objects cost more than the link lookup itself in a nested listing.
 """
 
 from __future__ import annotations
@@ -14,13 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from graphql import GraphQLObjectType, GraphQLSchema
 from opencase.graph.store import OrderBy, StoredObject
+from opencase.ontology import ONTOLOGY
 from strawberry.types import Info
 
 from ..dataloaders import NeighbourQuery
 from .build import arg, param, resolver
 from .connections import DEFAULT_PAGE, ConnectionValue, check_first, connection
-from .links import LinkSide
+from .links import LinkSide, link_sides
 from .prefetch import order_keys, side_query
 from .views import ObjectView, view
 from .where import plain
@@ -45,19 +52,22 @@ async def _later(future: Any, then: Callable[[Any], Any]) -> Any:
     return then(await future)
 
 
+def _many(side: LinkSide, root: ObjectView, context: Any, nodes: Any, args: dict[str, Any]) -> Any:
+    """A page of ``root``'s neighbours; ``args`` as graphql-core or Strawberry gives them."""
+    first = check_first(args["first"])
+    args = args | {"where": plain(args["where"]), "first": first}
+    query, offset, first = side_query(side, args, nodes)
+    future = context.loaders.neighbours(query).load(root.id)
+    if future.done():
+        return _page(future.result(), offset, first)
+    return _later(future, lambda items: _page(items, offset, first))
+
+
 def many_field(
     side: LinkSide, where_cls: type, order_cls: type, conn_cls: type
 ) -> Callable[..., Any]:
     def resolve(root: ObjectView, info: Info, **kw: Any) -> Any:
-        first = check_first(kw["first"])
-        args = {"where": plain(kw["where"]), "order_by": kw["order_by"], "first": first}
-        query, offset, first = side_query(
-            side, args | {"after": kw["after"]}, info._raw_info.field_nodes
-        )
-        future = info.context.loaders.neighbours(query).load(root.id)
-        if future.done():
-            return _page(future.result(), offset, first)
-        return _later(future, lambda items: _page(items, offset, first))
+        return _many(side, root, info.context, info._raw_info.field_nodes, kw)
 
     return resolver(
         resolve,
@@ -77,13 +87,48 @@ def _first(items: list[StoredObject]) -> ObjectView | None:
     return view(items[0]) if items else None
 
 
-def single_field(side: LinkSide, target_cls: Any) -> Callable[..., Any]:
+def _single(side: LinkSide) -> Callable[[ObjectView, Any], Any]:
     query = NeighbourQuery(link_type=side.link.api_name, direction=side.direction)
 
-    def resolve(root: ObjectView, info: Info) -> Any:
-        future = info.context.loaders.neighbours(query).load(root.id)
+    def resolve(root: ObjectView, context: Any) -> Any:
+        future = context.loaders.neighbours(query).load(root.id)
         if future.done():
             return _first(future.result())
         return _later(future, _first)
 
+    return resolve
+
+
+def single_field(side: LinkSide, target_cls: Any) -> Callable[..., Any]:
+    one = _single(side)
+
+    def resolve(root: ObjectView, info: Info) -> Any:
+        return one(root, info.context)
+
     return resolver(resolve, [], target_cls | None, name=f"resolve_{side.field}", with_root=True)
+
+
+def _core_resolver(side: LinkSide) -> Callable[..., Any]:
+    """The same resolver, called by graphql-core with its own info and argument names."""
+    if not side.many:
+        one = _single(side)
+        return lambda root, info: one(root, info.context)
+
+    def resolve(root: ObjectView, info: Any, **raw: Any) -> Any:
+        args = {"where": raw.get("where"), "order_by": raw.get("orderBy")}
+        args |= {"first": raw.get("first", DEFAULT_PAGE), "after": raw.get("after")}
+        return _many(side, root, info.context, info.field_nodes, args)
+
+    return resolve
+
+
+def resolve_links_directly(schema: GraphQLSchema) -> None:
+    """Point every generated link field of ``schema`` at its graphql-core resolver."""
+    for ot in ONTOLOGY.object_types:
+        gql_type = schema.get_type(ot.name)
+        if not isinstance(gql_type, GraphQLObjectType):
+            continue
+        for name, side in link_sides(ot.name).items():
+            field = gql_type.fields.get(name)
+            if field is not None:
+                field.resolve = _core_resolver(side)

@@ -1,0 +1,46 @@
+"""Re-sending the input of an object's last write is skipped by its input hash alone.
+
+These pin the cases where skipping on the input hash could go wrong: a later
+write with other input must make the old input count as a change again, and a
+record identical to a refused one must still be refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+from opencase.graph import GraphStore, ObjectRecord, WriteBatch
+
+from opencase.errors import ValidationError
+
+
+def _model(**props: object) -> ObjectRecord:
+    return ObjectRecord("ModelWork", {"model_key": "A330:72:hpc", "name": "HPC wear", **props})
+
+
+def _write(store: GraphStore, *records: ObjectRecord) -> tuple[int, int, int]:
+    result = store.write(WriteBatch(objects=list(records)))
+    return result.created, result.updated, result.unchanged
+
+
+def test_same_input_is_unchanged_and_other_input_in_between_is_not(store: GraphStore) -> None:
+    assert _write(store, _model()) == (1, 0, 0)
+    assert _write(store, _model()) == (0, 0, 1)
+    assert _write(store, _model(name="HPC erosion")) == (0, 1, 0)
+    assert _write(store, _model()) == (0, 1, 0)  # the stored name changed since
+    assert store.get_one("model-work:A330:72:hpc").properties["name"] == "HPC wear"
+
+
+def test_bulk_reload_is_unchanged_and_stored_values_are_kept(store: GraphStore) -> None:
+    records = [_model(), ObjectRecord("Dataset", {"dataset_id": "d1", "name": "Flight logs"})]
+    assert sum(r.created for r in store.upsert(records)) == 2
+    assert sum(r.unchanged for r in store.upsert(records)) == 2
+    assert store.get_one("dataset:d1").properties["name"] == "Flight logs"
+
+
+def test_a_refused_input_is_refused_again(store: GraphStore) -> None:
+    _write(store, _model())
+    bad = _model(no_such_property="x")
+    for _ in range(2):
+        with pytest.raises(ValidationError):
+            _write(store, bad)
+    assert _write(store, _model()) == (0, 0, 1)
