@@ -100,7 +100,7 @@ def measure(scale: int, seed: int, workdir: Path) -> list[Row]:
             "opencase nt writer",
             writer,
             "/s",
-            "triples/s; same run without the time inside store.scan_objects/scan_links",
+            "triples/s; same run without the time inside the store's scans",
         ),
         Row(
             NAME,

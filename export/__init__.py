@@ -2,8 +2,9 @@
 
 The schema comes from :mod:`opencase.ontology.generators.owl` (or ``.shacl``),
 the instances stream from the store through :mod:`.instances` and
-:mod:`.writers`; no database plugin is involved, so the embedded store and
-Neo4j export the same way. The HTTP router is :mod:`opencase.export.http`.
+:mod:`.writers` (N-Triples a whole Arrow column at a time, :mod:`.columnar`);
+no database plugin is involved, so the embedded store and Neo4j export the
+same way. The HTTP router is :mod:`opencase.export.http`.
 """
 
 from __future__ import annotations
