@@ -19,13 +19,13 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from opencase.export.http import router as rdf_router
-from opencase.graph.store import GraphStore
 from starlette.requests import HTTPConnection, Request
 from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from opencase.config import store_uri as resolve_store_uri
+from opencase.export.http import router as rdf_router
+from opencase.graph.store import GraphStore
 
 from .auth import ApiKeyStore, default_keys_path
 from .context import RequestContext, Services, Settings

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import typer
-from opencase.graph.store import GraphStore
 from rich.console import Console
 
 from opencase.config import store_uri
+from opencase.graph.store import GraphStore
 
 err = Console(stderr=True)
 

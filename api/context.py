@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from opencase.graph.store import GraphStore
 from strawberry.fastapi import BaseContext
+
+from opencase.graph.store import GraphStore
 
 from .dataloaders import Loaders
 from .errors import ForbiddenError, UnauthenticatedError

@@ -12,9 +12,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from strawberry.dataloader import DataLoader
+
 from opencase.graph.store import Direction, OrderBy, StoredObject
 from opencase.queries.filters import Filter
-from strawberry.dataloader import DataLoader
 
 #: Calls a store method on the runner under the request deadline.
 StoreCall = Callable[..., Awaitable[Any]]

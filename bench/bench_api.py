@@ -27,14 +27,14 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+
+from bench.generate import generate
+from bench.harness import BenchArgs, Row
 from opencase.api.app import create_app
 from opencase.api.schema.connections import encode_cursor
 from opencase.graph import open_store
 from opencase.graph.store import Direction, GraphStore
 from opencase.ontology import ONTOLOGY
-
-from bench.generate import generate
-from bench.harness import BenchArgs, Row
 
 NAME = "api"
 MAX_SCALE = 200_000

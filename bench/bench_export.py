@@ -145,9 +145,8 @@ def measure(scale: int, seed: int, workdir: Path) -> list[Row]:
 
 
 def _build(path: Path, scale: int, seed: int) -> dict[str, float]:
-    from opencase.graph import open_store
-
     from bench.generate import generate
+    from opencase.graph import open_store
 
     objects, links = generate(scale, seed)
     start = time.perf_counter()

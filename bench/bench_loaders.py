@@ -13,14 +13,13 @@ import shutil
 import time
 from pathlib import Path
 
+from bench.harness import BenchArgs, Row
 from opencase.graph import open_store
 from opencase.loaders.report import LoadReport
 from opencase.loaders.staging import gc_paused
 from opencase.loaders.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.loaders.tracker import load_tracker, stage_tracker
 from opencase.loaders.workpackages import load_work_packages
-
-from bench.harness import BenchArgs, Row
 
 MAX_ROWS = 100_000
 

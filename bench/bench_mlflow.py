@@ -17,12 +17,12 @@ from pathlib import Path
 from mlflow import MlflowClient
 from mlflow.entities import ViewType
 from mlflow.store.tracking.dbmodels import models as orm
-from opencase.graph import open_store
-from opencase.loaders.mlflow import MlflowSyncConfig, sync_mlflow
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from bench.harness import BenchArgs, Row
+from opencase.graph import open_store
+from opencase.loaders.mlflow import MlflowSyncConfig, sync_mlflow
 
 RUNS = 5_000
 METRICS = 10

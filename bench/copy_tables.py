@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+
 from opencase.graph.columns import ARROW_TYPES, node_columns, to_storage
 from opencase.graph.store import LinkRecord, ObjectRecord
 from opencase.ontology import ONTOLOGY

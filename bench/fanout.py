@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from opencase.ontology.ids import model_key, slug
-
 from bench.generate import ACTIONS, ARTIFACTS, METRICS, RUNS, UPDATES, VERSIONS, Graph
+from opencase.ontology.ids import model_key, slug
 
 
 def build_model(g: Graph, m: int, pools: dict[str, list[str]]) -> None:

@@ -19,12 +19,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 import ladybug
-from opencase.graph import open_store
-from opencase.queries.dialect import ident
 
 from bench.copy_tables import node_tables, rel_tables
 from bench.generate import generate
 from bench.harness import Row
+from opencase.graph import open_store
+from opencase.queries.dialect import ident
 
 DEPTHS = (2, 4, 6)
 NAME = "graph"

@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import typer
-from opencase.graph.store import GraphStore
 from rich.console import Console
 
 from opencase.config import store_uri
+from opencase.graph.store import GraphStore
 
 from .exporter import Exporter, ExportOptions, default_base_iri
 from .formats import RdfFormat

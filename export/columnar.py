@@ -22,6 +22,8 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from rdflib.namespace import RDFS
+
 from opencase.graph.columns import from_storage
 from opencase.graph.store import GraphStore, LinkRecord
 from opencase.ontology.generators import vocab
@@ -29,7 +31,6 @@ from opencase.ontology.generators.vocab import XSD_OF
 from opencase.ontology.model import ObjectType, Property, PropertyType
 from opencase.ontology.registry import SYSTEM_PROPERTIES
 from opencase.ontology.validation import title_of
-from rdflib.namespace import RDFS
 
 from .instances import ExportCounts, InstanceRenderer
 from .terms import escape_literal, iri, literal_renderer

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from rdflib import Graph
+
 from opencase.graph.store import GraphStore
 from opencase.ontology.generators.owl import owl_schema
 from opencase.ontology.generators.shacl import shacl_shapes
 from opencase.ontology.registry import Ontology
-from rdflib import Graph
 
 from .columnar import ntriples_chunks
 from .formats import RdfFormat

@@ -18,10 +18,10 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from opencase.graph.store import GraphStore
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from opencase.errors import OpenCaseError
+from opencase.graph.store import GraphStore
 
 from .exporter import Exporter, ExportOptions, default_base_iri
 from .formats import RdfFormat, negotiate, parse_format

@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from rdflib.namespace import OWL, PROV, RDF, RDFS
+
 from opencase.graph.store import GraphStore, LinkRecord, StoredObject
 from opencase.ontology.generators import vocab
 from opencase.ontology.model import LinkType, ObjectType, PropertyType
 from opencase.ontology.registry import SYSTEM_PROPERTIES, Ontology
-from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from .terms import check_iri, encode_key, escape_literal, iri, literal_renderer
 

@@ -19,10 +19,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from opencase.errors import OpenCaseError
 from opencase.ontology.generators.vocab import XSD_OF
 from opencase.ontology.model import PropertyType
-
-from opencase.errors import OpenCaseError
 
 _ESCAPES: dict[int, str] = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}
 _ESCAPES.update(

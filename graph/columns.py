@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 import pyarrow as pa
+
 from opencase.ontology import ONTOLOGY, SYSTEM_PROPERTIES, ObjectType, Property, PropertyType
 
 #: Engine column type per property kind (Ladybug/Kuzu DDL).

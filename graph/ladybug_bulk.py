@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
+
 from opencase.ontology import ONTOLOGY, SYSTEM_PROPERTIES
 from opencase.queries.dialect import ident
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
+
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
 from opencase.queries.dialect import ident
 

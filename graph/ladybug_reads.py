@@ -12,13 +12,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
+
+from opencase.errors import ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType
 from opencase.ontology.validation import title_of
 from opencase.queries import objects as q
 from opencase.queries import traversal
 from opencase.queries.filters import Filter
-
-from opencase.errors import ValidationError
 
 from .columns import column, from_storage
 from .ladybug_conn import LadybugConnection

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pyarrow as pa
+
 from opencase.ontology import LinkType, ObjectType
 from opencase.queries.dialect import ident
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from opencase.errors import ValidationError
 from opencase.ontology import ONTOLOGY
 from opencase.queries import traversal
 from opencase.queries.dialect import LADYBUG
 from opencase.queries.objects import rel_types_touching
-
-from opencase.errors import ValidationError
 
 from .ladybug_conn import LadybugConnection
 from .store import Direction, Lineage, LineageEdge, LineageNode, Path, PathStep

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
-from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
-from opencase.queries.dialect import ident
 
 from opencase.errors import NotFoundError
+from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
+from opencase.queries.dialect import ident
 
 from .columns import arrow_column, column, from_storage, node_columns, to_storage
 from .ladybug_conn import LadybugConnection

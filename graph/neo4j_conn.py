@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as nx
-from opencase.queries.dialect import Neo4jDialect
 
 from opencase.errors import GraphStoreError, StoreUnavailableError
+from opencase.queries.dialect import Neo4jDialect
 
 #: The label every OpenCase node carries besides its type, for a global id lookup.
 COMMON_LABEL = "OntologyObject"

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from opencase.errors import ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType
 from opencase.queries import objects as q
 from opencase.queries import traversal
 from opencase.queries.filters import Filter
-
-from opencase.errors import ValidationError
 
 from .columns import column, from_storage
 from .ladybug_reads import _by_type, _cursor, _sort_key, _uncursor, to_object

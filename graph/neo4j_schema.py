@@ -33,6 +33,7 @@ from neomodel import (
     StringProperty,
     StructuredNode,
 )
+
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.queries.dialect import ident
 

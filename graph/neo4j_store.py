@@ -16,11 +16,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from opencase.errors import ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType
 from opencase.queries import objects as q
 from opencase.queries.dialect import ident
-
-from opencase.errors import ValidationError
 
 from . import neo4j_write
 from .columns import column, from_storage

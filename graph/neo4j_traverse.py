@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from opencase.errors import ValidationError
 from opencase.ontology import ONTOLOGY
 from opencase.queries import traversal
 from opencase.queries.objects import rel_types_touching
-
-from opencase.errors import ValidationError
 
 from .neo4j_conn import DIALECT, Neo4jConnection
 from .store import Direction, Lineage, LineageEdge, LineageNode, Path, PathStep

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import neo4j
-from opencase.ontology import ONTOLOGY, LinkType, Property, PropertyType
-from opencase.queries.dialect import ident
 
 from opencase.errors import NotFoundError
+from opencase.ontology import ONTOLOGY, LinkType, Property, PropertyType
+from opencase.queries.dialect import ident
 
 from .columns import column
 from .neo4j_conn import COMMON_LABEL, tx_rows

@@ -18,6 +18,8 @@ from functools import cache
 from typing import Any, NamedTuple
 
 import pydantic
+
+from opencase.errors import OntologyError, Problem, ValidationError
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
 from opencase.ontology.validation import (
     property_validator,
@@ -25,8 +27,6 @@ from opencase.ontology.validation import (
     validate_link_properties,
     validate_properties,
 )
-
-from opencase.errors import OntologyError, Problem, ValidationError
 
 from .columns import content_hash
 from .store import LinkRecord, ObjectRecord

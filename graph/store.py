@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 import pyarrow as pa
+
 from opencase.queries.filters import Filter
 
 

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from opencase.graph.store import GraphStore
 from rich.console import Console
 
 from opencase.config import store_uri
+from opencase.graph.store import GraphStore
 
 from .progress import LoadProgress
 from .report import LoadReport

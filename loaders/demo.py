@@ -12,9 +12,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from opencase.graph.store import GraphStore
-
 from opencase.errors import LoaderError
+from opencase.graph.store import GraphStore
 
 from .jsonl import stage_jsonl
 from .progress import LoadProgress

@@ -18,11 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from opencase.errors import LoaderError, OntologyError, Problem, ValidationError
 from opencase.graph.store import GraphStore
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType, camel_to_snake
 from opencase.ontology.validation import validate_link_properties, validate_properties
-
-from opencase.errors import LoaderError, OntologyError, Problem, ValidationError
 
 from .progress import LoadProgress
 from .report import LoadReport

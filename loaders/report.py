@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from opencase.graph.store import WriteResult
 from rich.console import Console, Group
 from rich.table import Table
 
 from opencase.errors import Problem
+from opencase.graph.store import WriteResult
 
 #: How many problems/warnings the table shows; JSON always carries them all.
 SHOWN = 20

@@ -11,11 +11,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from opencase.errors import LoaderError, Problem, ValidationError
 from opencase.graph.store import GraphStore
 from opencase.ontology import ONTOLOGY, ids
 from opencase.ontology.validation import validate_properties
-
-from opencase.errors import LoaderError, Problem, ValidationError
 
 from . import cells
 from .csvfile import CsvRow, read_records

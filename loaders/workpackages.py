@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from opencase.errors import LoaderError, Problem, ValidationError
 from opencase.graph.store import GraphStore
 from opencase.ontology import ONTOLOGY, ids
 from opencase.ontology.validation import validate_properties
-
-from opencase.errors import LoaderError, Problem, ValidationError
 
 from .cells import most_specific_ata
 from .known import KnownNames

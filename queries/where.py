@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from opencase.errors import Problem, ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.ontology.validation import validate_properties
-
-from opencase.errors import Problem, ValidationError
 
 from .dialect import LADYBUG, Dialect, ident
 from .filters import And, Cmp, Filter, LinkExists, Not, Or, Params

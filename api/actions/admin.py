@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from opencase.errors import ActionError, OntologyError, Problem, ValidationError
 from opencase.graph.store import Direction, StoredObject
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType
 from opencase.ontology.validation import validate_properties
-
-from opencase.errors import ActionError, OntologyError, Problem, ValidationError
 
 from .context import ActionContext
 from .log import ABOUT_LINK, LOG_TYPE

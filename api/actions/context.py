@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from opencase.errors import ActionError, NotFoundError, OntologyError, Problem, ValidationError
 from opencase.graph.store import (
     Direction,
     GraphStore,
@@ -24,8 +25,6 @@ from opencase.graph.store import (
 )
 from opencase.ontology import ONTOLOGY, ActionType, LinkType, ObjectType
 from opencase.ontology.validation import validate_link_properties, validate_properties
-
-from opencase.errors import ActionError, NotFoundError, OntologyError, Problem, ValidationError
 
 from .linking import link_between
 from .log import LOG_TYPE

@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from opencase.errors import ActionError, OntologyError, Problem, ValidationError
 from opencase.graph.store import GraphStore
 from opencase.ontology import ONTOLOGY, ActionType
-
-from opencase.errors import ActionError, OntologyError, Problem, ValidationError
 
 from .context import ActionContext
 from .log import LOG_TYPE, log_entry, new_id

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from opencase.ontology import ONTOLOGY, LinkType
-
 from opencase.errors import ActionError
+from opencase.ontology import ONTOLOGY, LinkType
 
 from .log import ABOUT_LINK
 

@@ -7,9 +7,8 @@ are one node: ``UPPER(family):ATA:slug(name)`` when family and ATA are known.
 
 from __future__ import annotations
 
-from opencase.ontology import ONTOLOGY, ids
-
 from opencase.errors import ActionError
+from opencase.ontology import ONTOLOGY, ids
 
 from .context import ActionContext
 from .registry import handles

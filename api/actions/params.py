@@ -13,11 +13,11 @@ from functools import cache
 from typing import Any, NotRequired, Required
 
 import pydantic
-from opencase.ontology import ONTOLOGY, ActionType
-from opencase.ontology.validation import _annotation as property_annotation
 from typing_extensions import TypedDict
 
 from opencase.errors import Problem, ValidationError
+from opencase.ontology import ONTOLOGY, ActionType
+from opencase.ontology.validation import _annotation as property_annotation
 
 
 @cache

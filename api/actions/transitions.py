@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from opencase.ontology import ONTOLOGY, TRANSITIONS, ObjectType
-
 from opencase.errors import ActionError
+from opencase.ontology import ONTOLOGY, TRANSITIONS, ObjectType
 
 
 def governed(object_type: str) -> tuple[str, ...]:

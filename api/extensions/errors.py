@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from opencase.ontology import snake_to_camel
 from strawberry.extensions import SchemaExtension
 
 from opencase.errors import OpenCaseError, ValidationError
+from opencase.ontology import snake_to_camel
 
 from ..errors import error_code
 

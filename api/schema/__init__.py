@@ -11,9 +11,10 @@ from functools import cache
 from typing import Any
 
 import strawberry
-from opencase.ontology import ONTOLOGY
 from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+
+from opencase.ontology import ONTOLOGY
 
 from ..extensions import ErrorMapper, ReadKeyGate, RequestDeadline
 from .enums import ontology_enums

@@ -11,6 +11,7 @@ from enum import Enum, StrEnum
 from functools import cache
 
 import strawberry
+
 from opencase.ontology import ONTOLOGY
 
 from .naming import enum_member

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
+
 from opencase.graph.store import Lineage, LineageNode, Path
 from opencase.ontology import ONTOLOGY
-from strawberry.scalars import JSON
 
 
 def _api_name(type_name: str) -> str:

@@ -14,8 +14,9 @@ from enum import Enum, StrEnum
 from typing import Any
 
 import strawberry
-from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from strawberry.scalars import JSON
+
+from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 
 from .build import fill, input_fields, shell
 from .enums import SortDirection

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLSchema
+from strawberry.types import Info
+
 from opencase.graph.store import OrderBy, StoredObject
 from opencase.ontology import ONTOLOGY
-from strawberry.types import Info
 
 from ..dataloaders import NeighbourQuery
 from .build import arg, param, resolver

@@ -14,8 +14,9 @@ from enum import StrEnum
 from typing import Any
 
 import strawberry
-from opencase.ontology import ONTOLOGY, ActionType, Property, PropertyType
 from strawberry.types import Info
+
+from opencase.ontology import ONTOLOGY, ActionType, Property, PropertyType
 
 from ..events import ObjectEvent
 from .build import arg, param, resolver

@@ -13,8 +13,9 @@ from enum import StrEnum
 from typing import Any
 
 import strawberry
-from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from strawberry.scalars import JSON
+
+from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 
 from .build import fill, shell
 from .connections import PageInfo

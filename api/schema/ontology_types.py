@@ -7,6 +7,7 @@ here with their descriptions, without parsing SDL or reading the source.
 from __future__ import annotations
 
 import strawberry
+
 from opencase.ontology import ONTOLOGY, ActionType, LinkType, ObjectType, Property
 
 from .naming import plural_field, single_field

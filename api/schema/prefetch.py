@@ -18,8 +18,9 @@ from typing import Any
 
 from graphql import FieldNode, GraphQLObjectType
 from graphql.execution.values import get_argument_values
-from opencase.graph.store import StoredObject
 from strawberry.types import Info
+
+from opencase.graph.store import StoredObject
 
 from ..dataloaders import NeighbourQuery
 from .connections import decode_cursor

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from opencase.graph.store import Direction
-from opencase.ontology import ONTOLOGY, PropertyType
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from opencase.errors import Problem, ValidationError
+from opencase.graph.store import Direction
+from opencase.ontology import ONTOLOGY, PropertyType
 
 from .connections import MAX_PAGE, check_first
 from .enums import LineageDirection

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from opencase.ontology import ObjectType
 from strawberry.types import Info
 
 from opencase.errors import NotFoundError
+from opencase.ontology import ObjectType
 
 from .build import arg, param, resolver
 from .connections import DEFAULT_PAGE, check_first, connection, decode_cursor

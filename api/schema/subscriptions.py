@@ -6,8 +6,9 @@ from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import strawberry
-from opencase.ontology import ONTOLOGY
 from strawberry.types import Info
+
+from opencase.ontology import ONTOLOGY
 
 from .interface import OntologyObject
 from .views import view

@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
+from opencase.errors import Problem, ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.queries.filters import And, Cmp, Filter, LinkExists, Not, Or
-
-from opencase.errors import Problem, ValidationError
 
 from .links import LinkSide, link_sides
 

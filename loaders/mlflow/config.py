@@ -7,8 +7,9 @@ library and the command behave the same.
 
 from __future__ import annotations
 
-from opencase.ontology import ONTOLOGY
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from opencase.ontology import ONTOLOGY
 
 #: Registered-model aliases people use for a version's standing, by lower-cased alias.
 DEFAULT_ALIAS_STATUS: dict[str, str] = {

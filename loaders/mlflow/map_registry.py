@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlflow.entities.model_registry import ModelVersion, RegisteredModel
+
+from opencase.errors import Problem, ValidationError
 from opencase.graph.store import LinkRecord, ObjectRecord
 from opencase.ontology import ONTOLOGY
 from opencase.ontology.validation import validate_properties
-
-from opencase.errors import Problem, ValidationError
 
 from . import keys
 from .config import MlflowSyncConfig

@@ -20,10 +20,10 @@ from typing import Any
 
 from mlflow.entities import FileInfo, Run
 from mlflow.entities import Metric as MlflowMetric
-from opencase.graph.store import LinkRecord, ObjectRecord
-from opencase.ontology import ONTOLOGY
 
 from opencase.errors import Problem, ValidationError
+from opencase.graph.store import LinkRecord, ObjectRecord
+from opencase.ontology import ONTOLOGY
 
 from . import keys
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.console import Group
+
 from opencase.graph.store import WriteResult
 from opencase.loaders.report import LoadReport
-from rich.console import Group
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlflow.entities.model_registry import ModelVersion, RegisteredModel
+
 from opencase.graph.store import Direction, GraphStore, WriteBatch
 from opencase.loaders.progress import LoadProgress
 from opencase.ontology import ONTOLOGY

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from mlflow.entities import FileInfo, Run, RunStatus
 from mlflow.entities import Metric as MlflowMetric
-from opencase.graph.store import GraphStore, LinkRecord, WriteBatch
-from opencase.ontology import ONTOLOGY
 
 from opencase.errors import Problem, ValidationError
+from opencase.graph.store import GraphStore, LinkRecord, WriteBatch
+from opencase.ontology import ONTOLOGY
 
 from . import keys
 from .client import MlflowReader

@@ -20,6 +20,7 @@ import pytest
 import uvicorn
 from api_seed import seed
 from apikit import GraphQLClient, Running, _free_port
+
 from opencase.api.app import create_app
 from opencase.api.auth import ApiKeyStore
 from opencase.graph import GraphStore, open_store

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from apikit import GraphQLClient
+
 from opencase.api.app import create_app
 from opencase.graph import GraphStore
 from opencase.graph.store import LinkRecord, ObjectRecord, WriteBatch

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from apikit import GraphQLClient
 from graphql import GraphQLObjectType
+
 from opencase.api.schema import build_schema
 from opencase.ontology import ONTOLOGY
 

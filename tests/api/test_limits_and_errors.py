@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from apikit import GraphQLClient
+
 from opencase.api.app import create_app
 from opencase.graph import GraphStore
 

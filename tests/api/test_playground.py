@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from apikit import Running
+
 from opencase.api import playground
 from opencase.api.playground import page
 

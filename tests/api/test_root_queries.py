@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api_seed import MODELS, mv, mw
+
 from opencase.ontology import ONTOLOGY
 
 ENGINE = "A350:72:engine-health"

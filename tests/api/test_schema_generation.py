@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from opencase.api.schema import build_schema
 from opencase.api.schema.links import link_sides
 from opencase.api.schema.naming import lower_camel, plural_field, property_field, single_field

@@ -7,14 +7,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from opencase.graph.store import LinkRecord, ObjectRecord
-from opencase.ontology import ONTOLOGY
-from opencase.ontology.validation import validate_link_properties, validate_properties
 
 from bench.copy_tables import node_tables, rel_tables
 from bench.generate import generate
 from bench.harness import BenchArgs, Row, save_rows
 from bench.run import discover, parse_scale
+from opencase.graph.store import LinkRecord, ObjectRecord
+from opencase.ontology import ONTOLOGY
+from opencase.ontology.validation import validate_link_properties, validate_properties
 
 Graph = tuple[list[ObjectRecord], list[LinkRecord]]
 

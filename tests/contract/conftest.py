@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from contract_records import SEED
+
 from opencase.graph import GraphStore, open_store
 
 BACKENDS = ["embedded", "neo4j"]

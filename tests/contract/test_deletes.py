@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contract_records import work
+
 from opencase.graph import Direction, GraphStore, WriteBatch
 from opencase.queries.filters import LinkExists
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from contract_records import SEED, run
-from opencase.graph import GraphStore, OrderBy, WriteBatch
-from opencase.queries.filters import And, Cmp, LinkExists, Not, Or
 
 from opencase.errors import ValidationError
+from opencase.graph import GraphStore, OrderBy, WriteBatch
+from opencase.queries.filters import And, Cmp, LinkExists, Not, Or
 
 
 def ids(page_or_list) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from contract_records import link, run
+
 from opencase.graph import Direction, GraphStore, OrderBy, WriteBatch
 from opencase.queries.filters import Cmp
 

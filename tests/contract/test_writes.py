@@ -9,10 +9,10 @@ import pytest
 from contract_records import SEED, link, run, version, work
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from opencase.graph import GraphStore, LinkKey, ObjectRecord, WriteBatch
-from opencase.ontology import ONTOLOGY
 
 from opencase.errors import NotFoundError, ValidationError
+from opencase.graph import GraphStore, LinkKey, ObjectRecord, WriteBatch
+from opencase.ontology import ONTOLOGY
 
 
 def test_install_schema_is_idempotent(graph: GraphStore) -> None:

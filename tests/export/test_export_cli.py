@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 from export_demo import DemoExport
-from opencase.ontology import ONTOLOGY
-from opencase.ontology.generators.vocab import OC
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 from typer.testing import CliRunner
 
 from opencase.cli import app
 from opencase.errors import OpenCaseError
+from opencase.ontology import ONTOLOGY
+from opencase.ontology.generators.vocab import OC
 
 runner = CliRunner()
 

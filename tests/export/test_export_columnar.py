@@ -8,14 +8,15 @@ from typing import Any
 import pyarrow as pa
 import pytest
 from export_demo import BASE, DemoExport
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
 from opencase.export import InstanceRenderer
 from opencase.export.columnar import ntriples_chunks
 from opencase.export.instances import ExportCounts, instance_blocks
 from opencase.export.writers import NTriplesWriter
 from opencase.graph import GraphStore, open_store
 from opencase.ontology import ONTOLOGY
-from rdflib import Graph
-from rdflib.compare import isomorphic
 
 
 class _DefaultColumns:

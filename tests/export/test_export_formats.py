@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from opencase.export import RdfFormat, negotiate, parse_format
 
 from opencase.errors import OpenCaseError
+from opencase.export import RdfFormat, negotiate, parse_format
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,12 @@ import pytest
 import uvicorn
 from export_demo import DemoExport
 from fastapi import FastAPI
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF
+
 from opencase.export.http import router
 from opencase.graph import open_store
 from opencase.ontology.generators.vocab import OC
-from rdflib import Graph
-from rdflib.namespace import OWL, RDF
 
 MEDIA = {
     "text/turtle": "turtle",

@@ -16,10 +16,11 @@ from pathlib import Path
 import owlready2
 import pytest
 from export_demo import BASE, DemoExport
-from opencase.ontology import ONTOLOGY
-from opencase.ontology.generators.vocab import OC
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
+
+from opencase.ontology import ONTOLOGY
+from opencase.ontology.generators.vocab import OC
 
 pytestmark = [
     pytest.mark.slow,

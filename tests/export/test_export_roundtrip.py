@@ -6,10 +6,11 @@ from collections import Counter
 
 import pytest
 from export_demo import BASE, DemoExport
-from opencase.ontology import ONTOLOGY, PropertyType
-from opencase.ontology.generators.vocab import OC, XSD_OF
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
+
+from opencase.ontology import ONTOLOGY, PropertyType
+from opencase.ontology.generators.vocab import OC, XSD_OF
 
 #: Links the default export drops because they touch the soft-deleted dataset.
 LINKS_TO_DELETED = Counter({"action-log-about": 1, "policy-governs": 1})

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from opencase.ontology import ONTOLOGY, Ontology, PropertyType
-from opencase.ontology.generators import vocab
-from opencase.ontology.generators.owl import owl_schema
-from opencase.ontology.generators.vocab import OC, build_namespace
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
 from opencase.errors import OntologyError
+from opencase.ontology import ONTOLOGY, Ontology, PropertyType
+from opencase.ontology.generators import vocab
+from opencase.ontology.generators.owl import owl_schema
+from opencase.ontology.generators.vocab import OC, build_namespace
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pyshacl
 from export_demo import DemoExport
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SH
+
 from opencase.ontology import ONTOLOGY
 from opencase.ontology.generators.shacl import SHAPES, shacl_shapes
 from opencase.ontology.generators.vocab import OC
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH
 
 
 def _validate(data: Graph) -> tuple[bool, Graph, str]:

@@ -6,6 +6,10 @@ import datetime as dt
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+
 from opencase.export import InstanceRenderer
 from opencase.export.terms import encode_key, escape_literal
 from opencase.export.writers import NTriplesWriter, TurtleWriter
@@ -13,9 +17,6 @@ from opencase.graph.store import LinkRecord, StoredObject
 from opencase.ontology import ONTOLOGY
 from opencase.ontology.generators.owl import bind_prefixes
 from opencase.ontology.generators.vocab import OC
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
 BASE = "https://data.example.org/oc/"
 WHEN = dt.datetime(2024, 3, 4, 5, 6, 7, 891011, tzinfo=dt.UTC)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import ladybug
 import pytest
+
+from opencase.errors import GraphStoreError, StoreUnavailableError
 from opencase.graph import GraphStore, LinkRecord, ObjectRecord, WriteBatch, open_store
 from opencase.graph.columns import node_columns
 from opencase.graph.embedded import EmbeddedStore
 from opencase.graph.ladybug_schema import create_node_table
 from opencase.ontology import ONTOLOGY
-
-from opencase.errors import GraphStoreError, StoreUnavailableError
 
 
 def _older_store(path: Path) -> None:

@@ -8,9 +8,9 @@ record identical to a refused one must still be refused.
 from __future__ import annotations
 
 import pytest
-from opencase.graph import GraphStore, ObjectRecord, WriteBatch
 
 from opencase.errors import ValidationError
+from opencase.graph import GraphStore, ObjectRecord, WriteBatch
 
 
 def _model(**props: object) -> ObjectRecord:

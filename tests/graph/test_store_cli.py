@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opencase.graph import ObjectRecord, WriteBatch, open_store
 from typer.testing import CliRunner
 
 from opencase.cli import app
+from opencase.graph import ObjectRecord, WriteBatch, open_store
 
 
 def test_install_then_info(tmp_path: Path) -> None:

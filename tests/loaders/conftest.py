@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from opencase.graph import GraphStore, open_store
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from opencase.loaders import cells
 from opencase.ontology import ids
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from loaderkit import graph_is_whole
+
 from opencase.graph import GraphStore
 from opencase.graph.store import Direction
 from opencase.loaders.demo import build_demo

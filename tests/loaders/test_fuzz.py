@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from opencase.graph import GraphStore
 from opencase.loaders.tracker import load_tracker
 from opencase.ontology import ONTOLOGY, ids

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from loaderkit import all_links
+
 from opencase.graph import GraphStore
 from opencase.loaders.jsonl import load_jsonl
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from loaderkit import graph_is_whole
+
 from opencase.graph import open_store
 from opencase.loaders.synthetic import synthetic_models, write_tracker, write_work_packages
 

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from loaderkit import all_links, all_objects
+
 from opencase.graph import GraphStore
 from opencase.loaders.tracker import load_tracker
 from opencase.loaders.workpackages import load_work_packages

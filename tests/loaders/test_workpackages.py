@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaderkit import all_links, all_objects
+
 from opencase.graph import GraphStore
 from opencase.graph.store import ObjectRecord
 from opencase.loaders.workpackages import load_work_packages

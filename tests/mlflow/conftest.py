@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from mlflow_world import MlflowWorld, build_world, empty_store
+
 from opencase.graph import GraphStore
 from opencase.loaders.mlflow import MlflowSyncConfig, MlflowSyncReport, sync_mlflow
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from mlflow.entities import Dataset, DatasetInput
 from mlflow_world import MlflowWorld, build_world, free_port
-from opencase.graph import GraphStore
-from opencase.loaders.mlflow import MlflowSyncConfig, sync_mlflow
 
 from opencase.errors import LoaderError
+from opencase.graph import GraphStore
+from opencase.loaders.mlflow import MlflowSyncConfig, sync_mlflow
 
 
 def sync_uri(store: GraphStore, tmp_path: Path, uri: str, **config: Any) -> Any:

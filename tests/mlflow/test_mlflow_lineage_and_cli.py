@@ -12,11 +12,11 @@ from typing import Any
 
 import httpx
 from mlflow_world import MODEL_KEY, MlflowWorld, free_port
-from opencase.api.app import create_app
-from opencase.graph import GraphStore, open_store
 from typer.testing import CliRunner
 
+from opencase.api.app import create_app
 from opencase.cli import app
+from opencase.graph import GraphStore, open_store
 
 LINEAGE = """
 query ($id: ID!) {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from mlflow.entities.model_registry import ModelVersion
+
 from opencase.loaders.mlflow import MlflowSyncConfig
 from opencase.loaders.mlflow.keys import metric_id, model_key, model_version_id
 from opencase.loaders.mlflow.map_registry import source_artifact, version_status

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from mlflow_world import MODEL_KEY, build_world, free_port
+
 from opencase.graph import GraphStore
 from opencase.loaders.mlflow import MlflowSyncConfig, sync_mlflow
 

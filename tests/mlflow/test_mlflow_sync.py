@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mlflow_world import COMMIT, MODEL_KEY, MlflowWorld
+
 from opencase.graph import Direction, GraphStore, ObjectRecord, WriteBatch
 from opencase.ontology import ONTOLOGY
 

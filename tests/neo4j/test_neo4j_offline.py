@@ -13,6 +13,8 @@ import re
 import neo4j
 import pytest
 from neo4j import exceptions as nx
+
+from opencase.errors import GraphStoreError, StoreUnavailableError
 from opencase.graph import open_store
 from opencase.graph.neo4j_conn import COMMON_LABEL, DIALECT, map_error, native
 from opencase.graph.neo4j_schema import node_class, node_classes, schema_statements
@@ -20,8 +22,6 @@ from opencase.graph.neo4j_store import Neo4jStore
 from opencase.graph.neo4j_write import to_neo4j
 from opencase.ontology import ONTOLOGY
 from opencase.queries import traversal
-
-from opencase.errors import GraphStoreError, StoreUnavailableError
 
 
 def test_one_unique_id_constraint_per_type_and_one_on_the_common_label() -> None:

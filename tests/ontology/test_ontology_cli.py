@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from opencase.ontology import ONTOLOGY
 from typer.testing import CliRunner
 
 from opencase.cli import app
+from opencase.ontology import ONTOLOGY
 
 runner = CliRunner()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from opencase.ontology import ONTOLOGY, PropertyType
 
 OBJECT_TYPES = [

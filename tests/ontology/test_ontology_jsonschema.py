@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from opencase.errors import ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.ontology.generators.jsonschemagen import json_schemas
 from opencase.ontology.validation import validate_properties
-
-from opencase.errors import ValidationError
 
 SCHEMAS = json_schemas()
 FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from opencase.ontology import Ontology
-from opencase.ontology.dsl import ONE_TO_MANY, choice, enum, link, obj, string
 
 from opencase.errors import OntologyError
+from opencase.ontology import Ontology
+from opencase.ontology.dsl import ONE_TO_MANY, choice, enum, link, obj, string
 
 Colour = enum("Colour", "red green", "A colour.")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from actionkit import join, put, run
+
 from opencase.graph import GraphStore, open_store
 
 

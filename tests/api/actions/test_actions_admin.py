@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 from actionkit import ACTOR, about, assert_logged, obj, out, put, run
-from opencase.graph import GraphStore
 
 from opencase.errors import ActionError, NotFoundError, ValidationError
+from opencase.graph import GraphStore
 
 
 def test_upsert_creates_then_merges(store: GraphStore) -> None:

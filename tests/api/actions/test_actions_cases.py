@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from actionkit import ACTOR, assert_logged, obj, out, put, run
-from opencase.graph import GraphStore
-from opencase.ontology import ids
 
 from opencase.errors import ActionError
+from opencase.graph import GraphStore
+from opencase.ontology import ids
 
 
 def test_flag_risk_on_a_case_hangs_it_on_the_case(store: GraphStore, model: dict[str, str]) -> None:

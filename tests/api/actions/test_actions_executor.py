@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 from actionkit import about, assert_logged, obj, put, run
+
 from opencase.api.actions import HANDLERS, execute
 from opencase.api.actions.log import new_id
+from opencase.errors import ActionError, NotFoundError, ValidationError
 from opencase.graph import GraphStore
 from opencase.ontology import ONTOLOGY
-
-from opencase.errors import ActionError, NotFoundError, ValidationError
 
 
 def test_every_declared_action_type_has_an_executor() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from actionkit import assert_logged, obj, out, put, run
-from opencase.graph import GraphStore
-from opencase.ontology import ids
 
 from opencase.errors import ActionError, ValidationError
+from opencase.graph import GraphStore
+from opencase.ontology import ids
 
 
 def test_register_model_keys_a_daia_model_by_family_ata_and_name(store: GraphStore) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from actionkit import ACTOR, assert_logged, obj, out, run
-from opencase.graph import GraphStore
 
 from opencase.errors import ActionError, ValidationError
+from opencase.graph import GraphStore
 
 
 def _push(store: GraphStore, model: dict[str, str]) -> str:

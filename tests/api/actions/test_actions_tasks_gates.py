@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 from actionkit import ACTOR, assert_logged, obj, put, run
-from opencase.graph import GraphStore
 
 from opencase.errors import ActionError, ValidationError
+from opencase.graph import GraphStore
 
 
 def test_complete_task(store: GraphStore) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from actionkit import ACTOR, assert_logged, obj, out, put, run
+
 from opencase.graph import GraphStore
 from opencase.ontology import ids
 

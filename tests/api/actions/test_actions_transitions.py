@@ -14,10 +14,10 @@ import pytest
 from actionkit import put, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from opencase.graph import GraphStore
-from opencase.ontology import ONTOLOGY, TRANSITIONS
 
 from opencase.errors import ActionError
+from opencase.graph import GraphStore
+from opencase.ontology import ONTOLOGY, TRANSITIONS
 
 _counter = itertools.count()
 #: Each example is a real write (and two full stats() scans when the move is forbidden).

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import typer
-from opencase.api import apikey_cli
-from opencase.api.auth import ApiKeyStore, default_keys_path
 from typer.testing import CliRunner
 
+from opencase.api import apikey_cli
+from opencase.api.auth import ApiKeyStore, default_keys_path
 from opencase.errors import ValidationError
 
 
