@@ -1,4 +1,4 @@
 """Benchmarks: a synthetic lineage-graph generator and a pluggable harness.
 
-Run them with ``python -m bench.run``; see docs/readme/bench.md.
+Run them with ``python -m bench.run``; see README.md, "The benchmark harness".
 """

@@ -5,7 +5,7 @@ from :data:`OC`, an rdflib ``DefinedNamespace`` generated from the ontology with
 ``_fail = True``: ``OC["model-work-has-verison"]`` raises at once instead of
 silently minting an IRI that no schema declares.
 
-Naming (documented in docs/readme/export.md):
+Naming (documented in README.md, "RDF / OWL export"):
 
 * object type          -> ``oc:ModelWork``                       (owl:Class)
 * declared property    -> ``oc:ModelWork.name``                  (one per class and name,
