@@ -23,7 +23,7 @@ from opencase.queries.dialect import ident
 
 from . import neo4j_write
 from .columns import column, from_storage
-from .ladybug_reads import _by_type, to_object
+from .cypher_reads import _by_type, to_object
 from .neo4j_conn import COMMON_LABEL, Neo4jConnection, tx_rows
 from .neo4j_reads import Neo4jReads
 from .neo4j_schema import schema_statements
