@@ -1,9 +1,7 @@
-"""Lineage (level-by-level breadth-first walk with a node budget) and shortest paths.
+"""Lineage levels and shortest paths on the embedded store.
 
-Breadth-first by level rather than one variable-length pattern: a pattern
-``-[*1..4]-`` enumerates paths, which explodes on hub nodes, while a level walk
-touches each reached node once and can stop exactly at the node budget
-(``partial=True`` tells the caller the picture is cut).
+The walk itself is shared with Neo4j (:mod:`opencase.graph.lineage_walk`); this
+module runs each level as one indexed statement per frontier type and direction.
 """
 
 from __future__ import annotations
@@ -18,57 +16,18 @@ from opencase.queries.dialect import LADYBUG
 from opencase.queries.objects import rel_types_touching
 
 from .ladybug_conn import LadybugConnection
-from .store import Direction, Lineage, LineageEdge, LineageNode, Path, PathStep
+from .lineage_walk import _REL_TO_API, Found, LevelWalk
+from .store import LineageNode, Path, PathStep
 
-_REL_TO_API = {lt.rel_type: lt.api_name for lt in ONTOLOGY.link_types}
 
-
-class LadybugTraversal:
+class LadybugTraversal(LevelWalk):
     """Traversal methods of :class:`~opencase.graph.embedded.EmbeddedStore`."""
 
     _conn: LadybugConnection
 
-    def lineage(
-        self,
-        object_id: str,
-        *,
-        direction: Direction = Direction.BOTH,
-        depth: int = 3,
-        link_types: Sequence[str] | None = None,
-        max_nodes: int = 500,
-    ) -> Lineage:
-        for api in link_types or ():
-            ONTOLOGY.link_type(api)  # unknown names fail loudly, not as an empty lineage
-        start = self.get_one(object_id)  # type: ignore[attr-defined]
-        if start is None:
-            return Lineage(nodes=[], edges=[], partial=False)
-        nodes = {start.id: LineageNode(start.id, start.object_type, start.title, 0)}
-        edges: dict[tuple[str, str, str], LineageEdge] = {}
-        frontier = {start.id: start.object_type}
-        sides = [d == Direction.OUT for d in (Direction.OUT, Direction.IN)]
-        if direction != Direction.BOTH:
-            sides = [direction == Direction.OUT]
-        partial = False
-        for level in range(1, depth + 1):
-            if not frontier or partial:
-                break
-            found = self._level(frontier, sides, link_types)
-            next_frontier: dict[str, str] = {}
-            for src, rel, outgoing, oid, label, title in found:
-                if oid not in nodes:
-                    if len(nodes) >= max_nodes:
-                        partial = True
-                        continue
-                    nodes[oid] = LineageNode(oid, label, title or "", level)
-                    next_frontier[oid] = label
-                source, target = (src, oid) if outgoing else (oid, src)
-                edges[(source, target, rel)] = LineageEdge(source, target, _REL_TO_API[rel])
-            frontier = next_frontier
-        return Lineage(nodes=list(nodes.values()), edges=list(edges.values()), partial=partial)
-
     def _level(
         self, frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None
-    ) -> list[tuple[str, str, bool, str, str, str]]:
+    ) -> list[Found]:
         by_type: dict[str, list[str]] = defaultdict(list)
         for oid, type_name in frontier.items():
             by_type[type_name].append(oid)

@@ -15,53 +15,15 @@ from opencase.ontology import ONTOLOGY
 from opencase.queries import traversal
 from opencase.queries.objects import rel_types_touching
 
+from .lineage_walk import _REL_TO_API, Found, LevelWalk
 from .neo4j_conn import DIALECT, Neo4jConnection
-from .store import Direction, Lineage, LineageEdge, LineageNode, Path, PathStep
-
-_REL_TO_API = {lt.rel_type: lt.api_name for lt in ONTOLOGY.link_types}
-
-Found = tuple[str, str, bool, str, str, str]
+from .store import LineageNode, Path, PathStep
 
 
-class Neo4jTraversal:
+class Neo4jTraversal(LevelWalk):
     """Traversal methods of :class:`~opencase.graph.neo4j_store.Neo4jStore`."""
 
     _conn: Neo4jConnection
-
-    def lineage(
-        self,
-        object_id: str,
-        *,
-        direction: Direction = Direction.BOTH,
-        depth: int = 3,
-        link_types: Sequence[str] | None = None,
-        max_nodes: int = 500,
-    ) -> Lineage:
-        for api in link_types or ():
-            ONTOLOGY.link_type(api)
-        start = self.get([object_id]).get(object_id)  # type: ignore[attr-defined]
-        if start is None:
-            return Lineage(nodes=[], edges=[], partial=False)
-        nodes = {start.id: LineageNode(start.id, start.object_type, start.title, 0)}
-        edges: dict[tuple[str, str, str], LineageEdge] = {}
-        frontier = {start.id: start.object_type}
-        sides = [True, False] if direction == Direction.BOTH else [direction == Direction.OUT]
-        partial = False
-        for level in range(1, depth + 1):
-            if not frontier or partial:
-                break
-            next_frontier: dict[str, str] = {}
-            for src, rel, outgoing, oid, label, title in self._level(frontier, sides, link_types):
-                if oid not in nodes:
-                    if len(nodes) >= max_nodes:
-                        partial = True
-                        continue
-                    nodes[oid] = LineageNode(oid, label, title or "", level)
-                    next_frontier[oid] = label
-                source, target = (src, oid) if outgoing else (oid, src)
-                edges[(source, target, rel)] = LineageEdge(source, target, _REL_TO_API[rel])
-            frontier = next_frontier
-        return Lineage(nodes=list(nodes.values()), edges=list(edges.values()), partial=partial)
 
     def _level(
         self, frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None
