@@ -12,9 +12,10 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 
-from opencase.ontology import ONTOLOGY
+from opencase.errors import ValidationError
+from opencase.ontology import ONTOLOGY, ObjectType
 
-from .store import Direction, Lineage, LineageEdge, LineageNode
+from .store import Direction, Lineage, LineageEdge, LineageNode, Path
 
 _REL_TO_API = {lt.rel_type: lt.api_name for lt in ONTOLOGY.link_types}
 
@@ -23,7 +24,26 @@ Found = tuple[str, str, bool, str, str, str]
 
 
 class LevelWalk(abc.ABC):
-    """``lineage`` for any backend that can expand one frontier level."""
+    """``lineage`` and ``shortest_path`` for any backend that can expand a level and find a path."""
+
+    @abc.abstractmethod
+    def _shortest(
+        self, a: ObjectType, b: ObjectType, from_id: str, to_id: str, max_depth: int
+    ) -> Path | None:
+        """The backend's shortest-path query between two distinct, existing objects."""
+
+    def shortest_path(self, from_id: str, to_id: str, *, max_depth: int = 6) -> Path | None:
+        try:
+            a, b = ONTOLOGY.type_of_id(from_id), ONTOLOGY.type_of_id(to_id)
+        except Exception as exc:
+            raise ValidationError(str(exc)) from exc
+        ends = self.get([from_id, to_id])  # type: ignore[attr-defined]
+        if from_id not in ends or to_id not in ends:
+            return None
+        if from_id == to_id:
+            node = ends[from_id]
+            return Path(nodes=[LineageNode(node.id, node.object_type, node.title, 0)], steps=[])
+        return self._shortest(a, b, from_id, to_id, max_depth)
 
     @abc.abstractmethod
     def _level(

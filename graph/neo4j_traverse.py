@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from opencase.errors import ValidationError
-from opencase.ontology import ONTOLOGY
+from opencase.ontology import ONTOLOGY, ObjectType
 from opencase.queries import traversal
 from opencase.queries.objects import rel_types_touching
 
@@ -53,17 +52,9 @@ class Neo4jTraversal(LevelWalk):
         found.sort(key=lambda r: (r[0], r[1], r[3]))
         return found
 
-    def shortest_path(self, from_id: str, to_id: str, *, max_depth: int = 6) -> Path | None:
-        try:
-            a, b = ONTOLOGY.type_of_id(from_id), ONTOLOGY.type_of_id(to_id)
-        except Exception as exc:
-            raise ValidationError(str(exc)) from exc
-        ends = self.get([from_id, to_id])  # type: ignore[attr-defined]
-        if from_id not in ends or to_id not in ends:
-            return None
-        if from_id == to_id:
-            node = ends[from_id]
-            return Path(nodes=[LineageNode(node.id, node.object_type, node.title, 0)], steps=[])
+    def _shortest(
+        self, a: ObjectType, b: ObjectType, from_id: str, to_id: str, max_depth: int
+    ) -> Path | None:
         query = DIALECT.shortest_path(a.name, b.name, max(1, max_depth), "x.sys_deleted_at IS NULL")
         rows = self._conn.rows(query, {"source": from_id, "target": to_id})
         if not rows:
