@@ -6,16 +6,13 @@ module runs each level as one indexed statement per frontier type and direction.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from opencase.ontology import ONTOLOGY, ObjectType
-from opencase.queries import traversal
 from opencase.queries.dialect import LADYBUG
-from opencase.queries.objects import rel_types_touching
 
 from .ladybug_conn import LadybugConnection
-from .lineage_walk import _REL_TO_API, Found, LevelWalk
+from .lineage_walk import _REL_TO_API, Found, LevelWalk, level_statements
 from .store import LineageNode, Path, PathStep
 
 
@@ -27,21 +24,11 @@ class LadybugTraversal(LevelWalk):
     def _level(
         self, frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None
     ) -> list[Found]:
-        by_type: dict[str, list[str]] = defaultdict(list)
-        for oid, type_name in frontier.items():
-            by_type[type_name].append(oid)
         out = []
-        for type_name, ids in sorted(by_type.items()):
-            anchor = ONTOLOGY.object_type(type_name)
-            for outgoing in sides:
-                rels = rel_types_touching(type_name, outgoing, link_types)
-                if not rels:
-                    continue
-                chosen = sorted(set(rels)) if link_types is not None else None
-                query = traversal.lineage_level(anchor, chosen, outgoing, LADYBUG)
-                for src, rel, oid, label, title in self._conn.rows(query, {"ids": sorted(ids)}):
-                    if oid is not None:
-                        out.append((src, rel, outgoing, oid, label, title))
+        for query, ids, outgoing in level_statements(frontier, sides, link_types, LADYBUG):
+            for src, rel, oid, label, title in self._conn.rows(query, {"ids": ids}):
+                if oid is not None:  # OPTIONAL MATCH: a dead end comes back as nulls
+                    out.append((src, rel, outgoing, oid, label, title))
         out.sort(key=lambda r: (r[0], r[1], r[3]))
         return out
 

@@ -7,14 +7,11 @@ lineage for the same graph; only the Cypher spelling comes from the dialect.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
-from opencase.ontology import ONTOLOGY, ObjectType
-from opencase.queries import traversal
-from opencase.queries.objects import rel_types_touching
+from opencase.ontology import ObjectType
 
-from .lineage_walk import _REL_TO_API, Found, LevelWalk
+from .lineage_walk import _REL_TO_API, Found, LevelWalk, level_statements
 from .neo4j_conn import DIALECT, Neo4jConnection
 from .store import LineageNode, Path, PathStep
 
@@ -27,17 +24,7 @@ class Neo4jTraversal(LevelWalk):
     def _level(
         self, frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None
     ) -> list[Found]:
-        by_type: dict[str, list[str]] = defaultdict(list)
-        for oid, type_name in frontier.items():
-            by_type[type_name].append(oid)
-        statements = []
-        for type_name, ids in sorted(by_type.items()):
-            anchor = ONTOLOGY.object_type(type_name)
-            for outgoing in sides:
-                rels = rel_types_touching(type_name, outgoing, link_types)
-                if rels:
-                    query = traversal.lineage_level(anchor, sorted(set(rels)), outgoing, DIALECT)
-                    statements.append((query, sorted(ids), outgoing))
+        statements = level_statements(frontier, sides, link_types, DIALECT)
 
         def work(tx: object) -> list[Found]:
             out = []

@@ -62,6 +62,26 @@ class SyntheticModel:
         return f"{self.family} ATA{self.ata}: {self.name}"
 
 
+#: Every column the tracker loader reads, in the customer's order (seed 001).
+TRACKER_COLUMNS = [
+    "Item #",
+    "Subject",
+    "Owner",
+    "Partner",
+    "Program",
+    "Theme",
+    "Model",
+    "Issue",
+    "Actions",
+    "Updates",
+    "Status",
+    "Priority",
+    "Start",
+    "Due On",
+    "Completed",
+]
+
+
 def synthetic_models(count: int = 200) -> list[SyntheticModel]:
     out = []
     for i in range(count):
@@ -96,26 +116,9 @@ def write_tracker(path: Path, rows: int, models: list[SyntheticModel], seed: int
     people = [f"DAIA - Analyst {i:03d}" for i in range(40)] + [
         f"Engineer {i:03d} <engineer{i:03d}@daia.example>" for i in range(40)
     ]
-    header = [
-        "Item #",
-        "Subject",
-        "Owner",
-        "Partner",
-        "Program",
-        "Theme",
-        "Model",
-        "Issue",
-        "Actions",
-        "Updates",
-        "Status",
-        "Priority",
-        "Start",
-        "Due On",
-        "Completed",
-    ]
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(header)
+        out.writerow(TRACKER_COLUMNS)
         for item in range(1, rows + 1):
             model = models[rng.randrange(len(models))]
             month, day = rng.randint(1, 12), rng.randint(1, 28)

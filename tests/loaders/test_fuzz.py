@@ -12,26 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opencase.graph import GraphStore
+from opencase.loaders.synthetic import TRACKER_COLUMNS
 from opencase.loaders.tracker import load_tracker
 from opencase.ontology import ONTOLOGY, ids
 
-COLUMNS = [
-    "Item #",
-    "Subject",
-    "Owner",
-    "Partner",
-    "Program",
-    "Theme",
-    "Model",
-    "Issue",
-    "Actions",
-    "Updates",
-    "Status",
-    "Priority",
-    "Start",
-    "Due On",
-    "Completed",
-]
+COLUMNS = TRACKER_COLUMNS
 TRICKY = st.sampled_from(
     [
         ";",
