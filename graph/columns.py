@@ -89,10 +89,10 @@ def from_storage(prop: Property, value: Any) -> Any:
     return value
 
 
-def _utc_text(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat()
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is UTC:
+        return value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _json_text(value: Any) -> str:
@@ -100,36 +100,50 @@ def _json_text(value: Any) -> str:
 
 
 _CANONICAL: dict[PropertyType, Any] = {
-    PropertyType.DATETIME: _utc_text,
-    PropertyType.DATE: dt.date.isoformat,
+    PropertyType.DATETIME: _utc,
     PropertyType.JSON: _json_text,
 }
 
 
+_UNDECLARED = object()
+
+
 @cache
-def _hash_plan(type_name: str) -> tuple[tuple[str, Any], ...]:
-    """Declared properties in name order, each with the function that canonicalises it."""
+def _canonical_of(type_name: str) -> dict[str, Any]:
+    """Declared property name -> its canonicalising function, or ``None`` for "as is"."""
     ot = ONTOLOGY.object_type(type_name)
-    return tuple(sorted((p.name, _CANONICAL.get(p.type)) for p in ot.properties))
+    return {p.name: _CANONICAL.get(p.type) for p in ot.properties}
+
+
+def content_text(type_name: str, properties: Mapping[str, Any]) -> str:
+    """The canonical text of an object's declared properties (what :func:`content_hash` hashes).
+
+    ``repr`` of the sorted ``(name, value)`` pairs that are not ``None``, with
+    datetimes in UTC and JSON as sorted text, so it does not depend on key
+    order, timezone spelling or whether an empty value was sent, and adding a
+    property to the ontology changes no existing text while it is empty. For
+    clean input with UTC datetimes this is exactly ``repr(sorted(raw.items()))``,
+    the text the input hash is taken of, which the bulk path reuses.
+    """
+    canonical = _canonical_of(type_name)
+    parts = []
+    for name, value in sorted(properties.items()):
+        if value is None:
+            continue
+        fn = canonical.get(name, _UNDECLARED)
+        if fn is _UNDECLARED:
+            continue
+        parts.append((name, value if fn is None else fn(value)))
+    return repr(parts)
+
+
+def hash_text(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def content_hash(type_name: str, properties: Mapping[str, Any]) -> str:
-    """A stable hash of an object's declared properties; absent and ``None`` hash the same.
-
-    It lets a re-load skip objects whose content did not change, so it must not
-    depend on key order, timezone spelling or whether an empty value was sent.
-    Values are hashed by position in name order, so adding a property to the
-    ontology changes no existing hash while the new property is empty.
-    """
-    parts = []
-    get = properties.get
-    for name, canonical in _hash_plan(type_name):
-        value = get(name)
-        if value is None:
-            continue
-        parts.append(name)
-        parts.append(value if canonical is None else canonical(value))
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    """A stable hash of an object's declared properties (see :func:`content_text`)."""
+    return hash_text(content_text(type_name, properties))
 
 
 def arrow_column(prop: Property, values: list[Any]) -> pa.Array:

@@ -21,17 +21,8 @@ from opencase.queries.dialect import ident
 from .columns import ARROW_TYPES, to_storage
 from .ladybug_conn import LadybugConnection
 from .ladybug_write import id_table
-from .planning import PlannedLink
+from .link_planning import LinkGroup
 from .store import LinkKey, WriteResult
-
-
-def _link_groups(
-    links: Sequence[PlannedLink],
-) -> dict[tuple[str, str, str], list[PlannedLink]]:
-    groups: dict[tuple[str, str, str], list[PlannedLink]] = defaultdict(list)
-    for link in links:
-        groups[(link.link_type.api_name, link.source_type.name, link.target_type.name)].append(link)
-    return groups
 
 
 def _stored_links(
@@ -66,15 +57,17 @@ def _stored_links(
 class Session:
     """What one bulk upsert already wrote, so later batches skip lookups that cannot match.
 
-    ``fresh`` ids were created by this session (or this batch): a link touching one
-    can only exist if this session wrote it, which ``links`` and ``anchors``
-    (hashes of link keys and of single-valued link ends) remember.
+    ``fresh`` ids were created by this session: a link touching one can only
+    exist if this session wrote it, and then both its ends are in the session's
+    ``wrote_from``/``wrote_to`` sets for that link type. The sets hold plain ids
+    (filled with one C-level ``set.update`` per group): hashing a key per link
+    cost more than the lookups it saved.
     """
 
     fresh: set[str] = field(default_factory=set)
     known: set[str] = field(default_factory=set)
-    links: set[int] = field(default_factory=set)
-    anchors: set[int] = field(default_factory=set)
+    wrote_from: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    wrote_to: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: bulk sessions only: tables that were empty when the session first touched
     #: them, so an id there exists only if the session wrote it (no lookup needed)
     bulk: bool = False
@@ -91,74 +84,96 @@ class Session:
             return [i for i in ids if i in self.known]
         return ids
 
-    def may_exist(self, lk: PlannedLink) -> bool:
-        if lk.source not in self.fresh and lk.target not in self.fresh:
-            return True
-        return hash((lk.link_type.api_name, lk.source, lk.target)) in self.links
+    def anchors_to_look_up(self, group: LinkGroup) -> tuple[set[str], set[str]]:
+        """(sources, targets) whose stored links of this type must be read first.
 
-    def may_have_links(self, api: str, side: str, anchor: str) -> bool:
-        return anchor not in self.fresh or hash((api, side, anchor)) in self.anchors
+        A single-valued side needs every anchor that may already have a link (to
+        replace it); otherwise only links that may exist are looked up, by the
+        side that keeps the lookup small.
+        """
+        api = group.link_type.api_name
+        card = group.link_type.cardinality
+        fresh, wrote_from, wrote_to = self.fresh, self.wrote_from[api], self.wrote_to[api]
+        by_source: set[str] = set()
+        by_target: set[str] = set()
+        if card.source_max_targets_one:
+            by_source = {s for s in set(group.sources) if s not in fresh or s in wrote_from}
+        if card.target_max_sources_one:
+            by_target = {t for t in set(group.targets) if t not in fresh or t in wrote_to}
+        by_target_side = card.target_max_sources_one
+        for s, t in zip(group.sources, group.targets, strict=True):
+            if s in by_source or t in by_target:
+                continue
+            if (s not in fresh and t not in fresh) or (s in wrote_from and t in wrote_to):
+                if by_target_side:
+                    by_target.add(t)
+                else:
+                    by_source.add(s)
+        return by_source, by_target
 
-    def remember(self, lk: PlannedLink) -> None:
-        """Only what a later check consults: both checks read the sets for fresh ends only."""
-        source_fresh, target_fresh = lk.source in self.fresh, lk.target in self.fresh
-        if not (source_fresh or target_fresh):
-            return
-        api = lk.link_type.api_name
-        self.links.add(hash((api, lk.source, lk.target)))
-        if source_fresh:
-            self.anchors.add(hash((api, "from", lk.source)))
-        if target_fresh:
-            self.anchors.add(hash((api, "to", lk.target)))
+    def remember(self, group: LinkGroup) -> None:
+        api = group.link_type.api_name
+        self.wrote_from[api].update(group.sources)
+        self.wrote_to[api].update(group.targets)
 
 
 def apply_links(
     conn: LadybugConnection,
-    links: Sequence[PlannedLink],
+    groups: Sequence[LinkGroup],
     session: Session,
     result: WriteResult,
 ) -> None:
-    """Create missing links, update changed properties, replace on single-valued sides."""
-    for (api, source_type, target_type), group in _link_groups(links).items():
-        lt = ONTOLOGY.link_type(api)
-        card = lt.cardinality
-        by_source: set[str] = set()
-        by_target: set[str] = set()
-        one_target, one_source = card.source_max_targets_one, card.target_max_sources_one
-        for lk in group:
-            if one_target and session.may_have_links(api, "from", lk.source):
-                by_source.add(lk.source)
-            if one_source and session.may_have_links(api, "to", lk.target):
-                by_target.add(lk.target)
-            if session.may_exist(lk) and lk.source not in by_source and lk.target not in by_target:
-                (by_target if one_source else by_source).add(lk.target if one_source else lk.source)
-        stored = _stored_links(conn, lt, False, sorted(by_source), source_type)
-        stored += _stored_links(conn, lt, True, sorted(by_target), target_type)
-        have = {(r["s"], r["t"]): r for r in stored}
-        create, update = [], []
-        for lk in group:
-            row = have.get((lk.source, lk.target))
-            if row is None:
-                create.append(lk)
-            elif any(row.get(k) != to_storage(_lprop(lt, k), v) for k, v in lk.properties.items()):
-                update.append(lk)
-            else:
-                result.links_unchanged += 1
-        wanted = {(lk.source, lk.target) for lk in group}
-        singles = {lk.source for lk in group} if card.source_max_targets_one else set()
-        singlet = {lk.target for lk in group} if card.target_max_sources_one else set()
-        drop = sorted(
-            {
-                (s, t, row["tt"])
-                for (s, t), row in have.items()
-                if (s, t) not in wanted and (s in singles or t in singlet)
-            }
-        )
-        _delete_links(conn, lt, source_type, drop)
-        _create_links(conn, lt, source_type, target_type, create)
-        _update_links(conn, lt, source_type, target_type, update)
-        result.links_created += len(create) + len(update)
-        result.unlinked += len(drop)
+    """Create missing links, update changed properties, replace on single-valued sides.
+
+    The session remembers each group as soon as it is applied: a failure rolls
+    the whole transaction back, and the session with it is then discarded.
+    """
+    for group in groups:
+        by_source, by_target = session.anchors_to_look_up(group)
+        if not by_source and not by_target:  # nothing stored can match: a plain COPY
+            _create_links(conn, group, list(group.rows()) if group.properties else None)
+            result.links_created += len(group)
+        else:
+            _merge_links(conn, group, by_source, by_target, result)
+        session.remember(group)
+
+
+def _merge_links(
+    conn: LadybugConnection,
+    group: LinkGroup,
+    by_source: set[str],
+    by_target: set[str],
+    result: WriteResult,
+) -> None:
+    lt, card = group.link_type, group.link_type.cardinality
+    st, tt = group.source_type.name, group.target_type.name
+    stored = _stored_links(conn, lt, False, sorted(by_source), st)
+    stored += _stored_links(conn, lt, True, sorted(by_target), tt)
+    have = {(r["s"], r["t"]): r for r in stored}
+    create, update = [], []
+    for s, t, props in group.rows():
+        row = have.get((s, t))
+        if row is None:
+            create.append((s, t, props))
+        elif any(row.get(k) != to_storage(_lprop(lt, k), v) for k, v in props.items()):
+            update.append((s, t, props))
+        else:
+            result.links_unchanged += 1
+    wanted = set(zip(group.sources, group.targets, strict=True))
+    singles = set(group.sources) if card.source_max_targets_one else set()
+    singlet = set(group.targets) if card.target_max_sources_one else set()
+    drop = sorted(
+        {
+            (s, t, row["tt"])
+            for (s, t), row in have.items()
+            if (s, t) not in wanted and (s in singles or t in singlet)
+        }
+    )
+    _delete_links(conn, lt, st, drop)
+    _create_links(conn, group, create)
+    _update_links(conn, group, update)
+    result.links_created += len(create) + len(update)
+    result.unlinked += len(drop)
 
 
 def _lprop(lt: LinkType, name: str) -> Property:
@@ -179,42 +194,49 @@ def _delete_links(
         )
 
 
-def _link_table(lt: LinkType, links: Sequence[PlannedLink], names: Sequence[str]) -> pa.Table:
-    arrays = [
-        pa.array([lk.source for lk in links], pa.string()),
-        pa.array([lk.target for lk in links], pa.string()),
-    ]
-    for p in lt.properties:
-        values = [to_storage(p, lk.properties.get(p.name)) for lk in links]
+Rows = list[tuple[str, str, dict[str, Any]]]
+
+
+def _link_table(group: LinkGroup, rows: Rows | None, names: Sequence[str]) -> pa.Table:
+    """The COPY/LOAD columns; ``rows`` ``None`` means the whole group, which has no properties."""
+    if rows is None:
+        sources, targets = group.sources, group.targets
+        props: list[dict[str, Any]] = [{}] * len(sources)
+    else:
+        sources, targets = [r[0] for r in rows], [r[1] for r in rows]
+        props = [r[2] for r in rows]
+    arrays = [pa.array(sources, pa.string()), pa.array(targets, pa.string())]
+    for p in group.link_type.properties:
+        values = [to_storage(p, lp.get(p.name)) for lp in props]
         arrays.append(pa.array(values, ARROW_TYPES[p.type]))
     return pa.Table.from_arrays(arrays, names=list(names))
 
 
-def _create_links(
-    conn: LadybugConnection, lt: LinkType, st: str, tt: str, links: list[PlannedLink]
-) -> None:
-    if not links:
+def _create_links(conn: LadybugConnection, group: LinkGroup, rows: Rows | None) -> None:
+    if rows is not None and not rows:
         return
+    lt = group.link_type
     names = ["from", "to", *(p.name for p in lt.properties)]
-    table = _link_table(lt, links, names)
+    table = _link_table(group, rows, names)
+    st, tt = group.source_type.name, group.target_type.name
     conn.execute(f"COPY {ident(lt.rel_type)} FROM $rows (from='{st}', to='{tt}')", {"rows": table})
 
 
-def _update_links(
-    conn: LadybugConnection, lt: LinkType, st: str, tt: str, links: list[PlannedLink]
-) -> None:
-    if not links or not lt.properties:
+def _update_links(conn: LadybugConnection, group: LinkGroup, rows: Rows) -> None:
+    lt = group.link_type
+    if not rows or not lt.properties:
         return
     names = ["c0", "c1", *(f"c{i + 2}" for i in range(len(lt.properties)))]
     sets = ", ".join(
         f"e.{ident(p.name)} = c{i + 2}"
         for i, p in enumerate(lt.properties)
-        if any(p.name in lk.properties for lk in links)
+        if any(p.name in props for _, _, props in rows)
     )
+    st, tt = ident(group.source_type.name), ident(group.target_type.name)
     conn.execute(
-        f"LOAD FROM $rows MATCH (a:{ident(st)} {{id: c0}}) "
-        f"MATCH (a)-[e:{ident(lt.rel_type)}]->(b:{ident(tt)} {{id: c1}}) SET {sets}",
-        {"rows": _link_table(lt, links, names)},
+        f"LOAD FROM $rows MATCH (a:{st} {{id: c0}}) "
+        f"MATCH (a)-[e:{ident(lt.rel_type)}]->(b:{tt} {{id: c1}}) SET {sets}",
+        {"rows": _link_table(group, rows, names)},
     )
 
 

@@ -35,6 +35,14 @@ def _table(props: Sequence[Property], rows: list[dict[str, Any]], names: Sequenc
     return pa.Table.from_arrays(arrays, names=list(names))
 
 
+def _props(type_name: str) -> tuple[Property, ...]:
+    return node_columns(ONTOLOGY.object_type(type_name))
+
+
+def _names(type_name: str) -> list[str]:
+    return [p.name for p in _props(type_name)]
+
+
 def fetch_rows(
     conn: LadybugConnection, ot: ObjectType, ids: list[str], columns: Sequence[str]
 ) -> dict[str, dict[str, Any]]:
@@ -71,12 +79,11 @@ def id_table(ids: list[str]) -> pa.Table:
 
 
 def apply_objects(conn: LadybugConnection, plan: ObjectPlan) -> None:
-    for type_name, rows in plan.new.items():
-        ot = ONTOLOGY.object_type(type_name)
-        props = node_columns(ot)
-        cols = ", ".join(ident(p.name) for p in props)
-        table = _table(props, rows, [p.name for p in props])
-        conn.execute(f"COPY {ident(ot.name)}({cols}) FROM $rows", {"rows": table})
+    new = [(name, [_table(_props(name), rows, _names(name))]) for name, rows in plan.new.items()]
+    for type_name, tables in [*new, *plan.new_tables.items()]:
+        cols = ", ".join(ident(n) for n in _names(type_name))
+        for table in tables:
+            conn.execute(f"COPY {ident(type_name)}({cols}) FROM $rows", {"rows": table})
     for type_name, rows in plan.changed.items():
         ot = ONTOLOGY.object_type(type_name)
         props = [p for p in node_columns(ot) if p.name not in _UPDATE_SKIP]

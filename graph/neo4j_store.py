@@ -24,11 +24,12 @@ from opencase.queries.dialect import ident
 from . import neo4j_write
 from .columns import column, from_storage
 from .cypher_reads import _by_type, to_object
+from .link_planning import plan_links
 from .neo4j_conn import COMMON_LABEL, Neo4jConnection, tx_rows
 from .neo4j_reads import Neo4jReads
 from .neo4j_schema import schema_statements
 from .neo4j_traverse import Neo4jTraversal
-from .planning import plan_links, plan_objects
+from .planning import plan_objects
 from .store import (
     GraphStore,
     StoredObject,
@@ -115,7 +116,7 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
             return result
 
         result = self._conn.write(work)
-        result.created = sum(len(rows) for rows in plan.new.values())
+        result.created = plan.created()
         result.updated = sum(len(rows) for rows in plan.changed.values())
         result.changed_ids = plan.changed_ids + result.changed_ids
         return result

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,8 +22,9 @@ from opencase.ontology import ONTOLOGY, LinkType, Property, PropertyType
 from opencase.queries.dialect import ident
 
 from .columns import column
+from .link_planning import LinkGroup
 from .neo4j_conn import COMMON_LABEL, tx_rows
-from .planning import ObjectPlan, PlannedLink
+from .planning import ObjectPlan
 from .store import LinkKey, WriteResult
 
 Tx = neo4j.ManagedTransaction
@@ -47,7 +47,11 @@ def _row(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
 
 def apply_objects(tx: Tx, plan: ObjectPlan) -> None:
     """New and changed rows alike: ``SET n += r`` sets given keys, and ``null`` clears one."""
-    for group in (plan.new, plan.changed):
+    tables = {
+        name: [row for table in group for row in table.to_pylist()]
+        for name, group in plan.new_tables.items()
+    }
+    for group in (plan.new, tables, plan.changed):
         for type_name, rows in group.items():
             tx.run(
                 f"UNWIND $rows AS r MERGE (n:{ident(type_name)} {{id: r.id}}) "
@@ -56,16 +60,11 @@ def apply_objects(tx: Tx, plan: ObjectPlan) -> None:
             ).consume()
 
 
-def apply_links(tx: Tx, links: Sequence[PlannedLink], result: WriteResult) -> None:
-    groups: dict[tuple[str, str, str], list[PlannedLink]] = defaultdict(list)
-    for link in links:
-        groups[(link.link_type.api_name, link.source_type.name, link.target_type.name)].append(link)
-    for (api, st, tt), group in groups.items():
-        lt = ONTOLOGY.link_type(api)
-        rel, a, b = ident(lt.rel_type), ident(st), ident(tt)
-        rows = [
-            {"s": lk.source, "t": lk.target, "p": _link_props(lt, lk.properties)} for lk in group
-        ]
+def apply_links(tx: Tx, groups: Sequence[LinkGroup], result: WriteResult) -> None:
+    for group in groups:
+        lt = group.link_type
+        rel, a, b = ident(lt.rel_type), ident(group.source_type.name), ident(group.target_type.name)
+        rows = [{"s": s, "t": t, "p": _link_props(lt, props)} for s, t, props in group.rows()]
         stored = tx_rows(
             tx,
             f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[e:{rel}]->(b:{b} {{id: r.t}}) "

@@ -263,19 +263,8 @@ class GraphStore(abc.ABC):
 
         Backends may override with a faster bulk path (COPY for new rows).
         """
-        pending = WriteBatch()
-        for obj in objects:
-            pending.objects.append(obj)
-            if len(pending.objects) >= batch_size:
-                yield self.write(pending)
-                pending = WriteBatch()
-        for lk in links:
-            pending.links.append(lk)
-            if len(pending.links) + len(pending.objects) >= batch_size:
-                yield self.write(pending)
-                pending = WriteBatch()
-        if pending:
-            yield self.write(pending)
+        for batch in batches(objects, links, batch_size):
+            yield self.write(batch)
 
     # ---- reads ---------------------------------------------------------------------------
 
@@ -425,3 +414,22 @@ def _ontology() -> Any:
     from opencase.ontology import ONTOLOGY  # late: the ontology package imports nothing from here
 
     return ONTOLOGY
+
+
+def batches(
+    objects: Iterable[ObjectRecord], links: Iterable[LinkRecord], size: int
+) -> Iterator[WriteBatch]:
+    """Objects first, then links, about ``size`` records a batch (the bulk upserts' unit)."""
+    pending = WriteBatch()
+    for obj in objects:
+        pending.objects.append(obj)
+        if len(pending.objects) >= size:
+            yield pending
+            pending = WriteBatch()
+    for lk in links:
+        pending.links.append(lk)
+        if len(pending.links) + len(pending.objects) >= size:
+            yield pending
+            pending = WriteBatch()
+    if pending:
+        yield pending

