@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pydantic
 
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
@@ -91,7 +92,11 @@ def _clean_column(plan: _Plan, prop: Property, values: list[Any]) -> bool:
         return False
     if prop.type in (PropertyType.STRING, PropertyType.ENUM):
         # blanks around a value are stripped and an empty one becomes None: not clean
-        if not all(v is None or (v and v.strip() is v) for v in values):
+        # (Arrow's whitespace is Unicode White_Space, as pydantic's strip)
+        text = pa.array(values, pa.string())
+        if not pc.all(pc.equal(text, pc.utf8_trim_whitespace(text))).as_py() or (
+            pc.any(pc.equal(text, "")).as_py()
+        ):
             return False
     elif prop.type in (PropertyType.STRING_LIST, PropertyType.JSON) and not all(
         v is None or all(x.__class__ is str for x in v) for v in values
