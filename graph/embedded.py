@@ -84,6 +84,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
             session.fresh -= new_ids
             raise
         session.known |= plan.ids
+        self.invalidate_lineage_cache()
         result.created = plan.created()
         result.updated = sum(len(rows) for rows in plan.changed.values())
         result.changed_ids = plan.changed_ids + result.changed_ids
@@ -140,9 +141,13 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         The cyclic garbage collector is paused meanwhile (see :mod:`opencase.gcpause`).
         """
         session = ladybug_links.Session(bulk=True)
-        with self._conn.lock, gc_paused(), self._conn.transaction():
-            for batch in batches(objects, links, batch_size):
-                yield self._write(batch, session)
+        with self._conn.lock, gc_paused():
+            try:
+                with self._conn.transaction():
+                    for batch in batches(objects, links, batch_size):
+                        yield self._write(batch, session)
+            finally:
+                self.invalidate_lineage_cache()
 
     def bulk_copy_baseline(
         self, objects: Iterable[ObjectRecord], links: Iterable[LinkRecord]
@@ -153,4 +158,5 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         Arrow tables) and ``copy_s`` (the COPY statements themselves).
         """
         with self._conn.lock:
+            self.invalidate_lineage_cache()
             return ladybug_bulk.copy_baseline(self._conn, objects, links)

@@ -111,6 +111,10 @@ class LadybugConnection:
     def dicts(self, query: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         return self.arrow(query, params).to_pylist()
 
+    @property
+    def in_transaction(self) -> bool:
+        return self._in_tx
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All statements inside commit together or not at all."""

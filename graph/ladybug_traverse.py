@@ -2,24 +2,91 @@
 
 The walk itself is shared with Neo4j (:mod:`opencase.graph.lineage_walk`); this
 module runs each level as one indexed statement per frontier type and direction.
+When the store has not changed since an in-memory snapshot of its links was
+taken (:mod:`opencase.graph.ladybug_adjacency`), ``lineage`` walks that snapshot
+instead: same result, without a statement per level or a hub's links row by row.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from opencase.ontology import ONTOLOGY, ObjectType
-from opencase.queries.dialect import LADYBUG
+from opencase.queries.dialect import LADYBUG, ident
 
+from .cypher_reads import to_object
+from .ladybug_adjacency import AdjacencyCache
 from .ladybug_conn import LadybugConnection
 from .lineage_walk import _REL_TO_API, Found, LevelWalk, level_statements
-from .store import LineageNode, Path, PathStep
+from .store import Direction, Lineage, LineageNode, Path, PathStep
 
 
 class LadybugTraversal(LevelWalk):
     """Traversal methods of :class:`~opencase.graph.embedded.EmbeddedStore`."""
 
     _conn: LadybugConnection
+    path: str
+
+    def _adjacency(self) -> AdjacencyCache:
+        cache = self.__dict__.get("_adjacency_cache")
+        if cache is None:
+            cache = self.__dict__["_adjacency_cache"] = AdjacencyCache()
+        return cache
+
+    def invalidate_lineage_cache(self) -> None:
+        """Drop the link snapshot; the write path may call this after each commit.
+
+        Not required for correctness (the snapshot is keyed on the store's files,
+        which every commit changes), but it makes invalidation explicit and free.
+        """
+        self._adjacency().invalidate()
+
+    def lineage(
+        self,
+        object_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        depth: int = 3,
+        link_types: Sequence[str] | None = None,
+        max_nodes: int = 500,
+    ) -> Lineage:
+        for api in link_types or ():
+            ONTOLOGY.link_type(api)  # unknown names fail loudly, not as an empty lineage
+        with self._conn.lock:
+            cache = self._adjacency()
+            # Inside an open transaction only statements see its rows: never the snapshot.
+            snapshot = None if self._conn.in_transaction else cache.current(self._conn, self.path)
+            if snapshot is None:
+                t0 = time.perf_counter()
+                found = super().lineage(
+                    object_id,
+                    direction=direction,
+                    depth=depth,
+                    link_types=link_types,
+                    max_nodes=max_nodes,
+                )
+                if not self._conn.in_transaction:
+                    cache.spent_uncached(time.perf_counter() - t0)
+                return found
+            try:
+                ot = ONTOLOGY.type_of_id(object_id)
+            except Exception:  # not an OpenCase id: it cannot be in the store
+                return Lineage(nodes=[], edges=[], partial=False)
+            rows = self._conn.rows(
+                f"MATCH (n:{ident(ot.name)} {{id: $id}}) WHERE n.sys_deleted_at IS NULL "
+                "RETURN n, offset(id(n))",
+                {"id": object_id},
+            )
+            if not rows:
+                return Lineage(nodes=[], edges=[], partial=False)
+            start = to_object(rows[0][0], ot.name)
+            lineage = snapshot.lineage(
+                snapshot.locate(ot.name, rows[0][1]), direction, depth, link_types, max_nodes
+            )
+            # The start's title as ``get`` computes it (a fallback when sys_title is empty).
+            lineage.nodes[0] = LineageNode(start.id, start.object_type, start.title, 0)
+            return lineage
 
     def _level(
         self, frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None
