@@ -52,37 +52,57 @@ class GroupCount:
     count: int
 
 
+#: object type name -> API name, for the objectType of every traversal node
+_API_NAMES: dict[str, str] = {}
+
+
+class NodeValue:
+    """What a :class:`GraphNode` field reads: the same attributes, in plain slots.
+
+    A 500-node lineage made a thousand Strawberry dataclass instances per request
+    (with their checks); the fields only ever read these attributes.
+    """
+
+    __slots__ = ("depth", "id", "objectType", "title")
+
+    def __init__(self, node: LineageNode) -> None:
+        type_name = node.object_type
+        api_name = _API_NAMES.get(type_name)
+        if api_name is None:
+            api_name = _API_NAMES[type_name] = _api_name(type_name)
+        self.id = node.id
+        self.objectType = api_name
+        self.title = node.title
+        self.depth = node.depth
+
+
+class EdgeValue:
+    """What a :class:`GraphEdge` field reads (see :class:`NodeValue`)."""
+
+    __slots__ = ("linkType", "source", "target")
+
+    def __init__(self, source: str, target: str, link_type: str) -> None:
+        self.source = source
+        self.target = target
+        self.linkType = link_type
+
+
 def node_of(node: LineageNode) -> GraphNode:
-    return GraphNode(
-        id=strawberry.ID(node.id),
-        objectType=_api_name(node.object_type),
-        title=node.title,
-        depth=node.depth,
-    )
+    return NodeValue(node)  # type: ignore[return-value]
 
 
 def lineage_of(lineage: Lineage) -> LineageResult:
     return LineageResult(
-        nodes=[node_of(n) for n in lineage.nodes],
-        edges=[
-            GraphEdge(
-                source=strawberry.ID(e.source), target=strawberry.ID(e.target), linkType=e.link_type
-            )
-            for e in lineage.edges
-        ],
+        nodes=[NodeValue(n) for n in lineage.nodes],  # type: ignore[misc]
+        edges=[EdgeValue(e.source, e.target, e.link_type) for e in lineage.edges],  # type: ignore[misc]
         partial=lineage.partial,
     )
 
 
 def path_of(path: Path) -> PathResult:
     return PathResult(
-        nodes=[node_of(n) for n in path.nodes],
-        edges=[
-            GraphEdge(
-                source=strawberry.ID(s.source), target=strawberry.ID(s.target), linkType=s.link_type
-            )
-            for s in path.steps
-        ],
+        nodes=[NodeValue(n) for n in path.nodes],  # type: ignore[misc]
+        edges=[EdgeValue(s.source, s.target, s.link_type) for s in path.steps],  # type: ignore[misc]
         length=len(path.steps),
     )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphql import GraphQLObjectType, GraphQLSchema
+from graphql import FieldNode, GraphQLObjectType, GraphQLSchema
 from strawberry.types import Info
 
 from opencase.graph.store import OrderBy, StoredObject
@@ -53,11 +53,22 @@ async def _later(future: Any, then: Callable[[Any], Any]) -> Any:
     return then(await future)
 
 
-def _many(side: LinkSide, root: ObjectView, context: Any, nodes: Any, args: dict[str, Any]) -> Any:
-    """A page of ``root``'s neighbours; ``args`` as graphql-core or Strawberry gives them."""
+#: What a prepared link resolver returns when its dataloader future is not done yet.
+NOT_READY = object()
+
+
+def _many_query(
+    side: LinkSide, nodes: Any, args: dict[str, Any]
+) -> tuple[NeighbourQuery, int, int]:
+    """The loader key and (offset, first) of a connection field's arguments."""
     first = check_first(args["first"])
     args = args | {"where": plain(args["where"]), "first": first}
-    query, offset, first = side_query(side, args, nodes)
+    return side_query(side, args, nodes)
+
+
+def _many(side: LinkSide, root: ObjectView, context: Any, nodes: Any, args: dict[str, Any]) -> Any:
+    """A page of ``root``'s neighbours; ``args`` as graphql-core or Strawberry gives them."""
+    query, offset, first = _many_query(side, nodes, args)
     future = context.loaders.neighbours(query).load(root.id)
     if future.done():
         return _page(future.result(), offset, first)
@@ -109,17 +120,64 @@ def single_field(side: LinkSide, target_cls: Any) -> Callable[..., Any]:
     return resolver(resolve, [], target_cls | None, name=f"resolve_{side.field}", with_root=True)
 
 
+#: (parent, request context) -> the field's value, or NOT_READY
+Prepared = Callable[[ObjectView, Any], Any]
+
+
+def _core_args(raw: dict[str, Any]) -> dict[str, Any]:
+    args = {"where": raw.get("where"), "order_by": raw.get("orderBy")}
+    return args | {"first": raw.get("first", DEFAULT_PAGE), "after": raw.get("after")}
+
+
+def _prepare_single(side: LinkSide) -> Callable[[dict[str, Any], list[FieldNode]], Prepared]:
+    query = NeighbourQuery(link_type=side.link.api_name, direction=side.direction)
+
+    def prepare(raw: dict[str, Any], nodes: list[FieldNode]) -> Prepared:
+        def resolve(root: ObjectView, context: Any) -> Any:
+            future = context.loaders.neighbours(query).load(root.id)
+            return _first(future.result()) if future.done() else NOT_READY
+
+        return resolve
+
+    return prepare
+
+
+def _prepare_many(side: LinkSide) -> Callable[[dict[str, Any], list[FieldNode]], Prepared]:
+    def prepare(raw: dict[str, Any], nodes: list[FieldNode]) -> Prepared:
+        # the arguments are the same for every parent: checked and compiled once
+        query, offset, first = _many_query(side, nodes, _core_args(raw))
+
+        def resolve(root: ObjectView, context: Any) -> Any:
+            future = context.loaders.neighbours(query).load(root.id)
+            return _page(future.result(), offset, first) if future.done() else NOT_READY
+
+        return resolve
+
+    return prepare
+
+
 def _core_resolver(side: LinkSide) -> Callable[..., Any]:
-    """The same resolver, called by graphql-core with its own info and argument names."""
+    """The same resolver, called by graphql-core with its own info and argument names.
+
+    Its ``prepare(raw_args, field_nodes)`` attribute is the same resolver split
+    in two for the executor's compiled subtrees (execution.py): the argument
+    work once per field of the query, then one cheap call per parent that
+    never returns an awaitable (``NOT_READY`` instead: the caller falls back).
+    """
+    resolve: Any
     if not side.many:
         one = _single(side)
-        return lambda root, info: one(root, info.context)
+
+        def resolve(root: ObjectView, info: Any) -> Any:
+            return one(root, info.context)
+
+        resolve.prepare = _prepare_single(side)
+        return resolve
 
     def resolve(root: ObjectView, info: Any, **raw: Any) -> Any:
-        args = {"where": raw.get("where"), "order_by": raw.get("orderBy")}
-        args |= {"first": raw.get("first", DEFAULT_PAGE), "after": raw.get("after")}
-        return _many(side, root, info.context, info.field_nodes, args)
+        return _many(side, root, info.context, info.field_nodes, _core_args(raw))
 
+    resolve.prepare = _prepare_many(side)
     return resolve
 
 

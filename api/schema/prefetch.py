@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphql import FieldNode, GraphQLObjectType
-from graphql.execution.values import get_argument_values
+from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.types import Info
 
 from opencase.graph.store import StoredObject
@@ -100,15 +100,17 @@ async def prefetch(
     sides = link_sides(type_name)
     loaders = info.context.loaders
     ids = [o.id for o in items]
+    # Strawberry's info holds the coerced dict; graphql-core wants its container
+    # (a plain dict failed on the first link argument given by a variable)
+    coerced = info.variable_values
+    variables = coerced if isinstance(coerced, VariableValues) else VariableValues({}, coerced)
     pending = []
     for node in nodes:
         for child in _fields(node):
             side = sides.get(child.name.value)
             if side is None:
                 continue
-            raw = get_argument_values(
-                gql_type.fields[child.name.value], child, info.variable_values
-            )
+            raw = get_argument_values(gql_type.fields[child.name.value], child, variables)
             args = {"where": raw.get("where"), "order_by": raw.get("orderBy")}
             args |= {"first": raw.get("first"), "after": raw.get("after")}
             try:

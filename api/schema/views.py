@@ -8,6 +8,7 @@ which keeps the per-field cost at one dictionary lookup.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from opencase.graph.store import StoredObject
@@ -60,6 +61,19 @@ class ObjectView:
         if name.startswith("_"):  # dunders (__await__...) are probed by graphql-core
             raise AttributeError(name)
         return self._stored.properties.get(name.removeprefix(RENAMED_PREFIX))
+
+
+def view_reader(attribute: str) -> Callable[[ObjectView], Any]:
+    """``getattr(view, attribute)`` as one cheap call, for readers that know their source.
+
+    A declared property read by attribute fails the class lookup first and
+    then reaches ``__getattr__``; a compiled listing (execution.py) reads
+    thousands of them per request, so it reads the property dict directly.
+    """
+    if hasattr(ObjectView, attribute) or attribute.startswith("_"):
+        return lambda v: getattr(v, attribute)
+    key = attribute.removeprefix(RENAMED_PREFIX)
+    return lambda v: v._stored.properties.get(key)
 
 
 def view(stored: StoredObject | None) -> ObjectView | None:
