@@ -110,12 +110,15 @@ def plan_objects(
     """
     problems: list[Problem] = []
     pending: dict[str, _Pending] = {}
+    types: dict[str, ObjectType] = {}  # one registry lookup per type name, not per record
     for index, rec in enumerate(records):
-        try:
-            ot = ONTOLOGY.object_type(rec.object_type)
-        except OntologyError as exc:
-            problems.append(_ontology_problem(exc, record=index))
-            continue
+        ot = types.get(rec.object_type)
+        if ot is None:
+            try:
+                ot = types[rec.object_type] = ONTOLOGY.object_type(rec.object_type)
+            except OntologyError as exc:
+                problems.append(_ontology_problem(exc, record=index))
+                continue
         raw = rec.properties
         try:
             oid = f"{ot.api_name}:{_primary_key(ot, raw, index)}"
