@@ -221,6 +221,12 @@ class MlflowReader:
             chunk = ", ".join(_quote(i) for i in ids[start : start + ID_CHUNK])
             yield from self.run_pages(experiment_ids, f"attributes.run_id IN ({chunk})", view_type)
 
+    @staticmethod
+    def local_artifacts(run: Run) -> bool:
+        """True when the run's artifacts are a local folder (listed without MLflow calls)."""
+        uri = run.info.artifact_uri
+        return bool(uri) and _local_dir(uri) is not None
+
     def artifacts(self, run: Run) -> tuple[list[FileInfo], bool]:
         """A run's files, recursively, up to the configured cap; True when the cap cut it."""
         cap = self.config.max_artifacts_per_run

@@ -80,7 +80,15 @@ class MlflowSyncConfig(BaseModel):
         default=1000,
         ge=1,
         le=50_000,
-        description="Runs per MLflow search page; one page is also one atomic graph write.",
+        description="Runs per MLflow search page.",
+    )
+    write_batch: int = Field(
+        default=200_000,
+        ge=1,
+        description="Objects plus links per atomic graph write: whole pages of runs are "
+        "joined until they reach this size. Every write is one commit, and the embedded "
+        "engine checkpoints at each commit that adds rows, so few large writes are faster "
+        "than one per page; the default matches the loaders' batch.",
     )
     alias_status: dict[str, str] = Field(
         default_factory=lambda: dict(DEFAULT_ALIAS_STATUS),

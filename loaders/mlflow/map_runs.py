@@ -41,6 +41,10 @@ _METRIC = ONTOLOGY.object_type("Metric")
 _ARTIFACT = ONTOLOGY.object_type("Artifact")
 _DATASET = ONTOLOGY.object_type("Dataset")
 _DATASET_VERSION = ONTOLOGY.object_type("DatasetVersion")
+_METRIC_NAME = _METRIC.name
+#: ``ONTOLOGY.object_id("Metric", key)`` is this prefix plus the key (spelled once, hot loop)
+_METRIC_PREFIX = ONTOLOGY.object_id(_METRIC.name, "")
+_PRODUCED_METRIC = "experiment-produced-metric"
 _STATUS = ONTOLOGY.enum_of(_EXPERIMENT.prop("status"))
 _ARTIFACT_TYPE = ONTOLOGY.enum_of(_ARTIFACT.prop("type"))
 
@@ -124,14 +128,23 @@ def experiment_props(run: Run, experiment_name: str, tracking_uri: str) -> dict[
     }
 
 
-def metric_props(run_key: str, metric: MlflowMetric, *, with_step: bool) -> dict[str, Any]:
-    """A Metric without threshold/compliance: those belong to whoever judges the value."""
+def metric_props(
+    run_key: str,
+    metric: MlflowMetric,
+    *,
+    with_step: bool,
+    timestamp: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """A Metric without threshold/compliance: those belong to whoever judges the value.
+
+    ``timestamp`` is ``millis(metric.timestamp)`` when the caller converted it already.
+    """
     return {
         "metric_id": keys.metric_id(run_key, metric.key, metric.step if with_step else None),
         "name": metric.key,
         "value": float(metric.value),
         "step": metric.step,
-        "timestamp": millis(metric.timestamp),
+        "timestamp": timestamp if timestamp is not None else millis(metric.timestamp),
     }
 
 
@@ -151,11 +164,9 @@ def map_run(
     metrics = list(latest) or [
         MlflowMetric(k, v, 0, 0) for k, v in sorted(run.data.metrics.items())
     ]
-    for metric in metrics:
-        _add_metric(out, exp_id, metric, with_step=False)
+    _add_metrics(out, exp_id, metrics, with_step=False)
     for steps in (history or {}).values():
-        for metric in steps:
-            _add_metric(out, exp_id, metric, with_step=True)
+        _add_metrics(out, exp_id, steps, with_step=True)
     for ds_input in run.inputs.dataset_inputs if run.inputs else ():
         _add_dataset(out, exp_id, ds_input)
     for info in artifacts:
@@ -165,12 +176,26 @@ def map_run(
     return out
 
 
-def _add_metric(out: RunRecords, exp_id: str, metric: MlflowMetric, *, with_step: bool) -> None:
-    if not math.isfinite(float(metric.value)):
-        out.warnings.append(f"metric {metric.key!r} is {metric.value} and was skipped")
-        return
-    mid = out.add(_METRIC, metric_props(out.run_key, metric, with_step=with_step))
-    out.link("experiment-produced-metric", exp_id, mid)
+def _add_metrics(
+    out: RunRecords, exp_id: str, metrics: Iterable[MlflowMetric], *, with_step: bool
+) -> None:
+    """The sync's hot loop (once per metric value), so lookups are hoisted out of it.
+
+    Metrics logged together share a timestamp, so each distinct one is converted once.
+    """
+    objects, links, run_key = out.objects, out.links, out.run_key
+    times: dict[int | None, dt.datetime | None] = {}
+    for metric in metrics:
+        if not math.isfinite(float(metric.value)):
+            out.warnings.append(f"metric {metric.key!r} is {metric.value} and was skipped")
+            continue
+        stamp = metric.timestamp
+        when = times.get(stamp)
+        if when is None:
+            when = times[stamp] = millis(stamp)
+        props = metric_props(run_key, metric, with_step=with_step, timestamp=when)
+        objects.append(ObjectRecord(_METRIC_NAME, props))
+        links.append(LinkRecord(_PRODUCED_METRIC, exp_id, _METRIC_PREFIX + props["metric_id"]))
 
 
 def _source_uri(source: str | None) -> str | None:

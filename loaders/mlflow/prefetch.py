@@ -1,4 +1,4 @@
-"""Read ahead in a thread: MLflow pages are read and mapped while the previous page is written.
+"""Read ahead in a thread: MLflow runs are read and mapped while the previous batch is written.
 
 Reading MLflow (SQLite or HTTP) and writing the graph both spend much of their
 time outside the interpreter lock, so overlapping them makes the first sync

@@ -8,10 +8,13 @@ with one clear error and an untouched graph. The watermark is saved last.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+from mlflow.entities import Run
 from mlflow.entities.model_registry import ModelVersion, RegisteredModel
 
+from opencase.gcpause import gc_paused
 from opencase.graph.store import Direction, GraphStore, WriteBatch
 from opencase.loaders.progress import LoadProgress
 from opencase.ontology import ONTOLOGY
@@ -20,11 +23,12 @@ from opencase.queries.filters import And, Cmp
 from .client import MlflowReader
 from .config import MlflowSyncConfig
 from .map_registry import map_registry, source_artifact
+from .map_runs import RunRecords
 from .plan import ReadPlan, find_deleted, run_pages
 from .prefetch import prefetch
 from .report import MlflowSyncReport
 from .state import ExperimentMark, SourceState, StateFile, default_state_path
-from .write_runs import RunWriter, run_gid
+from .write_runs import RunWriter, join_pages, run_gid
 
 ACTOR = "mlflow-sync"
 OWNED_RUN_LINKS = ("experiment-produced-metric", "experiment-produced-artifact")
@@ -42,6 +46,19 @@ def sync_mlflow(
     The watermark file goes beside ``store_uri`` (default: the embedded store's path)
     unless ``config.state_path`` names one.
     """
+    # MLflow's SQLAlchemy reads and the mapping allocate hundreds of thousands of
+    # objects that live until their batch is written: the cyclic collector was over
+    # half of the reading CPU (5,000 runs x 10 metrics) and freed almost nothing.
+    with gc_paused():
+        return _sync(store, config, store_uri, progress)
+
+
+def _sync(
+    store: GraphStore,
+    config: MlflowSyncConfig,
+    store_uri: str | None,
+    progress: LoadProgress | None,
+) -> MlflowSyncReport:
     report = MlflowSyncReport(loader="mlflow", source=config.tracking_uri)
     progress = progress or LoadProgress(enabled=False)
     reader = MlflowReader(config)
@@ -53,7 +70,8 @@ def sync_mlflow(
     )
     previous = None if config.full else state_file.load(config.tracking_uri)
     uri_filter = Cmp("tracking_uri", "eq", config.tracking_uri)
-    if previous is not None and store.count("Experiment", where=uri_filter) != previous.run_count:
+    held = store.count("Experiment", where=uri_filter)
+    if previous is not None and held != previous.run_count:
         report.warn("the graph does not hold the runs the last sync wrote; re-reading everything")
         previous = None
     report.mode = "full" if previous is None else "incremental"
@@ -69,9 +87,15 @@ def sync_mlflow(
     writer = RunWriter(
         store, reader, config, report, state, plan.names, registry_owned, plan.restored
     )
+
+    def batches() -> Iterator[list[tuple[Run, RunRecords]]]:
+        mapped_pages = (writer.prepare(page) for page in run_pages(reader, plan))
+        return join_pages(mapped_pages, config.write_batch)
+
     progress.phase("runs", None)
     try:
-        for mapped in prefetch(lambda: (writer.prepare(p) for p in run_pages(reader, plan))):
+        # one batch ahead: while one is written, the next is read and mapped
+        for mapped in prefetch(batches, depth=1):
             writer.write(mapped)
             progress.advance(len(mapped))
     finally:
@@ -80,7 +104,7 @@ def sync_mlflow(
     progress.phase("registry and deletions", 1)
     _write_registry(store, config, report, state, models, versions, writer.written)
     gone = plan.newly_deleted
-    if plan.full:
+    if plan.full and held:  # a graph without runs of this URI before the sync has no orphans
         gone |= _orphans(store, config, plan, writer.written)
     _soft_delete_runs(store, report, gone, keep=registry_owned)
     progress.advance(1)
@@ -156,21 +180,23 @@ def _pk(type_name: str) -> str:
 def _orphans(
     store: GraphStore, config: MlflowSyncConfig, plan: ReadPlan, read: set[str]
 ) -> set[str]:
-    """Full sync only: runs in the graph for these experiments that MLflow no longer has."""
+    """Full sync only: runs in the graph for these experiments that MLflow no longer has.
+
+    Grouping by key reads two columns of every run in one query; listing the
+    objects page by page read all of their properties (ten times slower).
+    """
     where = And(
         (
             Cmp("tracking_uri", "eq", config.tracking_uri),
             Cmp("experiment_name", "in", sorted({e.name for e in plan.experiments})),
         )
     )
-    out: set[str] = set()
-    after: str | None = None
-    while True:
-        page = store.list("Experiment", where=where, first=5000, after=after)
-        out.update(o.properties["run_id"] for o in page.items if o.id not in read)
-        if not page.has_next_page:
-            return out
-        after = page.end_cursor
+    groups = store.aggregate("Experiment", ["run_key", "run_id"], where=where)
+    return {
+        g.group["run_id"]
+        for g in groups
+        if ONTOLOGY.object_id("Experiment", g.group["run_key"]) not in read
+    }
 
 
 def _soft_delete_runs(

@@ -1,16 +1,17 @@
-"""Writing pages of runs: fetch per-run extras in parallel, map, write one atomic batch per page.
+"""Writing pages of runs: fetch per-run extras, map, write atomic batches of whole pages.
 
 :meth:`RunWriter.prepare` (reading and mapping) runs in the read-ahead thread,
-:meth:`RunWriter.write` (the graph) in the caller's. A page is one transaction,
-so a crash leaves whole pages behind; a page the store refuses is split in
-halves until the run at fault is found, so one bad run is reported and the
-others still land. Nested-run links whose parent is not in this sync are kept
-for the end, when the parent can be looked up in the graph.
+:meth:`RunWriter.write` (the graph) in the caller's. :func:`join_pages` joins
+mapped pages up to ``write_batch`` objects and links, and one such batch is
+one transaction, so a crash leaves whole pages behind; a batch the store
+refuses is split in halves until the run at fault is found, so one bad run is
+reported and the others still land. Nested-run links whose parent is not in
+this sync are kept for the end, when the parent can be looked up in the graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -31,6 +32,30 @@ from .state import ExperimentMark, SourceState
 CHILD_LINK = "experiment-has-child-run"
 #: Object types a run shares with other runs: never restored or deleted with one run.
 SHARED_TYPES = frozenset({"Dataset", "DatasetVersion"})
+
+
+def join_pages(
+    pages: Iterable[list[tuple[Run, RunRecords]]], limit: int
+) -> Iterator[list[tuple[Run, RunRecords]]]:
+    """Mapped pages joined until they hold ``limit`` objects plus links (whole pages only).
+
+    Why not one write per page: each write is a commit, and the embedded engine
+    checkpoints at every commit that adds rows, a cost that grows with the store.
+    Measured on 5,000 runs x 10 metrics (a loaded 2-core machine): five writes of
+    one page each took 11-13 s, one write of the same records about 5 s, far more
+    than overlapping the reading of one page with the writing of the one before
+    ever saved.
+    """
+    batch: list[tuple[Run, RunRecords]] = []
+    size = 0
+    for page in pages:
+        batch.extend(page)
+        size += sum(len(rec.objects) + len(rec.links) for _, rec in page)
+        if size >= limit:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def run_gid(run_id: str) -> str:
@@ -79,6 +104,9 @@ class RunWriter:
     def _fetch(self, runs: Sequence[Run]) -> list[Extras]:
         if not (self.config.artifacts or self.config.metric_history):
             return [Extras() for _ in runs]
+        if not self.config.metric_history and all(self.reader.local_artifacts(r) for r in runs):
+            # a local folder lists in microseconds: handing each run to a thread costs more
+            return [self._extras(run) for run in runs]
         if self.pool is None:
             self.pool = ThreadPoolExecutor(self.config.workers, thread_name_prefix="mlflow")
         return list(self.pool.map(self._extras, runs))
