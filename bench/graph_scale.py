@@ -15,8 +15,11 @@ import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import ladybug
 
@@ -50,20 +53,28 @@ def store_load(path: Path, objects: list, links: list) -> tuple[float, float]:
 
 
 def lineage_latencies(
-    path: Path, ids: list[str], queries: int, seed: int
+    path: Path,
+    ids: list[str],
+    queries: int,
+    seed: int,
+    walk: Callable[..., Any] | None = None,
 ) -> dict[int, tuple[list[float], float]]:
-    """Per depth: wall milliseconds per query, and mean CPU milliseconds per query."""
+    """Per depth: wall milliseconds per query, and mean CPU milliseconds per query.
+
+    ``walk(store, id, depth=...)`` replaces ``store.lineage`` (e.g. to time one path alone).
+    """
     rng = random.Random(seed)
     out: dict[int, tuple[list[float], float]] = {}
     with open_store(str(path)) as store:
+        lineage = store.lineage if walk is None else partial(walk, store)
         for warm in rng.sample(ids, 20):
-            store.lineage(warm, depth=2)
+            lineage(warm, depth=2)
         for depth in DEPTHS:
             times = []
             cpu = time.process_time()
             for start_id in rng.sample(ids, queries):
                 t0 = time.perf_counter()
-                store.lineage(start_id, depth=depth)
+                lineage(start_id, depth=depth)
                 times.append((time.perf_counter() - t0) * 1000)
             out[depth] = (times, (time.process_time() - cpu) * 1000 / queries)
     return out

@@ -15,14 +15,13 @@ pays the snapshot build, which is printed separately.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
 from bench.generate import generate
-from bench.graph_scale import DEPTHS, _ids, _pct, lineage_latencies, store_load
+from bench.graph_scale import _ids, _pct, lineage_latencies, store_load
 from opencase.graph import open_store
 from opencase.graph.lineage_walk import LevelWalk
 
@@ -40,20 +39,7 @@ def cypher_latencies(
     path: Path, ids: list[str], queries: int, seed: int
 ) -> dict[int, tuple[list[float], float]]:
     """:func:`bench.graph_scale.lineage_latencies` (same starts), through the Cypher walk only."""
-    rng = random.Random(seed)
-    out: dict[int, tuple[list[float], float]] = {}
-    with open_store(str(path)) as store:
-        for warm in rng.sample(ids, 20):
-            LevelWalk.lineage(store, warm, depth=2)  # type: ignore[arg-type]
-        for depth in DEPTHS:
-            times = []
-            cpu = time.process_time()
-            for start_id in rng.sample(ids, queries):
-                t0 = time.perf_counter()
-                LevelWalk.lineage(store, start_id, depth=depth)  # type: ignore[arg-type]
-                times.append((time.perf_counter() - t0) * 1000)
-            out[depth] = (times, (time.process_time() - cpu) * 1000 / queries)
-    return out
+    return lineage_latencies(path, ids, queries, seed, walk=LevelWalk.lineage)
 
 
 def snapshot_build_s(path: Path) -> float:

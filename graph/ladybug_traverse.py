@@ -18,7 +18,7 @@ from opencase.queries.dialect import LADYBUG, ident
 from .cypher_reads import to_object
 from .ladybug_adjacency import AdjacencyCache
 from .ladybug_conn import LadybugConnection
-from .lineage_walk import _REL_TO_API, Found, LevelWalk, level_statements
+from .lineage_walk import _REL_TO_API, Found, LevelWalk, check_link_types, level_statements
 from .store import Direction, Lineage, LineageNode, Path, PathStep
 
 
@@ -51,8 +51,7 @@ class LadybugTraversal(LevelWalk):
         link_types: Sequence[str] | None = None,
         max_nodes: int = 500,
     ) -> Lineage:
-        for api in link_types or ():
-            ONTOLOGY.link_type(api)  # unknown names fail loudly, not as an empty lineage
+        check_link_types(link_types)
         with self._conn.lock:
             cache = self._adjacency()
             # Inside an open transaction only statements see its rows: never the snapshot.

@@ -87,8 +87,7 @@ class LevelWalk(abc.ABC):
         link_types: Sequence[str] | None = None,
         max_nodes: int = 500,
     ) -> Lineage:
-        for api in link_types or ():
-            ONTOLOGY.link_type(api)  # unknown names fail loudly, not as an empty lineage
+        check_link_types(link_types)
         start = self.get([object_id]).get(object_id)  # type: ignore[attr-defined]
         if start is None:
             return Lineage(nodes=[], edges=[], partial=False)
@@ -115,3 +114,9 @@ class LevelWalk(abc.ABC):
                 edges[(source, target, rel)] = LineageEdge(source, target, _REL_TO_API[rel])
             frontier = next_frontier
         return Lineage(nodes=list(nodes.values()), edges=list(edges.values()), partial=partial)
+
+
+def check_link_types(link_types: Sequence[str] | None) -> None:
+    """Unknown link type names fail loudly, not as an empty lineage."""
+    for api in link_types or ():
+        ONTOLOGY.link_type(api)
