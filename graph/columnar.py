@@ -171,7 +171,7 @@ def plan_new_columns(
         values = system.get(prop.name) or columns.get(prop.name)
         if values is None:
             arrays.append(pa.nulls(n, ARROW_TYPES[prop.type]))
-        elif prop.type is PropertyType.JSON:
+        elif prop.type in (PropertyType.JSON, PropertyType.DATETIME):
             arrays.append(arrow_column(prop, values))
         else:
             arrays.append(pa.array(values, ARROW_TYPES[prop.type]))

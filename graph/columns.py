@@ -146,8 +146,18 @@ def content_hash(type_name: str, properties: Mapping[str, Any]) -> str:
     return hash_text(content_text(type_name, properties))
 
 
+_UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+
 def arrow_column(prop: Property, values: list[Any]) -> pa.Array:
-    """One typed Arrow column; Arrow itself turns aware datetimes into UTC, JSON needs text."""
+    """One typed Arrow column; Arrow itself turns aware datetimes into UTC, JSON needs text.
+
+    Datetimes are converted as zoned UTC and then cast to the naive column type
+    (the same values: naive input counts as UTC either way): converting aware
+    datetimes straight to a naive type is about 9x slower in pyarrow 26.
+    """
     if prop.type is PropertyType.JSON:
         values = [None if v is None else to_storage(prop, v) for v in values]
+    elif prop.type is PropertyType.DATETIME:
+        return pa.array(values, type=_UTC_TIMESTAMP).cast(ARROW_TYPES[prop.type])
     return pa.array(values, type=ARROW_TYPES[prop.type])
