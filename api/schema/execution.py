@@ -24,169 +24,59 @@ Completing with the closures either gives exactly what the generic path
 would, or raises, and then the generic path completes the value (again, so
 that the error, its path and its null are its own); a link whose dataloader
 has not loaded yet does the same, so only already loaded levels take it.
+
+Which fields are plain reads, and how a leaf value completes, is in
+plain_fields.py; each object of a compiled selection completes with one
+generated function (object_codegen.py), a list of them with one comprehension.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from operator import attrgetter
 from typing import Any
 
 from graphql import (
-    GRAPHQL_MAX_INT,
-    GRAPHQL_MIN_INT,
     FieldNode,
-    GraphQLBoolean,
-    GraphQLEnumType,
-    GraphQLField,
-    GraphQLID,
-    GraphQLInt,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
-    GraphQLString,
     Undefined,
     is_leaf_type,
 )
 from graphql.execution.values import get_argument_values
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+from opencase.graph.store import LineageEdge, PathStep
 
 from . import graph_types
 from .connections import ConnectionValue, EdgeValue, PageInfoValue
 from .link_fields import NOT_READY
-from .views import ObjectView, view_reader
-
-#: (parent type name, field name) -> (attribute to read, leaf type, non-null)
-PlainLeaves = dict[tuple[str, str], tuple[str, GraphQLLeafType, bool]]
-
+from .object_codegen import Call, Constant, Field, LeafRead, object_completion
+from .plain_fields import (
+    Bail,
+    Complete,
+    PlainLeaves,
+    basic_attribute,
+    leaf_completion,
+    leaf_passes,
+    plain_leaves,
+)
+from .views import ObjectView, view_property_key
 
 #: What our resolvers return, never awaitable. The generic check ends in
 #: ``hasattr(value, "__await__")``, which on an ObjectView goes through its
 #: ``__getattr__`` and raises: the costliest step of a plain object field.
 _NEVER_AWAITABLE = frozenset(
     {ObjectView, EdgeValue, ConnectionValue, PageInfoValue, str, int, float, bool, list, dict}
-) | {type(None), graph_types.NodeValue, graph_types.EdgeValue}
+) | {type(None), graph_types.NodeValue, LineageEdge, PathStep}
 
-
-def _plain_leaf(field: GraphQLField) -> tuple[str, GraphQLLeafType, bool] | None:
-    definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or field.args or not definition.is_basic_field:
-        return None
-    if getattr(definition, "default_resolver", getattr) is not getattr:
-        return None  # a configured default resolver: let Strawberry call it
-    if getattr(field.resolve, "_is_default", False) is not True:
-        return None  # Strawberry wrapped it (exception handlers): keep its resolver
-    non_null = isinstance(field.type, GraphQLNonNull)
-    leaf = field.type.of_type if non_null else field.type
-    if not is_leaf_type(leaf):
-        return None
-    return definition.python_name, leaf, non_null
-
-
-def plain_leaves(schema: GraphQLSchema) -> PlainLeaves:
-    """Every object type field that is a plain attribute read of a scalar or enum."""
-    found: PlainLeaves = {}
-    for gql_type in schema.type_map.values():
-        if not isinstance(gql_type, GraphQLObjectType) or gql_type.name.startswith("__"):
-            continue
-        for name, field in gql_type.fields.items():
-            plan = _plain_leaf(field)
-            if plan is not None:
-                found[(gql_type.name, name)] = plan
-    return found
-
-
-#: A compiled completion: the value a resolver gave -> its completed (JSON-ready) form.
-Complete = Callable[[Any], Any]
+_Bail = Bail  # the name the compiled closures below raise
 
 
 class _Uncompilable(Exception):
     """The selection has a shape the compiled path does not handle."""
-
-
-class _Bail(Exception):
-    """This value needs the generic path (a null on a non-null, an unloaded link...)."""
-
-
-def _basic_attribute(field: GraphQLField) -> str | None:
-    """The attribute a field without arguments or resolver reads (as in ``_plain_leaf``)."""
-    definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or field.args or not definition.is_basic_field:
-        return None
-    if getattr(definition, "default_resolver", getattr) is not getattr:
-        return None
-    if getattr(field.resolve, "_is_default", False) is not True:
-        return None
-    return str(definition.python_name)
-
-
-def _leaf_completion(read: Callable[[Any], Any], leaf: GraphQLLeafType, non_null: bool) -> Complete:
-    """``read(source)`` completed as ``leaf``; the common exact types answered inline.
-
-    graphql-core's built-in scalars return a ``str`` (String, ID), a ``bool``
-    (Boolean) or a 32-bit ``int`` (Int) unchanged; only other values need
-    ``coerce_output_value`` (whose errors the generic path then reports).
-    """
-    coerce = leaf.coerce_output_value
-
-    def slow(value: Any) -> Any:
-        if value is None:
-            if non_null:
-                raise _Bail
-            return None
-        coerced = coerce(value)
-        if coerced is None or coerced is Undefined:
-            raise _Bail
-        return coerced
-
-    if leaf is GraphQLString or leaf is GraphQLID:
-
-        def complete_str(source: Any) -> Any:
-            value = read(source)
-            return value if type(value) is str else slow(value)
-
-        return complete_str
-    if leaf is GraphQLBoolean:
-
-        def complete_bool(source: Any) -> Any:
-            value = read(source)
-            return value if type(value) is bool else slow(value)
-
-        return complete_bool
-    if leaf is GraphQLInt:
-
-        def complete_int(source: Any) -> Any:
-            value = read(source)
-            if type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT:
-                return value
-            return slow(value)
-
-        return complete_int
-    if isinstance(leaf, GraphQLEnumType):
-        # an enum's output for a plain string depends on the string alone: look it
-        # up once per request and value (a listing repeats a few statuses)
-        names: dict[str, Any] = {}
-
-        def complete_enum(source: Any) -> Any:
-            value = read(source)
-            if type(value) is not str:
-                return slow(value)
-            try:
-                return names[value]
-            except KeyError:
-                name = names[value] = slow(value)
-                return name
-
-        return complete_enum
-    return lambda source: slow(read(source))
-
-
-def _identity(value: Any) -> Any:
-    return value
 
 
 class _Compiler:
@@ -218,9 +108,13 @@ class _Compiler:
 
     @staticmethod
     def _list(item: Complete, non_null: bool) -> Complete:
+        many = getattr(item, "many", None)  # an object completion's list form
+        if many is None:
+            many = lambda items: [item(v) for v in items]  # noqa: E731
+
         def complete(value: Any) -> Any:
             if type(value) is list:
-                return [item(v) for v in value]
+                return many(value)
             if value is None and not non_null:
                 return None
             raise _Bail  # other iterables, awaitables, a null on a non-null list
@@ -229,63 +123,55 @@ class _Compiler:
 
     @staticmethod
     def _leaf(leaf: GraphQLLeafType, non_null: bool) -> Complete:
-        return _leaf_completion(_identity, leaf, non_null)
+        return leaf_completion(leaf, non_null)
 
     def _object(self, gql_type: GraphQLObjectType, node: FieldNode, non_null: bool) -> Complete:
         selection_set = node.selection_set
         if selection_set is None:
             raise _Uncompilable
-        fields: list[tuple[str, Complete]] = []
-        for sel in selection_set.selections:
-            if not isinstance(sel, FieldNode) or sel.directives:
-                raise _Uncompilable
-            key = sel.alias.value if sel.alias else sel.name.value
-            if any(key == seen for seen, _ in fields):
-                raise _Uncompilable  # merged field nodes: the generic path merges them
-            fields.append((key, self._field(gql_type, sel)))
         checker = gql_type.is_type_of
         type_name = getattr(checker, "checks_view_type", None)
         if checker is not None and type_name is None:
             raise _Uncompilable  # someone else's is_type_of may need the resolve info
-        if type_name is not None:
+        fields: list[Field] = []
+        for sel in selection_set.selections:
+            if not isinstance(sel, FieldNode) or sel.directives:
+                raise _Uncompilable
+            key = sel.alias.value if sel.alias else sel.name.value
+            if any(key == seen.key for seen in fields):
+                raise _Uncompilable  # merged field nodes: the generic path merges them
+            fields.append(self._field(gql_type, sel, key, on_view=type_name is not None))
+        return object_completion(
+            fields, view_type=type_name, non_null=non_null, settled=self.settled, admit=self._admit
+        )
 
-            def complete_view(value: Any) -> Any:
-                if type(value) is ObjectView and value._type_name == type_name:
-                    return {key: fn(value) for key, fn in fields}
-                if value is None and not non_null:
-                    return None
-                raise _Bail
+    def _admit(self, value: Any) -> bool:
+        """Whether a source of a type not seen yet is a plain value (see object_completion)."""
+        if value is None:
+            return False
+        if self.is_awaitable(value) or hasattr(type(value), "__await__"):
+            raise _Bail
+        self.settled.add(type(value))
+        return True
 
-            return complete_view
-        settled = self.settled
-        is_awaitable = self.is_awaitable
-
-        def complete(value: Any) -> Any:
-            if type(value) not in settled:
-                if value is None:
-                    if non_null:
-                        raise _Bail
-                    return None
-                if is_awaitable(value) or hasattr(type(value), "__await__"):
-                    raise _Bail
-                settled.add(type(value))
-            return {key: fn(value) for key, fn in fields}
-
-        return complete
-
-    def _field(self, parent: GraphQLObjectType, node: FieldNode) -> Complete:
+    def _field(self, parent: GraphQLObjectType, node: FieldNode, key: str, on_view: bool) -> Field:
         name = node.name.value
         if name == "__typename":
-            typename = parent.name
-            return lambda _source: typename
+            return Constant(key, parent.name)
         field = parent.fields.get(name)
         if field is None:
             raise _Uncompilable
         leaf = self.leaves.get((parent.name, name))
         if leaf is not None and not node.arguments:
             # on a generated object type the source was checked to be an ObjectView
-            on_view = getattr(parent.is_type_of, "checks_view_type", None) is not None
-            return self._plain_leaf(*leaf, on_view)
+            attribute, leaf_type, non_null = leaf
+            return LeafRead(
+                key,
+                attribute,
+                view_property_key(attribute) if on_view else None,
+                leaf_passes(leaf_type, "{x}"),
+                leaf_completion(leaf_type, non_null),
+            )
         sub = self.value(field.type, node)
         prepare = getattr(field.resolve, "prepare", None)
         if prepare is not None:  # a link field (link_fields.py)
@@ -302,18 +188,11 @@ class _Compiler:
                     raise _Bail
                 return sub(value)
 
-            return linked
-        attribute = _basic_attribute(field)
+            return Call(key, linked)
+        attribute = basic_attribute(field)
         if attribute is None:
             raise _Uncompilable
-        return lambda source: sub(getattr(source, attribute))
-
-    @staticmethod
-    def _plain_leaf(
-        attribute: str, leaf: GraphQLLeafType, non_null: bool, on_view: bool
-    ) -> Complete:
-        read = view_reader(attribute) if on_view else attrgetter(attribute)
-        return _leaf_completion(read, leaf, non_null)
+        return Call(key, lambda source: sub(getattr(source, attribute)))
 
 
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):

@@ -27,7 +27,8 @@ class GraphNode:
 class GraphEdge:
     source: strawberry.ID
     target: strawberry.ID
-    linkType: str = strawberry.field(name="linkType", description="The link type's API name.")
+    # read from the store's LineageEdge / PathStep as they are (no copy per edge)
+    link_type: str = strawberry.field(name="linkType", description="The link type's API name.")
 
 
 @strawberry.type(description="Objects around one object and the links between them.")
@@ -60,7 +61,8 @@ class NodeValue:
     """What a :class:`GraphNode` field reads: the same attributes, in plain slots.
 
     A 500-node lineage made a thousand Strawberry dataclass instances per request
-    (with their checks); the fields only ever read these attributes.
+    (with their checks); the fields only ever read these attributes. Edges need
+    no such copy: :class:`GraphEdge` reads the store's LineageEdge and PathStep.
     """
 
     __slots__ = ("depth", "id", "objectType", "title")
@@ -76,17 +78,6 @@ class NodeValue:
         self.depth = node.depth
 
 
-class EdgeValue:
-    """What a :class:`GraphEdge` field reads (see :class:`NodeValue`)."""
-
-    __slots__ = ("linkType", "source", "target")
-
-    def __init__(self, source: str, target: str, link_type: str) -> None:
-        self.source = source
-        self.target = target
-        self.linkType = link_type
-
-
 def node_of(node: LineageNode) -> GraphNode:
     return NodeValue(node)  # type: ignore[return-value]
 
@@ -94,7 +85,7 @@ def node_of(node: LineageNode) -> GraphNode:
 def lineage_of(lineage: Lineage) -> LineageResult:
     return LineageResult(
         nodes=[NodeValue(n) for n in lineage.nodes],  # type: ignore[misc]
-        edges=[EdgeValue(e.source, e.target, e.link_type) for e in lineage.edges],  # type: ignore[misc]
+        edges=lineage.edges,  # type: ignore[arg-type]
         partial=lineage.partial,
     )
 
@@ -102,7 +93,7 @@ def lineage_of(lineage: Lineage) -> LineageResult:
 def path_of(path: Path) -> PathResult:
     return PathResult(
         nodes=[NodeValue(n) for n in path.nodes],  # type: ignore[misc]
-        edges=[EdgeValue(s.source, s.target, s.link_type) for s in path.steps],  # type: ignore[misc]
+        edges=path.steps,  # type: ignore[arg-type]
         length=len(path.steps),
     )
 

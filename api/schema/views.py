@@ -70,10 +70,21 @@ def view_reader(attribute: str) -> Callable[[ObjectView], Any]:
     then reaches ``__getattr__``; a compiled listing (execution.py) reads
     thousands of them per request, so it reads the property dict directly.
     """
-    if hasattr(ObjectView, attribute) or attribute.startswith("_"):
+    key = view_property_key(attribute)
+    if key is None:
         return lambda v: getattr(v, attribute)
-    key = attribute.removeprefix(RENAMED_PREFIX)
     return lambda v: v._stored.properties.get(key)
+
+
+def view_property_key(attribute: str) -> str | None:
+    """The stored property an attribute read of a view returns, or None for the view's own.
+
+    ``view.<attribute>`` is ``view._stored.properties.get(<key>)`` for every
+    attribute that is not defined on :class:`ObjectView` (see ``__getattr__``).
+    """
+    if hasattr(ObjectView, attribute) or attribute.startswith("_"):
+        return None
+    return attribute.removeprefix(RENAMED_PREFIX)
 
 
 def view(stored: StoredObject | None) -> ObjectView | None:
