@@ -175,20 +175,17 @@ class TrackerLoader:
             )
         props: dict[str, Any] = {}
         valid = self._fast
-        if start:
-            date = self._start_memo.get(start) or self._date(self._start_memo, "start_date", start)
-            if type(date) is str:
-                problems.append(self._problem(_START, date, line))
-            else:
-                props["start_date"], ok = date
-                valid = valid and ok
-        if due_on:
-            date = self._due_memo.get(due_on) or self._date(self._due_memo, "due_on", due_on)
-            if type(date) is str:
-                problems.append(self._problem(_DUE, date, line))
-            else:
-                props["due_on"], ok = date
-                valid = valid and ok
+        for memo, prop, column, cell in (
+            (self._start_memo, "start_date", _START, start),
+            (self._due_memo, "due_on", _DUE, due_on),
+        ):
+            if cell:
+                date = memo.get(cell) or self._date(memo, prop, cell)
+                if type(date) is str:
+                    problems.append(self._problem(column, date, line))
+                else:
+                    props[prop], ok = date
+                    valid = valid and ok
         completed = False
         if completed_cell:
             done = self._completed_memo.get(completed_cell) or self._completed(completed_cell)

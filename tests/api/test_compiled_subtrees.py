@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apikit import GraphQLClient
+from apikit import GraphQLClient, compiled_and_generic
 
 from opencase.api.app import create_app
-from opencase.api.schema import build_schema, execution
+from opencase.api.schema import execution
 from opencase.graph import GraphStore
 
 ENGINE = "model-work:A350:72:engine-health"
@@ -90,22 +90,11 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-def _both(client: GraphQLClient, query: str, variables: dict[str, Any]) -> tuple[Any, Any]:
-    compiled = client.post(query, variables)
-    executor = build_schema().execution_context_class
-    executor.compile_subtrees = False  # type: ignore[attr-defined]
-    try:
-        generic = client.post(query, variables)
-    finally:
-        executor.compile_subtrees = True  # type: ignore[attr-defined]
-    return compiled, generic
-
-
 @pytest.mark.parametrize(("query", "variables"), QUERIES)
 def test_compiled_answers_like_the_generic_path(
     client: GraphQLClient, query: str, variables: dict[str, Any]
 ) -> None:
-    compiled, generic = _both(client, query, variables)
+    compiled, generic = compiled_and_generic(client, query, variables)
     assert compiled == generic
 
 
@@ -127,7 +116,7 @@ def test_paging_a_link_field_continues_after_its_cursor(client: GraphQLClient) -
     after = rest[0]["node"]["versions"]["edges"]
     assert [e["node"]["version"] for e in after] == ["1.1"]
     assert first[0]["node"]["version"] == "1.0"
-    compiled, generic = _both(client, query, {"after": first[0]["cursor"]})
+    compiled, generic = compiled_and_generic(client, query, {"after": first[0]["cursor"]})
     assert compiled == generic
 
 
@@ -176,7 +165,7 @@ def test_failing_link_loads_stay_masked(seeded_store: GraphStore, tmp_path: Path
     )
     try:
         for query, variables in (QUERIES[0], QUERIES[6]):
-            compiled, generic = _both(client, query, variables)
+            compiled, generic = compiled_and_generic(client, query, variables)
             assert compiled["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
             assert "MATCH" not in str(compiled)
             # error ids differ per request; everything else must not

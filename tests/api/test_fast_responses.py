@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apikit import GraphQLClient
+from apikit import GraphQLClient, compiled_and_generic
 from graphql import GraphQLError, GraphQLID, GraphQLInt, GraphQLString
 
 from opencase.api.app import _Router, create_app
@@ -51,22 +51,11 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-def _both(client: GraphQLClient, query: str, variables: dict[str, Any]) -> tuple[Any, Any]:
-    compiled = client.post(query, variables)
-    executor = build_schema().execution_context_class
-    executor.compile_subtrees = False  # type: ignore[attr-defined]
-    try:
-        generic = client.post(query, variables)
-    finally:
-        executor.compile_subtrees = True  # type: ignore[attr-defined]
-    return compiled, generic
-
-
 @pytest.mark.parametrize(("query", "variables"), QUERIES)
 def test_generated_completion_answers_like_the_generic_path(
     client: GraphQLClient, query: str, variables: dict[str, Any]
 ) -> None:
-    compiled, generic = _both(client, query, variables)
+    compiled, generic = compiled_and_generic(client, query, variables)
     assert "errors" not in compiled
     assert compiled == generic
 
@@ -76,7 +65,7 @@ def test_path_edges_read_the_store_steps(client: GraphQLClient, seeded_store: Gr
     far = next(n for n in lineage.nodes if n.depth == 2)
     query = """query($a: ID!, $b: ID!) { path(from: $a, to: $b) {
       length nodes { id depth } edges { source target linkType } } }"""
-    compiled, generic = _both(client, query, {"a": ENGINE, "b": far.id})
+    compiled, generic = compiled_and_generic(client, query, {"a": ENGINE, "b": far.id})
     assert compiled == generic
     path = compiled["data"]["path"]
     assert path["length"] == 2
