@@ -23,6 +23,7 @@ from opencase.gcpause import gc_paused
 from . import ladybug_bulk, ladybug_links, ladybug_schema, ladybug_write
 from .ladybug_conn import LadybugConnection
 from .ladybug_reads import LadybugReads
+from .ladybug_schema import META_TABLE
 from .ladybug_traverse import LadybugTraversal
 from .link_planning import plan_links
 from .planning import plan_objects
@@ -47,6 +48,42 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
 
     def close(self) -> None:
         self._conn.close()
+
+    # ---- revision and notes ------------------------------------------------------------------
+
+    def revision(self) -> int | None:
+        with self._conn.lock:
+            if not self._has_meta():
+                return None
+            found = self._conn.rows(_REVISION_READ)
+            return int(found[0][0]) if found else 0
+
+    def get_note(self, key: str) -> tuple[int, str] | None:
+        with self._conn.lock:
+            if not self._has_meta():
+                return None
+            query = f"MATCH (m:{META_TABLE} {{key: $key}}) RETURN m.revision, m.text"
+            found = self._conn.rows(query, {"key": _NOTE + key})
+            return (int(found[0][0]), str(found[0][1])) if found else None
+
+    def put_note(self, key: str, text: str) -> None:
+        with self._conn.lock, self._conn.transaction():
+            if not self._has_meta():
+                return
+            self._conn.execute(_REVISION_BUMP)
+            self._conn.execute(
+                f"MATCH (r:{META_TABLE} {{key: 'revision'}}) "
+                f"MERGE (m:{META_TABLE} {{key: $key}}) SET m.revision = r.revision, m.text = $text",
+                {"key": _NOTE + key, "text": text},
+            )
+
+    def _has_meta(self) -> bool:
+        """Stores made before the meta table existed get it from ``install_schema``."""
+        if self.__dict__.get("_meta_ok"):
+            return True
+        found = bool(self._conn.rows(f"CALL show_tables() WHERE name = '{META_TABLE}' RETURN name"))
+        self.__dict__["_meta_ok"] = found
+        return found
 
     # ---- writes --------------------------------------------------------------------------
 
@@ -77,6 +114,8 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         session.fresh |= new_ids
         try:
             with conn.transaction():
+                if self._has_meta():
+                    conn.execute(_REVISION_BUMP)
                 ladybug_write.apply_objects(conn, plan)
                 ladybug_links.apply_links(conn, links, session, result)
                 self._apply_removals(batch, now, result)
@@ -160,3 +199,12 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         with self._conn.lock:
             self.invalidate_lineage_cache()
             return ladybug_bulk.copy_baseline(self._conn, objects, links)
+
+
+_NOTE = "note:"
+_REVISION_READ = f"MATCH (m:{META_TABLE} {{key: 'revision'}}) RETURN m.revision"
+#: Every write transaction runs this first: "same revision" then means "not written since".
+_REVISION_BUMP = (
+    f"MERGE (m:{META_TABLE} {{key: 'revision'}}) "
+    "ON CREATE SET m.revision = 1 ON MATCH SET m.revision = m.revision + 1"
+)

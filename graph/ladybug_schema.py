@@ -68,10 +68,18 @@ def _add_columns(run: Run, table: str, props: tuple[Property, ...], out: list[st
             )
 
 
+#: The store's own bookkeeping (not an ontology type): the write revision and notes.
+META_TABLE = "OpenCaseMeta"
+
+
 def install(run: Run) -> list[str]:
     """Create what is missing, add what the ontology gained; returns one line per change."""
     changes: list[str] = []
     tables = _tables(run)
+    if META_TABLE not in tables:
+        columns = "key STRING, revision INT64, text STRING, PRIMARY KEY(key)"
+        run(f"CREATE NODE TABLE {META_TABLE}({columns})")
+        changes.append(f"created table {META_TABLE}")
     for ot in ONTOLOGY.object_types:
         if ot.name not in tables:
             run(create_node_table(ot))

@@ -240,6 +240,24 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None: ...
 
+    # ---- revision and bookkeeping ----------------------------------------------------------
+
+    def revision(self) -> int | None:
+        """How many write transactions the store has committed, or ``None`` if it cannot tell.
+
+        Any write through this interface changes it, so "same revision" means "not
+        written since". Backends that other programs also write to (Neo4j) answer
+        ``None``: callers then assume the store may have changed.
+        """
+        return None
+
+    def get_note(self, key: str) -> tuple[int, str] | None:
+        """(revision when written, text) of a bookkeeping note, e.g. a loader's journal entry."""
+        return None
+
+    def put_note(self, key: str, text: str) -> None:  # noqa: B027 - optional, no-op default
+        """Store a note as its own write; it records the revision that write produced."""
+
     def __enter__(self) -> GraphStore:
         return self
 

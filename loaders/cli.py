@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -18,6 +19,7 @@ from rich.console import Console
 from opencase.config import store_uri
 from opencase.graph.store import GraphStore
 
+from .journal import journaled
 from .progress import LoadProgress
 from .report import LoadReport
 from .staging import BATCH_SIZE
@@ -39,7 +41,12 @@ BATCH = typer.Option(
     BATCH_SIZE,
     "--batch-size",
     min=1,
-    help="Records per atomic transaction (a killed load loses at most one).",
+    help="Records validated and applied at a time (the embedded store commits once per load).",
+)
+FORCE = typer.Option(
+    False,
+    "--force",
+    help="Read the file even if the store already took it and was not written since.",
 )
 FILE = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Input file.")
 
@@ -60,10 +67,20 @@ def open_graph(store: str | None) -> Iterator[GraphStore]:
 
 
 def _run(
-    store: str | None, as_json: bool, load: Callable[[GraphStore, LoadProgress], LoadReport]
+    store: str | None,
+    as_json: bool,
+    load: Callable[[GraphStore, LoadProgress], LoadReport],
+    journal: tuple[str, Path, dict[str, Any], bool] | None = None,
 ) -> None:
+    """Run one load; ``journal`` = (loader, file, options, force) lets an unchanged re-run skip."""
     with open_graph(store) as graph, LoadProgress() as progress:
-        report = load(graph, progress)
+        if journal is None:
+            report = load(graph, progress)
+        else:
+            loader, file, options, force = journal
+            report = journaled(
+                graph, loader, file, options, lambda: load(graph, progress), force=force
+            )
     if as_json:
         typer.echo(report.to_json())
     else:
@@ -83,6 +100,7 @@ def tracker_command(
     as_json: bool = JSON,
     store: str | None = STORE,
     batch_size: int = BATCH,
+    force: bool = FORCE,
 ) -> None:
     """Load a tracker CSV: one Action per row, its updates, owner, partner, program, model."""
     from .tracker import load_tracker
@@ -93,6 +111,7 @@ def tracker_command(
         lambda g, p: load_tracker(
             g, file, source_system=source_system, strict=strict, progress=p, batch_size=batch_size
         ),
+        ("tracker", file, {"source_system": source_system, "strict": strict}, force),
     )
 
 
@@ -103,6 +122,7 @@ def work_packages_command(
     as_json: bool = JSON,
     store: str | None = STORE,
     batch_size: int = BATCH,
+    force: bool = FORCE,
 ) -> None:
     """Load a work-package list: one ModelWork per 'ATAnn: name' line, under its section."""
     from .workpackages import load_work_packages
@@ -111,6 +131,7 @@ def work_packages_command(
         store,
         as_json,
         lambda g, p: load_work_packages(g, file, strict=strict, progress=p, batch_size=batch_size),
+        ("work-packages", file, {"strict": strict}, force),
     )
 
 
@@ -121,6 +142,7 @@ def jsonl_command(
     as_json: bool = JSON,
     store: str | None = STORE,
     batch_size: int = BATCH,
+    force: bool = FORCE,
 ) -> None:
     """Load generic {objectType, properties} / {linkType, source, target} records (.jsonl/.json)."""
     from .jsonl import load_jsonl
@@ -129,6 +151,7 @@ def jsonl_command(
         store,
         as_json,
         lambda g, p: load_jsonl(g, file, strict=strict, progress=p, batch_size=batch_size),
+        ("jsonl", file, {"strict": strict}, force),
     )
 
 

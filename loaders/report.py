@@ -59,6 +59,9 @@ class LoadReport:
     strict: bool = False
     written: bool = False
     seconds: float = 0.0
+    #: set when the load journal showed the store already holds this input's outcome
+    #: (see :mod:`opencase.loaders.journal`): the file was not read again
+    replayed_revision: int | None = None
     _started: float = field(default_factory=time.perf_counter, repr=False)
 
     # ---- filling ---------------------------------------------------------------------------
@@ -137,6 +140,7 @@ class LoadReport:
             "written": self.written,
             "strict": self.strict,
             "seconds": round(self.seconds, 3),
+            "unchanged_since_revision": self.replayed_revision,
             "warnings": [problem_dict(p) for p in self.warnings],
             "problems": [problem_dict(p) for p in self.problems],
         }
@@ -175,6 +179,11 @@ class LoadReport:
         ):
             if items:
                 parts.append(_problem_table(title, items, style))
+        if self.replayed_revision is not None:
+            parts.append(
+                "[green]nothing to do: the store took this input in full and was not written "
+                f"since (store revision {self.replayed_revision}); --force reads it again[/]"
+            )
         if self.strict and self.problems and not self.written:
             parts.append("[red]--strict: nothing was written because of the problems above[/]")
         return Group(*parts)

@@ -34,6 +34,7 @@ class Staged:
     """Objects by global id (properties merged) and links by (type, source, target)."""
 
     objects: dict[str, ObjectRecord] = field(default_factory=dict)
+    #: keyed by (type, source, target), or with "" for the end a single-valued side ignores
     links: dict[tuple[str, str, str], LinkRecord] = field(default_factory=dict)
 
     def object_id(self, object_type: str, properties: Mapping[str, Any]) -> str:
@@ -56,9 +57,21 @@ class Staged:
         target_id: str,
         properties: Mapping[str, Any] | None = None,
     ) -> None:
-        self.links[(link_type, source_id, target_id)] = LinkRecord(
-            link_type, source_id, target_id, dict(properties or {})
-        )
+        """Stage a link; on a single-valued side a later link replaces the earlier one.
+
+        That is the store's own rule ("latest wins"), applied before the write: a
+        row that overrides an earlier row of the same object (the tracker warns
+        about it) must not leave the earlier row's owner or program beside its own,
+        which the store would refuse as two targets for one.
+        """
+        one_target, one_source = _single_sides(link_type)
+        if one_target:
+            key = (link_type, source_id, "")
+        elif one_source:
+            key = (link_type, "", target_id)
+        else:
+            key = (link_type, source_id, target_id)
+        self.links[key] = LinkRecord(link_type, source_id, target_id, dict(properties or {}))
 
     def of_type(self, object_type: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """(global id, properties) of the staged objects of one type."""
@@ -69,6 +82,13 @@ class Staged:
 
     def __len__(self) -> int:
         return len(self.objects) + len(self.links)
+
+
+@cache
+def _single_sides(link_type: str) -> tuple[bool, bool]:
+    """(a source has at most one target, a target has at most one source)."""
+    card = ONTOLOGY.link_type(link_type).cardinality
+    return card.source_max_targets_one, card.target_max_sources_one
 
 
 @cache

@@ -182,3 +182,23 @@ def test_source_system_is_part_of_the_id(store: GraphStore, write_file) -> None:
     load_tracker(store, path, source_system="GE_TRACKER")
     assert store.count("Action") == 2
     assert action(store, "1", "Same row", "GE_TRACKER") is not None
+
+
+def test_a_row_overriding_an_earlier_one_replaces_its_single_valued_links(
+    store: GraphStore,
+    write_file,  # type: ignore[no-untyped-def]
+) -> None:
+    """Found by test_fuzz: the earlier row's program stayed staged beside the later one's."""
+    csv = write_file(
+        "dup.csv",
+        "Item #,Subject,Owner,Partner,Program,Theme,Model,Issue,Actions,Updates\n"
+        "7,s,Ann,GE,P1,t,,i,Do it,\n"
+        "7,s,Bob,GE,P2,t,,i,Do it,\n",
+    )
+    report = load_tracker(store, csv)
+    assert report.rejected == 0 and report.created > 0
+    assert any("overrides" in w.message for w in report.warnings)
+    programs = all_links(store, "daia-action-in-program")
+    owners = all_links(store, "daia-action-assigned-to")
+    assert [lk.target_id for lk in programs] == ["program:P2"]
+    assert len(owners) == 1 and owners[0].target_id.endswith("bob")

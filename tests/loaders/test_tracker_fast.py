@@ -100,9 +100,9 @@ def test_inlined_ids_are_the_ids_module(store: GraphStore, synthetic: Path) -> N
         expected = ids.tracker_action_id("DAIA_ACTIONS", props["source_id"], props["title"])
         assert oid == ONTOLOGY.object_id("Action", expected) == f"action:{props['action_id']}"
     parents = {
-        target: source
-        for (link_type, source, target) in staged.links
-        if link_type == "daia-action-has-update"
+        lk.target_id: lk.source_id
+        for lk in staged.links.values()
+        if lk.link_type == "daia-action-has-update"
     }
     for oid, props in updates.items():
         action_id = actions[parents[oid]]["action_id"]
