@@ -21,7 +21,7 @@ from opencase.errors import NotFoundError
 from opencase.ontology import ONTOLOGY, LinkType, Property, PropertyType
 from opencase.queries.dialect import ident
 
-from .columns import column
+from .columns import column, from_storage
 from .link_planning import LinkGroup
 from .neo4j_conn import COMMON_LABEL, tx_rows
 from .planning import ObjectPlan
@@ -45,19 +45,35 @@ def _row(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
     return {k: to_neo4j(column(type_name, k), v) for k, v in row.items()}
 
 
-def apply_objects(tx: Tx, plan: ObjectPlan) -> None:
-    """New and changed rows alike: ``SET n += r`` sets given keys, and ``null`` clears one."""
+def object_rows(plan: ObjectPlan) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(type name, rows as Neo4j stores them) for new and changed objects alike.
+
+    The column path's COPY tables hold storage forms (JSON as text, naive UTC
+    datetimes): they are read back first, so JSON is encoded once either way.
+    """
     tables = {
-        name: [row for table in group for row in table.to_pylist()]
+        name: [
+            {k: from_storage(column(name, k), v) for k, v in row.items()}
+            for table in group
+            for row in table.to_pylist()
+        ]
         for name, group in plan.new_tables.items()
     }
-    for group in (plan.new, tables, plan.changed):
-        for type_name, rows in group.items():
-            tx.run(
-                f"UNWIND $rows AS r MERGE (n:{ident(type_name)} {{id: r.id}}) "
-                f"ON CREATE SET n:{ident(COMMON_LABEL)} SET n += r",
-                {"rows": [_row(type_name, r) for r in rows]},
-            ).consume()
+    return [
+        (type_name, [_row(type_name, r) for r in rows])
+        for group in (plan.new, tables, plan.changed)
+        for type_name, rows in group.items()
+    ]
+
+
+def apply_objects(tx: Tx, plan: ObjectPlan) -> None:
+    """New and changed rows alike: ``SET n += r`` sets given keys, and ``null`` clears one."""
+    for type_name, rows in object_rows(plan):
+        tx.run(
+            f"UNWIND $rows AS r MERGE (n:{ident(type_name)} {{id: r.id}}) "
+            f"ON CREATE SET n:{ident(COMMON_LABEL)} SET n += r",
+            {"rows": rows},
+        ).consume()
 
 
 def apply_links(tx: Tx, groups: Sequence[LinkGroup], result: WriteResult) -> None:
