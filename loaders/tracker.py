@@ -7,7 +7,8 @@ with its physical line and column and left out; the other rows load.
 Speed (100k rows must read and validate in a second or two): trackers repeat
 a few statuses, owners, partners, programs, models and dates over and over,
 so each distinct cell is parsed, normalised and validated once per load and
-remembered; only the free text (Item #, titles, notes) is handled per row.
+remembered (:mod:`opencase.loaders.tracker_cells`); only the free text (Item #,
+titles, notes) is handled per row.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from hashlib import md5
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from opencase.errors import LoaderError, Problem, ValidationError
 from opencase.graph.store import GraphStore
@@ -29,6 +30,7 @@ from .known import KnownNames, ModelIndex
 from .progress import LoadProgress
 from .report import LoadReport
 from .staging import BATCH_SIZE, Staged, gc_paused, write_staged
+from .tracker_cells import CellMemo, Model, Named, Owner
 from .tracker_columns import ALL_COLUMNS, Columns, column_name, columns_of, with_column
 
 DEFAULT_SOURCE_SYSTEM = "DAIA_ACTIONS"
@@ -37,7 +39,6 @@ _ELISION = re.compile(r"^\s*[.…]*\s*$")
 _ACTION = ONTOLOGY.object_type("Action")
 _STATUS = ONTOLOGY.enum_of(_ACTION.prop("status"))
 _PRIORITY = ONTOLOGY.enum_of(_ACTION.prop("priority"))
-_FAMILY = ONTOLOGY.enum_of(_ACTION.prop("ac_family"))
 _DEFAULT_STATUS = _ACTION.prop("status").default
 _DEFAULT_PRIORITY = _ACTION.prop("priority").default
 #: Action properties filled per row from free text; the fast path needs them unconstrained.
@@ -47,49 +48,19 @@ _ALWAYS = frozenset({"action_id", "title", "source_id", "source_system", "status
 _START, _DUE, _COMPLETED = ALL_COLUMNS["start"], ALL_COLUMNS["dueon"], ALL_COLUMNS["completed"]
 
 
-class _Model(NamedTuple):
-    """One distinct Model cell, parsed, matched and checked once per load."""
-
-    ref: cells.ModelRef
-    props: dict[str, Any]  # ac_family / ata_chapter / model_name, None left out
-    model_id: str | None
-    valid: bool
-
-
-class _Owner(NamedTuple):
-    """One distinct Owner cell: the person, their global id and Action properties."""
-
-    person: cells.PersonRef
-    person_id: str
-    props: dict[str, Any]  # owner_name / owner_email, None left out
-    valid: bool
-
-
-class _Named:
-    """One distinct Partner/Program cell: its canonical name, and its id once staged."""
-
-    __slots__ = ("name", "object_id", "valid")
-
-    def __init__(self, name: str | None, valid: bool) -> None:
-        self.name, self.valid = name, valid
-        self.object_id: str | None = None
-
-
-class TrackerLoader:
+class TrackerLoader(CellMemo):
     """Turns rows into staged records; holds the per-load memo of names and models."""
 
     def __init__(
         self, store: GraphStore, report: LoadReport, source_system: str, staged: Staged
     ) -> None:
-        self.report = report
+        super().__init__(report, ValueCheck(_ACTION), ModelIndex.from_store(store, staged))
         self.source_system = source_system
         self.staged = staged
-        self.models = ModelIndex.from_store(store, staged)
         self.partners = KnownNames.from_store(store, "Partner", staged)
         self.programs = KnownNames.from_store(store, "Program", staged)
         self.people: set[str] = set()
         self.action_lines: dict[str, int] = {}
-        self._check = ValueCheck(_ACTION)
         # The per-row fast path holds only while the free-text properties take any
         # stripped text and the source system is valid; else every row is validated.
         self._fast = (
@@ -98,18 +69,6 @@ class TrackerLoader:
             and all(p.name in _ALWAYS for p in _ACTION.properties if p.required)
         )
         self._id_prefix = f"{source_system or ''}|"
-        # One memo per column: cell text -> what it means (or the error message).
-        self._status_memo: dict[str, str | None] = {}
-        self._priority_memo: dict[str, str | None] = {}
-        self._status_ok: dict[str | None, bool] = {}
-        self._priority_ok: dict[str | None, bool] = {}
-        self._start_memo: dict[str, tuple[Any, bool] | str] = {}
-        self._due_memo: dict[str, tuple[Any, bool] | str] = {}
-        self._completed_memo: dict[str, tuple[bool, Any, bool] | str] = {}
-        self._model_memo: dict[str, _Model] = {}
-        self._owner_memo: dict[str, _Owner | None] = {}
-        self._partner_memo: dict[str, _Named] = {}
-        self._program_memo: dict[str, _Named] = {}
         self._named: dict[tuple[str, str], str] = {}
         self._columns: Columns | None = None
         self._pick: Any = None
@@ -273,11 +232,11 @@ class TrackerLoader:
         props: dict[str, Any],
         line: int,
         updates: str,
-        model: _Model | None,
+        model: Model | None,
         model_cell: str,
-        owner: _Owner | None,
-        partner: _Named,
-        program: _Named,
+        owner: Owner | None,
+        partner: Named,
+        program: Named,
     ) -> None:
         staged = self.staged
         earlier = self.action_lines.get(action_id)
@@ -343,74 +302,7 @@ class TrackerLoader:
             values[last] = ", ".join([values[last], *extra]) if values[last] else ", ".join(extra)
         return values
 
-    def _date(
-        self, memo: dict[str, tuple[Any, bool] | str], prop: str, raw: str
-    ) -> tuple[Any, bool] | str:
-        """(date, passes validation), or the message saying why ``raw`` is not a date."""
-        try:
-            date = cells.parse_date(raw)
-        except ValueError as exc:
-            found: tuple[Any, bool] | str = str(exc)
-        else:
-            found = (date, self._check.accepts(prop, date))
-        memo[raw] = found
-        return found
-
-    def _completed(self, raw: str) -> tuple[bool, Any, bool] | str:
-        """(completed, completed on, both pass validation), or why ``raw`` is neither."""
-        try:
-            completed, on = cells.parse_completed(raw)
-        except ValueError as exc:
-            found: tuple[bool, Any, bool] | str = str(exc)
-        else:
-            ok = self._check.accepts("completed", completed) and (
-                on is None or self._check.accepts("completed_on", on)
-            )
-            found = (completed, on, ok)
-        self._completed_memo[raw] = found
-        return found
-
-    def _enum_ok(self, memo: dict[str | None, bool], name: str, value: str | None) -> bool:
-        ok = memo[value] = self._check.accepts(name, value)
-        return ok
-
-    def _model(self, cell: str) -> _Model:
-        ref = cells.parse_model(cell)
-        family = _FAMILY.normalise(ref.family) if ref.family else None
-        props = {
-            k: v
-            for k, v in (
-                ("ac_family", family),
-                ("ata_chapter", ref.ata_chapter),
-                ("model_name", ref.name),
-            )
-            if v is not None
-        }
-        valid = all(self._check.accepts(k, v) for k, v in props.items())
-        model = self._model_memo[cell] = _Model(ref, props, self.models.find(ref), valid)
-        return model
-
-    def _owner(self, cell: str) -> _Owner | None:
-        person = cells.parse_person(cell)
-        owner = None
-        if person is not None:
-            props = {"owner_name": cell}
-            if person.email is not None:
-                props["owner_email"] = person.email
-            valid = all(self._check.accepts(k, v) for k, v in props.items())
-            owner = _Owner(person, ONTOLOGY.object_id("Person", person.key), props, valid)
-        self._owner_memo[cell] = owner
-        return owner
-
-    def _named_cell(
-        self, names: KnownNames, memo: dict[str, _Named], cell: str, prop: str
-    ) -> _Named:
-        """A Partner/Program cell's canonical spelling (the first one seen wins)."""
-        name = names.canonical(cell)
-        found = memo[cell] = _Named(name, name is None or self._check.accepts(prop, name))
-        return found
-
-    def _once(self, object_type: str, named: _Named) -> str:
+    def _once(self, object_type: str, named: Named) -> str:
         """Stage a Partner or Program once per load (rows repeat the same few names)."""
         key = named.name or ""
         oid = self._named.get((object_type, key))
@@ -419,28 +311,6 @@ class TrackerLoader:
             oid = self._named[(object_type, key)] = self.staged.add_object(object_type, {pk: key})
         named.object_id = oid
         return oid
-
-    def _enum(
-        self,
-        memo: dict[str, str | None],
-        enum: Any,
-        raw: str,
-        column: str,
-        line: int,
-        default: str,
-    ) -> str:
-        """The canonical value of ``raw`` (remembered), or ``default`` with a warning."""
-        if not raw:
-            return default
-        if raw not in memo:
-            memo[raw] = enum.normalise(raw)
-        value = memo[raw]
-        if value is None:
-            self.report.warn(
-                f"unknown {column.lower()} {raw!r}; using {default}", line=line, field=column
-            )
-            return default
-        return value
 
 
 def _person_props(person: cells.PersonRef) -> dict[str, Any]:

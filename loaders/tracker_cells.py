@@ -1,0 +1,156 @@
+"""What a tracker row's repeated cells mean, worked out once per distinct cell.
+
+Trackers repeat a few statuses, owners, partners, programs, models and dates
+over and over: each distinct cell is parsed, normalised and checked against
+the ontology once per load and remembered, so 100k rows cost about as much as
+their few hundred distinct values. :class:`CellMemo` holds those memos;
+:class:`~opencase.loaders.tracker.TrackerLoader` uses it row by row.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from opencase.ontology import ONTOLOGY
+
+from . import cells
+from .fastcheck import ValueCheck
+from .known import KnownNames, ModelIndex
+from .report import LoadReport
+
+_FAMILY = ONTOLOGY.enum_of(ONTOLOGY.object_type("Action").prop("ac_family"))
+
+
+class Model(NamedTuple):
+    """One distinct Model cell, parsed, matched and checked once per load."""
+
+    ref: cells.ModelRef
+    props: dict[str, Any]  # ac_family / ata_chapter / model_name, None left out
+    model_id: str | None
+    valid: bool
+
+
+class Owner(NamedTuple):
+    """One distinct Owner cell: the person, their global id and Action properties."""
+
+    person: cells.PersonRef
+    person_id: str
+    props: dict[str, Any]  # owner_name / owner_email, None left out
+    valid: bool
+
+
+class Named:
+    """One distinct Partner/Program cell: its canonical name, and its id once staged."""
+
+    __slots__ = ("name", "object_id", "valid")
+
+    def __init__(self, name: str | None, valid: bool) -> None:
+        self.name, self.valid = name, valid
+        self.object_id: str | None = None
+
+
+class CellMemo:
+    """One memo per column: cell text -> what it means (or the error message)."""
+
+    def __init__(self, report: LoadReport, check: ValueCheck, models: ModelIndex) -> None:
+        self.report = report
+        self._check = check
+        self.models = models
+        self._status_memo: dict[str, str | None] = {}
+        self._priority_memo: dict[str, str | None] = {}
+        self._status_ok: dict[str | None, bool] = {}
+        self._priority_ok: dict[str | None, bool] = {}
+        self._start_memo: dict[str, tuple[Any, bool] | str] = {}
+        self._due_memo: dict[str, tuple[Any, bool] | str] = {}
+        self._completed_memo: dict[str, tuple[bool, Any, bool] | str] = {}
+        self._model_memo: dict[str, Model] = {}
+        self._owner_memo: dict[str, Owner | None] = {}
+        self._partner_memo: dict[str, Named] = {}
+        self._program_memo: dict[str, Named] = {}
+
+    def _date(
+        self, memo: dict[str, tuple[Any, bool] | str], prop: str, raw: str
+    ) -> tuple[Any, bool] | str:
+        """(date, passes validation), or the message saying why ``raw`` is not a date."""
+        try:
+            date = cells.parse_date(raw)
+        except ValueError as exc:
+            found: tuple[Any, bool] | str = str(exc)
+        else:
+            found = (date, self._check.accepts(prop, date))
+        memo[raw] = found
+        return found
+
+    def _completed(self, raw: str) -> tuple[bool, Any, bool] | str:
+        """(completed, completed on, both pass validation), or why ``raw`` is neither."""
+        try:
+            completed, on = cells.parse_completed(raw)
+        except ValueError as exc:
+            found: tuple[bool, Any, bool] | str = str(exc)
+        else:
+            ok = self._check.accepts("completed", completed) and (
+                on is None or self._check.accepts("completed_on", on)
+            )
+            found = (completed, on, ok)
+        self._completed_memo[raw] = found
+        return found
+
+    def _enum_ok(self, memo: dict[str | None, bool], name: str, value: str | None) -> bool:
+        ok = memo[value] = self._check.accepts(name, value)
+        return ok
+
+    def _model(self, cell: str) -> Model:
+        ref = cells.parse_model(cell)
+        family = _FAMILY.normalise(ref.family) if ref.family else None
+        props = {
+            k: v
+            for k, v in (
+                ("ac_family", family),
+                ("ata_chapter", ref.ata_chapter),
+                ("model_name", ref.name),
+            )
+            if v is not None
+        }
+        valid = all(self._check.accepts(k, v) for k, v in props.items())
+        model = self._model_memo[cell] = Model(ref, props, self.models.find(ref), valid)
+        return model
+
+    def _owner(self, cell: str) -> Owner | None:
+        person = cells.parse_person(cell)
+        owner = None
+        if person is not None:
+            props = {"owner_name": cell}
+            if person.email is not None:
+                props["owner_email"] = person.email
+            valid = all(self._check.accepts(k, v) for k, v in props.items())
+            owner = Owner(person, ONTOLOGY.object_id("Person", person.key), props, valid)
+        self._owner_memo[cell] = owner
+        return owner
+
+    def _named_cell(self, names: KnownNames, memo: dict[str, Named], cell: str, prop: str) -> Named:
+        """A Partner/Program cell's canonical spelling (the first one seen wins)."""
+        name = names.canonical(cell)
+        found = memo[cell] = Named(name, name is None or self._check.accepts(prop, name))
+        return found
+
+    def _enum(
+        self,
+        memo: dict[str, str | None],
+        enum: Any,
+        raw: str,
+        column: str,
+        line: int,
+        default: str,
+    ) -> str:
+        """The canonical value of ``raw`` (remembered), or ``default`` with a warning."""
+        if not raw:
+            return default
+        if raw not in memo:
+            memo[raw] = enum.normalise(raw)
+        value = memo[raw]
+        if value is None:
+            self.report.warn(
+                f"unknown {column.lower()} {raw!r}; using {default}", line=line, field=column
+            )
+            return default
+        return value
