@@ -164,6 +164,16 @@ class Session:
         fresh, wrote_from, wrote_to = self.fresh, self.wrote_from[api], self.wrote_to[api]
         by_source: set[str] = set()
         by_target: set[str] = set()
+        # The bulk-load case first, with C-level set operations: every source (or
+        # every target) is fresh and has no link of this type yet, so no link of the
+        # group can exist, and that side needs no anchors either.
+        sources, targets = set(group.sources), set(group.targets)
+        quiet_sources = sources <= fresh and sources.isdisjoint(wrote_from)
+        quiet_targets = targets <= fresh and targets.isdisjoint(wrote_to)
+        if (quiet_sources and (quiet_targets or not card.target_max_sources_one)) or (
+            quiet_targets and not card.source_max_targets_one
+        ):
+            return by_source, by_target
         if card.source_max_targets_one:
             by_source = {s for s in set(group.sources) if s not in fresh or s in wrote_from}
         if card.target_max_sources_one:
