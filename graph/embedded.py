@@ -159,7 +159,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         objects: Iterable[ObjectRecord] = (),
         links: Iterable[LinkRecord] = (),
         *,
-        batch_size: int = 200_000,
+        batch_size: int = 2_000_000,
     ) -> Iterator[WriteResult]:
         """Bulk upsert in one engine transaction: all of it is written, or none of it.
 
@@ -174,6 +174,12 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         exception in the consumer, a closed generator, a killed process) leave
         the store exactly as it was. Uncommitted rows live in memory, so a
         caller with far more data than RAM splits it into several upserts.
+
+        The default batch is large because every batch adds COPY statements into
+        tables that already hold rows, and that costs more as the store grows
+        (measured on Ladybug 0.22, 1M objects + 1.58M links: 70 s in 200k-record
+        batches, 56 s in 1M, 44 s in 2M, 47 s in one; peak RSS 4.4-4.8 GB in
+        each case, as the transaction holds every row until the commit anyway).
 
         Batches share a :class:`~opencase.graph.ladybug_links.Session`, so links
         between objects this upsert created skip the "does it exist yet" lookups.

@@ -22,7 +22,6 @@ from opencase.graph.store import GraphStore
 from .journal import journaled
 from .progress import LoadProgress
 from .report import LoadReport
-from .staging import BATCH_SIZE
 
 load_app = typer.Typer(
     name="load",
@@ -38,10 +37,11 @@ STORE = typer.Option(
 STRICT = typer.Option(False, "--strict", help="Write nothing if any record has a problem.")
 JSON = typer.Option(False, "--json", help="Print the report as JSON on stdout.")
 BATCH = typer.Option(
-    BATCH_SIZE,
+    None,
     "--batch-size",
     min=1,
-    help="Records validated and applied at a time (the embedded store commits once per load).",
+    help="Records validated and applied at a time (default: the store's own; the "
+    "embedded store still commits once per load).",
 )
 FORCE = typer.Option(
     False,
@@ -99,7 +99,7 @@ def tracker_command(
     strict: bool = STRICT,
     as_json: bool = JSON,
     store: str | None = STORE,
-    batch_size: int = BATCH,
+    batch_size: int | None = BATCH,
     force: bool = FORCE,
 ) -> None:
     """Load a tracker CSV: one Action per row, its updates, owner, partner, program, model."""
@@ -121,7 +121,7 @@ def work_packages_command(
     strict: bool = STRICT,
     as_json: bool = JSON,
     store: str | None = STORE,
-    batch_size: int = BATCH,
+    batch_size: int | None = BATCH,
     force: bool = FORCE,
 ) -> None:
     """Load a work-package list: one ModelWork per 'ATAnn: name' line, under its section."""
@@ -141,7 +141,7 @@ def jsonl_command(
     strict: bool = STRICT,
     as_json: bool = JSON,
     store: str | None = STORE,
-    batch_size: int = BATCH,
+    batch_size: int | None = BATCH,
     force: bool = FORCE,
 ) -> None:
     """Load generic {objectType, properties} / {linkType, source, target} records (.jsonl/.json)."""

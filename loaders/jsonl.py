@@ -126,7 +126,7 @@ def load_jsonl(
     *,
     strict: bool = False,
     progress: LoadProgress | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = BATCH_SIZE,
 ) -> LoadReport:
     """Load generic object and link records; each bad record is reported, the rest load."""
     report = LoadReport("jsonl", str(path), strict=strict)

@@ -23,10 +23,10 @@ from opencase.ontology import ONTOLOGY
 from .progress import LoadProgress
 from .report import LoadReport
 
-#: Records validated and applied at a time: large, because the engine's per-statement
-#: costs (a COPY per type and batch) add up with many small batches, and the
-#: store's own bulk batch is the same size.
-BATCH_SIZE = 200_000
+#: Records validated and applied at a time; ``None`` leaves it to the store, whose
+#: default suits its engine (2M records a batch on the embedded store, where fewer,
+#: larger batches load faster at no cost in memory; 50k a transaction on Neo4j).
+BATCH_SIZE: int | None = None
 
 
 @dataclass
@@ -104,16 +104,15 @@ def write_staged(
     report: LoadReport,
     progress: LoadProgress,
     *,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = BATCH_SIZE,
 ) -> LoadReport:
     """Write what was staged unless ``--strict`` found problems; fold results into the report."""
     if report.strict and report.problems:
         report.written = False
         return report.finish()
     progress.phase("writing", len(staged))
-    for result in store.upsert(
-        staged.objects.values(), staged.links.values(), batch_size=batch_size
-    ):
+    sizing = {} if batch_size is None else {"batch_size": batch_size}
+    for result in store.upsert(staged.objects.values(), staged.links.values(), **sizing):
         report.add(result)
         progress.advance(
             result.created

@@ -366,7 +366,7 @@ def load_tracker(
     source_system: str = DEFAULT_SOURCE_SYSTEM,
     strict: bool = False,
     progress: LoadProgress | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = BATCH_SIZE,
 ) -> LoadReport:
     """Load a tracker CSV; see the module docstring. Raises only when the file is unreadable."""
     report = LoadReport("tracker", str(path), strict=strict)

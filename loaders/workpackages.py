@@ -53,7 +53,7 @@ def load_work_packages(
     *,
     strict: bool = False,
     progress: LoadProgress | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = BATCH_SIZE,
 ) -> LoadReport:
     """Load a work-package list; bad lines are reported with their line and the rest load."""
     report = LoadReport("work-packages", str(path), strict=strict)
