@@ -15,7 +15,7 @@ from typing import Any
 
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
-from opencase.graph.store import GraphStore, LinkRecord, StoredObject
+from opencase.graph.store import STORED_ATTRIBUTE, GraphStore, LinkRecord, StoredObject
 from opencase.ontology.generators import vocab
 from opencase.ontology.model import LinkType, ObjectType, PropertyType
 from opencase.ontology.registry import SYSTEM_PROPERTIES, Ontology
@@ -25,15 +25,6 @@ from .terms import check_iri, encode_key, escape_literal, iri, literal_renderer
 #: One subject and its (predicate, object) pairs, all as N-Triples text.
 Block = tuple[str, list[tuple[str, str]]]
 
-#: Where each system property's value sits on a StoredObject (the rest are in .properties).
-_STORED_ATTRIBUTE = {
-    "id": "id",
-    "sys_title": "title",
-    "sys_created_at": "created_at",
-    "sys_updated_at": "updated_at",
-    "sys_deleted_at": "deleted_at",
-    "sys_deleted_by": "deleted_by",
-}
 #: Path segment of agent individuals; not a valid API name, so it cannot clash with a type.
 AGENT_SEGMENT = "_agent"
 
@@ -121,8 +112,8 @@ class InstanceRenderer:
         plan = _TypePlan(fixed, [], [], [], [])
         for p in SYSTEM_PROPERTIES:
             entry = (p.name, iri(oc[vocab.system_term(p)]), self._renderer(p.type))
-            if p.name in _STORED_ATTRIBUTE:
-                plan.on_object.append((_STORED_ATTRIBUTE[p.name], *entry[1:]))
+            if p.name in STORED_ATTRIBUTE:
+                plan.on_object.append((STORED_ATTRIBUTE[p.name], *entry[1:]))
             else:
                 plan.single.append(entry)
         for p in ot.properties:

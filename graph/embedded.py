@@ -39,11 +39,13 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         self.path = path
         self.read_only = read_only
         self._conn = LadybugConnection(path, read_only=read_only)
+        self._meta: bool | None = None  # does the store have its meta table (see _has_meta)
 
     # ---- lifecycle -----------------------------------------------------------------------
 
     def install_schema(self) -> list[str]:
         with self._conn.lock:
+            self._meta = None
             return ladybug_schema.install(self._conn.rows)
 
     def close(self) -> None:
@@ -78,12 +80,14 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
             )
 
     def _has_meta(self) -> bool:
-        """Stores made before the meta table existed get it from ``install_schema``."""
-        if self.__dict__.get("_meta_ok"):
-            return True
-        found = bool(self._conn.rows(f"CALL show_tables() WHERE name = '{META_TABLE}' RETURN name"))
-        self.__dict__["_meta_ok"] = found
-        return found
+        """Stores made before the meta table existed get it from ``install_schema``.
+
+        Asked once per open store (every write asks), and again after a schema install.
+        """
+        if self._meta is None:
+            query = f"CALL show_tables() WHERE name = '{META_TABLE}' RETURN name"
+            self._meta = bool(self._conn.rows(query))
+        return self._meta
 
     # ---- writes --------------------------------------------------------------------------
 

@@ -39,6 +39,18 @@ class Direction(StrEnum):
     BOTH = "both"
 
 
+#: Where each system column's value sits on a :class:`StoredObject` (the rest are in
+#: ``properties``): scans and exports that rebuild rows read it from there.
+STORED_ATTRIBUTE = {
+    "id": "id",
+    "sys_title": "title",
+    "sys_created_at": "created_at",
+    "sys_updated_at": "updated_at",
+    "sys_deleted_at": "deleted_at",
+    "sys_deleted_by": "deleted_by",
+}
+
+
 @dataclass(frozen=True)
 class ObjectRecord:
     """An object to upsert: its type (name or API name) and its declared properties."""
@@ -380,14 +392,7 @@ class GraphStore(abc.ABC):
 
         ot_columns = node_columns(_ontology().object_type(object_type))
         schema = pa.schema([(p.name, ARROW_TYPES[p.type]) for p in ot_columns])
-        system = {
-            "id": "id",
-            "sys_title": "title",
-            "sys_created_at": "created_at",
-            "sys_updated_at": "updated_at",
-            "sys_deleted_at": "deleted_at",
-            "sys_deleted_by": "deleted_by",
-        }
+        system = STORED_ATTRIBUTE
         for batch in self.scan_objects(
             object_type, batch_size=batch_size, include_deleted=include_deleted
         ):
