@@ -29,7 +29,8 @@ import pydantic
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.ontology.validation import property_validator
 
-from .columns import ARROW_TYPES, arrow_column, content_hash, hash_text, node_columns
+from .canonical import content_hash, hash_text, null_or_repr
+from .columns import ARROW_TYPES, arrow_column, node_columns
 
 #: Classes a clean value of each kind has (exact classes: ``bool`` is no ``int`` here).
 _CLEAN: dict[PropertyType, tuple[type, ...]] = {
@@ -44,7 +45,7 @@ _CLEAN: dict[PropertyType, tuple[type, ...]] = {
     PropertyType.JSON: (dict,),
 }
 _NONE = type(None)
-#: Kinds whose content text is not their ``repr`` (see ``columns.content_text``).
+#: Kinds whose content text is not their input's (see ``canonical.content_text``).
 _CANONICALISED = (PropertyType.DATETIME, PropertyType.JSON)
 
 
@@ -121,7 +122,7 @@ def plan_new_columns(
     ids: list[str],
     raws: Sequence[Mapping[str, Any]],
     input_hashes: list[str | None],
-    input_texts: Sequence[str],
+    input_texts: Sequence[bytes],
     now: dt.datetime,
 ) -> NewColumns | None:
     """The records as a COPY-ready table, or ``None`` when one needs the record path."""
@@ -183,27 +184,40 @@ def _content_hashes(
     ot: ObjectType,
     raws: Sequence[Mapping[str, Any]],
     columns: Mapping[str, list[Any]],
-    input_texts: Sequence[str],
+    input_texts: Sequence[bytes],
     filled: bool,
 ) -> list[str]:
     """Content hashes; a record whose input text is its content text is not printed twice.
 
-    That holds for clean input with no ``None`` value, no default filled in, no
-    JSON map and every datetime already in UTC (see ``columns.content_text``).
+    That holds for a JSON-form input text (see :mod:`opencase.graph.canonical`)
+    of clean input with no ``None`` value, no default filled in, no JSON map and
+    every datetime naive or in UTC.
     """
-    shared = not filled and all(
-        v is None or (p.type is PropertyType.DATETIME and v.tzinfo is dt.UTC)
-        for p in ot.properties
-        if p.type in _CANONICALISED and p.name in columns
-        for v in columns[p.name]
-    )
-    out = []
+    if filled:
+        return [
+            content_hash(ot.name, {n: columns[n][i] for n in columns}) for i in range(len(raws))
+        ]
+    apart: set[int] = set()  # records whose content text differs from their input text
+    for p in ot.properties:
+        values = columns.get(p.name)
+        if values is None or p.type not in _CANONICALISED:
+            continue
+        if p.type is PropertyType.JSON:  # content holds the stored JSON text
+            apart.update(i for i, v in enumerate(values) if v is not None)
+        else:  # content holds UTC datetimes; naive ones print alike
+            apart.update(
+                i
+                for i, v in enumerate(values)
+                if v is not None and v.tzinfo is not None and v.tzinfo is not dt.UTC
+            )
     names = list(columns)
-    for i, (raw, text) in enumerate(zip(raws, input_texts, strict=True)):
-        if shared and None not in raw.values():
-            out.append(hash_text(text))
-        else:
-            out.append(content_hash(ot.name, {n: columns[n][i] for n in names}))
+    # a JSON text without null has no None value (nor NaN) at the top level
+    out = [
+        content_hash(ot.name, {n: columns[n][i] for n in names})
+        if i in apart or null_or_repr(text)
+        else hash_text(text)
+        for i, text in enumerate(input_texts)
+    ]
     return out
 
 

@@ -10,9 +10,7 @@ stored as text and comes back as a dict.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -87,63 +85,6 @@ def from_storage(prop: Property, value: Any) -> Any:
         except json.JSONDecodeError:
             return {"value": value}
     return value
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is UTC:
-        return value
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _json_text(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-_CANONICAL: dict[PropertyType, Any] = {
-    PropertyType.DATETIME: _utc,
-    PropertyType.JSON: _json_text,
-}
-
-
-_UNDECLARED = object()
-
-
-@cache
-def _canonical_of(type_name: str) -> dict[str, Any]:
-    """Declared property name -> its canonicalising function, or ``None`` for "as is"."""
-    ot = ONTOLOGY.object_type(type_name)
-    return {p.name: _CANONICAL.get(p.type) for p in ot.properties}
-
-
-def content_text(type_name: str, properties: Mapping[str, Any]) -> str:
-    """The canonical text of an object's declared properties (what :func:`content_hash` hashes).
-
-    ``repr`` of the sorted ``(name, value)`` pairs that are not ``None``, with
-    datetimes in UTC and JSON as sorted text, so it does not depend on key
-    order, timezone spelling or whether an empty value was sent, and adding a
-    property to the ontology changes no existing text while it is empty. For
-    clean input with UTC datetimes this is exactly ``repr(sorted(raw.items()))``,
-    the text the input hash is taken of, which the bulk path reuses.
-    """
-    canonical = _canonical_of(type_name)
-    parts = []
-    for name, value in sorted(properties.items()):
-        if value is None:
-            continue
-        fn = canonical.get(name, _UNDECLARED)
-        if fn is _UNDECLARED:
-            continue
-        parts.append((name, value if fn is None else fn(value)))
-    return repr(parts)
-
-
-def hash_text(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def content_hash(type_name: str, properties: Mapping[str, Any]) -> str:
-    """A stable hash of an object's declared properties (see :func:`content_text`)."""
-    return hash_text(content_text(type_name, properties))
 
 
 _UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")

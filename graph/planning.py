@@ -10,7 +10,6 @@ problems raises one :class:`ValidationError` listing them all.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,8 +28,8 @@ from opencase.ontology.validation import (
     validate_properties,
 )
 
+from .canonical import content_hash, input_hashes, input_text
 from .columnar import plan_new_columns
-from .columns import content_hash
 from .store import ObjectRecord
 
 #: (object type, ids, columns) -> {id: {column: value}} for the ids that exist.
@@ -90,12 +89,16 @@ def _primary_key(ot: ObjectType, raw: Mapping[str, Any], index: int) -> str:
 
 
 @dataclass
-class _Pending:
-    """One object of the batch: its raw (merged) input, validated only when it must be."""
+class _Group:
+    """The batch's objects of one type: raw (merged) inputs by id, validated only when they must be.
+
+    Grouping while reading the records (rather than one entry object per record,
+    grouped afterwards) keeps a million-object batch to one pass over its records.
+    """
 
     ot: ObjectType
-    raw: dict[str, Any]
-    index: int
+    raws: dict[str, dict[str, Any]] = field(default_factory=dict)
+    index: dict[str, int] = field(default_factory=dict)  # record number, for problems
 
 
 def plan_objects(
@@ -109,16 +112,18 @@ def plan_objects(
     full (a partial update of an existing object as a patch).
     """
     problems: list[Problem] = []
-    pending: dict[str, _Pending] = {}
-    types: dict[str, ObjectType] = {}  # one registry lookup per type name, not per record
+    groups: dict[str, _Group] = {}  # by type name
+    spelled: dict[str, _Group] = {}  # by the record's spelling: one registry lookup per spelling
     for index, rec in enumerate(records):
-        ot = types.get(rec.object_type)
-        if ot is None:
+        group = spelled.get(rec.object_type)
+        if group is None:
             try:
-                ot = types[rec.object_type] = ONTOLOGY.object_type(rec.object_type)
+                ot = ONTOLOGY.object_type(rec.object_type)
             except OntologyError as exc:
                 problems.append(_ontology_problem(exc, record=index))
                 continue
+            group = spelled[rec.object_type] = groups.setdefault(ot.name, _Group(ot))
+        ot = group.ot
         raw = rec.properties
         try:
             oid = f"{ot.api_name}:{_primary_key(ot, raw, index)}"
@@ -128,17 +133,14 @@ def plan_objects(
             else:  # name every bad field, as a full validation does
                 problems += _full_problems(ot, raw, index) or exc.problems
             continue
-        before = pending.get(oid)
-        if before is not None:  # the same object twice: merge the inputs
-            pending[oid] = _Pending(ot, {**before.raw, **raw}, index)
-        else:
-            pending[oid] = _Pending(ot, raw, index)  # never mutated: merges build new dicts
-    by_type: dict[str, list[str]] = defaultdict(list)
-    for oid, item in pending.items():
-        by_type[item.ot.name].append(oid)
-    plan = ObjectPlan(ids=set(pending))
-    for type_name, ids in by_type.items():
-        _plan_type(plan, problems, ONTOLOGY.object_type(type_name), ids, pending, fetch, now)
+        raws = group.raws
+        before = raws.get(oid)
+        # never mutated: a merge of the same object sent twice builds a new dict
+        raws[oid] = raw if before is None else {**before, **raw}
+        group.index[oid] = index
+    plan = ObjectPlan(ids=set().union(*(g.raws for g in groups.values())))
+    for group in groups.values():
+        _plan_type(plan, problems, group, fetch, now)
     return plan, problems
 
 
@@ -150,53 +152,20 @@ def _full_problems(ot: ObjectType, raw: Mapping[str, Any], index: int) -> list[P
     return []
 
 
-@cache
-def _fingerprint(type_name: str) -> bytes:
-    """The type's declaration (properties, their enums): a change re-validates every input."""
-    ot = ONTOLOGY.object_type(type_name)
-    text = repr((ot, [ONTOLOGY.enum_of(p) for p in ot.properties]))
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
-
-
-def input_text(raw: Mapping[str, Any]) -> str:
-    """The text an input hash is taken of; for clean input also its content text."""
-    return repr(sorted(raw.items()))
-
-
-def input_hash(type_name: str, raw: Mapping[str, Any], text: str | None = None) -> str | None:
-    """Hash of one raw input, or ``None`` when its values have no stable text form.
-
-    Upsert is a merge and merging is idempotent, so re-sending the input of an
-    object's last write changes nothing; the type's fingerprint is mixed in so an
-    input written under an older declaration is validated again. A value whose
-    ``repr`` is not a literal (e.g. ``<object at 0x...>``) could collide, so such
-    inputs get no hash and always take the full path.
-    """
-    if text is None:
-        text = input_text(raw)
-    if " at 0x" in text:
-        return None
-    digest = hashlib.blake2b(text.encode(), digest_size=16, key=_fingerprint(type_name))
-    return digest.hexdigest()
-
-
-def _validated(item: _Pending, exists: bool) -> dict[str, Any]:
+def _validated(ot: ObjectType, raw: dict[str, Any], index: int, exists: bool) -> dict[str, Any]:
     """Full validation; an existing object may instead be a patch of some properties."""
-    ot = item.ot
     try:
-        return validate_properties(ot, item.raw, record=item.index)
+        return validate_properties(ot, raw, record=index)
     except ValidationError:
         if not exists:
             raise
-    return validate_properties(ot, item.raw, partial=True, record=item.index)
+    return validate_properties(ot, raw, partial=True, record=index)
 
 
 def _plan_type(
     plan: ObjectPlan,
     problems: list[Problem],
-    ot: ObjectType,
-    ids: list[str],
-    pending: dict[str, _Pending],
+    group: _Group,
     fetch: FetchRows,
     now: dt.datetime,
 ) -> None:
@@ -208,33 +177,36 @@ def _plan_type(
     hashing anything. Only objects that really changed are read in full, merged
     and hashed.
     """
-    texts = {oid: input_text(pending[oid].raw) for oid in ids}
-    hashes = {oid: input_hash(ot.name, pending[oid].raw, texts[oid]) for oid in ids}
+    ot, pending = group.ot, group.raws
+    ids, raws = list(pending), list(pending.values())
+    texts = [input_text(raw) for raw in raws]
+    hashes = input_hashes(ot.name, texts)
     known = fetch(ot, ids, ("sys_input_hash",))
+    if not known and _plan_all_new(plan, ot, ids, raws, hashes, texts, now):
+        return
+    by_id = dict(zip(ids, hashes, strict=True))
     rest = []
-    for oid in ids:
+    for oid, digest in by_id.items():
         row = known.get(oid)
-        if row is not None and hashes[oid] is not None and row["sys_input_hash"] == hashes[oid]:
+        if row is not None and digest is not None and row["sys_input_hash"] == digest:
             plan.unchanged += 1
         else:
             rest.append(oid)
     if not rest:
         return
-    if not known and _plan_all_new(plan, ot, rest, pending, hashes, texts, now):
-        return
     sent: set[str] = set()
     for oid in rest:
-        sent.update(pending[oid].raw)
+        sent.update(pending[oid])
     columns = ("sys_hash", *sorted(sent & set(_names(ot.name))))
     stored = fetch(ot, [oid for oid in rest if oid in known], columns)
     changed: list[tuple[str, dict[str, Any]]] = []
     for oid in rest:
-        item = pending[oid]
+        raw = pending[oid]
         try:
             row = stored.get(oid)
-            props = _validated(item, row is not None)
+            props = _validated(ot, raw, group.index[oid], row is not None)
             if row is None:
-                _plan_new(plan, oid, item, props, hashes[oid], now)
+                _plan_new(plan, oid, ot, raw, props, by_id[oid], now)
             elif all(row.get(k) == v for k, v in props.items()):
                 plan.unchanged += 1
             else:
@@ -256,7 +228,7 @@ def _plan_type(
             id=oid,
             sys_title=title_of(ot, merged),
             sys_hash=digest,
-            sys_input_hash=hashes[oid],
+            sys_input_hash=by_id[oid],
             sys_updated_at=now,
         )
         plan.changed[ot.name].append(merged)
@@ -267,9 +239,9 @@ def _plan_all_new(
     plan: ObjectPlan,
     ot: ObjectType,
     ids: list[str],
-    pending: dict[str, _Pending],
-    hashes: dict[str, str | None],
-    texts: dict[str, str],
+    raws: list[dict[str, Any]],
+    hashes: list[str | None],
+    texts: list[bytes],
     now: dt.datetime,
 ) -> bool:
     """Objects none of which is stored yet (the bulk-load case), in as few passes as possible.
@@ -279,10 +251,7 @@ def _plan_all_new(
     anything when some record is invalid: the caller's record-by-record path
     then names every problem.
     """
-    raws = [pending[oid].raw for oid in ids]
-    columns = plan_new_columns(
-        ot, ids, raws, [hashes[oid] for oid in ids], [texts[oid] for oid in ids], now
-    )
+    columns = plan_new_columns(ot, ids, raws, hashes, texts, now)
     if columns is not None:
         plan.new_tables[ot.name].append(columns.table)
         plan.table_ids += ids
@@ -291,8 +260,8 @@ def _plan_all_new(
     rows = validate_many(ot, raws)
     if rows is None:
         return False
-    for oid, row in zip(ids, rows, strict=True):
-        _plan_new(plan, oid, pending[oid], row, hashes[oid], now)
+    for oid, raw, row, digest in zip(ids, raws, rows, hashes, strict=True):
+        _plan_new(plan, oid, ot, raw, row, digest, now)
     return True
 
 
@@ -310,14 +279,14 @@ def _defaults(type_name: str) -> tuple[Property, ...]:
 def _plan_new(
     plan: ObjectPlan,
     oid: str,
-    item: _Pending,
+    ot: ObjectType,
+    raw: Mapping[str, Any],
     row: dict[str, Any],
     digest: str | None,
     now: dt.datetime,
 ) -> None:
-    ot = item.ot
     for prop in _defaults(ot.name):
-        if row.get(prop.name) is None and prop.name not in item.raw:
+        if row.get(prop.name) is None and prop.name not in raw:
             row[prop.name] = prop.default
     row["sys_hash"] = content_hash(ot.name, row)
     row["sys_input_hash"] = digest

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from bench.generate import generate
 from opencase.errors import ValidationError
 from opencase.graph import GraphStore, ObjectRecord, open_store
+from opencase.graph.canonical import content_hash, input_hash, input_text
 from opencase.graph.columnar import plan_new_columns
-from opencase.graph.columns import content_hash, node_columns
-from opencase.graph.planning import input_hash, input_text
+from opencase.graph.columns import node_columns
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.ontology.validation import title_of, validate_properties
 
