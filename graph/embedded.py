@@ -3,7 +3,9 @@
 Writes are planned by the backend-neutral :mod:`opencase.graph.planning` (all
 validation first), then applied in one engine transaction: new rows by COPY
 from Arrow, changed rows by ``LOAD FROM ... SET``. ``upsert`` is that same path
-in batches, so a bulk load and a single write have the same semantics.
+in batches, so a bulk load and a single write have the same semantics; it only
+overlaps each type's COPY with the planning of the next (its one transaction
+rolls back whatever a later problem finds already COPYed).
 
 Cardinality: for a link type whose side is single-valued (``many-to-one``,
 ``one-to-many``, ``one-to-one``) a new link replaces the stored one on that side
@@ -14,19 +16,21 @@ Upserting a soft-deleted object updates it but keeps it deleted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
-from opencase.errors import ValidationError
+from opencase.errors import Problem, ValidationError
 from opencase.gcpause import gc_paused
 
 from . import ladybug_bulk, ladybug_links, ladybug_schema, ladybug_write
+from .ladybug_background import in_background
 from .ladybug_conn import LadybugConnection
 from .ladybug_reads import LadybugReads
 from .ladybug_schema import META_TABLE
 from .ladybug_traverse import LadybugTraversal
 from .link_planning import plan_links
-from .planning import plan_objects
+from .planning import FetchRows, ObjectPlan, plan_objects
 from .store import GraphStore, LinkRecord, ObjectRecord, WriteBatch, WriteResult, batches
 
 
@@ -107,11 +111,11 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
             rest = session.lookup_needed(conn, ot, [i for i in ids if i not in known])
             return known | ladybug_write.existing_ids(conn, ot, rest)
 
+        if session.bulk:
+            return self._write_overlapped(batch, session, fetch, exists, now)
         plan, problems = plan_objects(batch.objects, fetch, now)
         links, link_problems = plan_links(batch.links, plan.ids, exists)
-        problems += link_problems
-        if problems:
-            raise ValidationError(problems, suggestion="nothing was written; fix these and retry")
+        self._raise_problems(problems + link_problems)
         self._check_targets(batch)
         result = WriteResult(unchanged=plan.unchanged)
         new_ids = plan.new_ids()
@@ -126,6 +130,53 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         except BaseException:
             session.fresh -= new_ids
             raise
+        return self._written(plan, session, result)
+
+    def _write_overlapped(
+        self,
+        batch: WriteBatch,
+        session: ladybug_links.Session,
+        fetch: FetchRows,
+        exists: Callable[[Any, list[str]], set[str]],
+        now: dt.datetime,
+    ) -> WriteResult:
+        """A bulk batch: each type's COPY runs while the next type (then the links) is planned.
+
+        Only inside :meth:`upsert`'s transaction, so a problem found after some
+        rows were COPYed rolls them back with the rest: the store is left as it
+        was, as when nothing is written before everything is checked.
+        """
+        conn = self._conn
+        with conn.transaction():
+            if self._has_meta():
+                conn.execute(_REVISION_BUMP)
+            with in_background(conn) as copies:
+                plan, problems = plan_objects(
+                    batch.objects, fetch, now, planned=partial(ladybug_write.copy_new, copies)
+                )
+                links, link_problems = plan_links(batch.links, plan.ids, exists)
+                self._raise_problems(problems + link_problems)
+                self._check_targets(batch)
+                ladybug_write.apply_changed(copies, plan)
+            result = WriteResult(unchanged=plan.unchanged)
+            new_ids = plan.new_ids()
+            session.fresh |= new_ids
+            try:
+                ladybug_links.apply_links(conn, links, session, result)
+                self._apply_removals(batch, now, result)
+            except BaseException:
+                session.fresh -= new_ids
+                raise
+        return self._written(plan, session, result)
+
+    @staticmethod
+    def _raise_problems(problems: list[Problem]) -> None:
+        if problems:
+            raise ValidationError(problems, suggestion="nothing was written; fix these and retry")
+
+    def _written(
+        self, plan: ObjectPlan, session: ladybug_links.Session, result: WriteResult
+    ) -> WriteResult:
         session.known |= plan.ids
         self.invalidate_lineage_cache()
         result.created = plan.created()

@@ -83,26 +83,37 @@ class LadybugConnection:
         except RuntimeError as exc:
             raise map_error(exc, path) from exc
         self.lock = threading.RLock()
+        # One statement at a time, whichever thread runs it: the lock holder, or a
+        # thread working for it (see :mod:`opencase.graph.ladybug_background`).
+        self._engine = threading.Lock()
         self._in_tx = False
 
+    def _execute(self, query: str, params: Mapping[str, Any] | None) -> Any:
+        try:
+            return self._conn.execute(query, dict(params or {}))
+        except RuntimeError as exc:
+            raise map_error(exc, self.path) from exc
+
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
-        with self.lock:
-            try:
-                return self._conn.execute(query, dict(params or {}))
-            except RuntimeError as exc:
-                raise map_error(exc, self.path) from exc
+        with self.lock, self._engine:
+            return self._execute(query, params)
+
+    def execute_for_holder(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
+        """A statement from a thread that works for the thread holding :attr:`lock`."""
+        with self._engine:
+            return self._execute(query, params)
 
     def rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
-        with self.lock:
-            result = self.execute(query, params)
+        with self.lock, self._engine:
+            result = self._execute(query, params)
             out = []
             while result.has_next():
                 out.append(result.get_next())
             return out
 
     def arrow(self, query: str, params: Mapping[str, Any] | None = None) -> pa.Table:
-        with self.lock:
-            result = self.execute(query, params)
+        with self.lock, self._engine:
+            result = self._execute(query, params)
             try:
                 return result.get_as_arrow()
             except RuntimeError as exc:
@@ -128,14 +139,14 @@ class LadybugConnection:
                 yield
             except BaseException:
                 self._in_tx = False
-                with contextlib.suppress(RuntimeError):  # the engine may have rolled back
+                with self._engine, contextlib.suppress(RuntimeError):  # maybe rolled back
                     self._conn.execute("ROLLBACK")
                 raise
             self._in_tx = False
             self.execute("COMMIT")
 
     def close(self) -> None:
-        with self.lock:
+        with self.lock, self._engine:
             conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
             self._conn = self._db = None
             if conn is not None:

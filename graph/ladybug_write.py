@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -78,12 +78,31 @@ def id_table(ids: list[str]) -> pa.Table:
     return pa.table({"i": pa.array(ids, pa.string())})
 
 
-def apply_objects(conn: LadybugConnection, plan: ObjectPlan) -> None:
-    new = [(name, [_table(_props(name), rows, _names(name))]) for name, rows in plan.new.items()]
-    for type_name, tables in [*new, *plan.new_tables.items()]:
-        cols = ", ".join(ident(n) for n in _names(type_name))
-        for table in tables:
-            conn.execute(f"COPY {ident(type_name)}({cols}) FROM $rows", {"rows": table})
+class Executes(Protocol):
+    """Where write statements go: the connection, or its background worker."""
+
+    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any: ...
+
+
+def apply_objects(conn: Executes, plan: ObjectPlan) -> None:
+    for type_name in dict.fromkeys([*plan.new, *plan.new_tables]):
+        copy_new(conn, plan, type_name)
+    apply_changed(conn, plan)
+
+
+def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
+    """COPY the type's new objects (record-path rows and column-path tables alike)."""
+    cols = ", ".join(ident(n) for n in _names(type_name))
+    tables = list(plan.new_tables.get(type_name, ()))
+    rows = plan.new.get(type_name)
+    if rows:
+        tables.append(_table(_props(type_name), rows, _names(type_name)))
+    for table in tables:
+        conn.execute(f"COPY {ident(type_name)}({cols}) FROM $rows", {"rows": table})
+
+
+def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
+    """Rewrite the objects that changed, one ``LOAD FROM ... SET`` per type."""
     for type_name, rows in plan.changed.items():
         ot = ONTOLOGY.object_type(type_name)
         props = [p for p in node_columns(ot) if p.name not in _UPDATE_SKIP]

@@ -1,0 +1,91 @@
+"""A bulk upsert COPYs each type while the next is planned: a later problem still loses nothing.
+
+The embedded store's upsert starts writing a type as soon as it is planned
+(:mod:`opencase.graph.ladybug_background`). These tests put the problem after
+rows were already COPYed (a later type, a link, a failing statement) and check
+that the store is exactly as it was, on a real store on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate
+from opencase.errors import GraphStoreError, ValidationError
+from opencase.graph import GraphStore, LinkRecord, ObjectRecord, open_store
+from opencase.graph.ladybug_background import in_background
+from opencase.graph.store import WriteBatch
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[GraphStore]:
+    with open_store(str(tmp_path / "g")) as s:
+        s.install_schema()
+        list(s.upsert([ObjectRecord("ModelWork", {"model_key": "m0", "name": "Before"})]))
+        yield s
+
+
+def _works(n: int) -> list[ObjectRecord]:
+    return [ObjectRecord("ModelWork", {"model_key": f"m{i}", "name": f"M{i}"}) for i in range(1, n)]
+
+
+def _state(store: GraphStore) -> tuple[int, int, int | None]:
+    return store.count("ModelWork"), store.count("Metric"), store.revision()
+
+
+def test_a_problem_in_a_later_type_rolls_back_the_types_already_copied(store: GraphStore) -> None:
+    before = _state(store)
+    bad_metric = ObjectRecord("Metric", {"metric_id": "x", "name": "loss"})  # no value
+    with pytest.raises(ValidationError) as caught:
+        list(store.upsert([*_works(50), bad_metric]))
+    assert "value" in str(caught.value)
+    assert _state(store) == before
+
+
+def test_a_link_problem_rolls_back_the_objects_already_copied(store: GraphStore) -> None:
+    before = _state(store)
+    link = LinkRecord("model-work-has-version", "model-work:m1", "model-version:nowhere")
+    with pytest.raises(ValidationError):
+        list(store.upsert(_works(50), [link]))
+    assert _state(store) == before
+
+
+def test_a_failing_background_statement_is_raised_and_rolled_back(store: GraphStore) -> None:
+    conn = store._conn  # type: ignore[attr-defined]  # the engine connection itself
+    before = _state(store)
+    marker = "CREATE (m:OpenCaseMeta {key: $key, revision: 0, text: ''})"
+    with pytest.raises(GraphStoreError), conn.transaction(), in_background(conn) as background:
+        background.execute(marker, {"key": "first"})
+        background.execute("MATCH (n:NoSuchTable) RETURN n")
+        background.execute(marker, {"key": "after the failure"})
+    assert _state(store) == before
+    keys = conn.rows("MATCH (m:OpenCaseMeta) RETURN m.key")
+    assert ["first"] not in keys and ["after the failure"] not in keys
+
+
+def test_background_statements_need_a_transaction(store: GraphStore) -> None:
+    with pytest.raises(RuntimeError, match="transaction"), in_background(store._conn):  # type: ignore[attr-defined]
+        pass
+
+
+def test_an_overlapped_load_writes_what_a_plain_one_does(tmp_path: Path) -> None:
+    """The same records through upsert (overlapped) and write (one batch, sequential)."""
+    objects, links = generate(2_000, seed=5)
+    with open_store(str(tmp_path / "a")) as a, open_store(str(tmp_path / "b")) as b:
+        a.install_schema()
+        b.install_schema()
+        list(a.upsert(objects, links))
+        b.write(WriteBatch(objects=objects, links=links))
+        for type_name in {o.object_type for o in objects}:
+            query = (
+                f"MATCH (n:{type_name}) RETURN n.id, n.sys_title, n.sys_hash, n.sys_input_hash "
+                "ORDER BY n.id"
+            )
+            rows_a = a._conn.rows(query)  # type: ignore[attr-defined]
+            assert rows_a == b._conn.rows(query)  # type: ignore[attr-defined]
+            assert rows_a
+        edges = "MATCH ()-[r]->() RETURN count(r)"
+        assert a._conn.rows(edges) == b._conn.rows(edges) == [[len(links)]]  # type: ignore[attr-defined]
