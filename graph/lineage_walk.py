@@ -10,16 +10,18 @@ touches each reached node once and can stop exactly at the node budget
 from __future__ import annotations
 
 import abc
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from opencase.errors import ValidationError
-from opencase.ontology import ONTOLOGY, ObjectType
+from opencase.ontology import ONTOLOGY
 from opencase.queries import traversal
 from opencase.queries.dialect import Dialect
 from opencase.queries.objects import rel_types_touching
 
-from .store import Direction, Lineage, LineageEdge, LineageNode, Path
+from .store import Direction, Lineage, LineageEdge, LineageNode, Path, PathStep
 
 _REL_TO_API = {lt.rel_type: lt.api_name for lt in ONTOLOGY.link_types}
 
@@ -53,15 +55,9 @@ def level_statements(
 class LevelWalk(abc.ABC):
     """``lineage`` and ``shortest_path`` for any backend that can expand a level and find a path."""
 
-    @abc.abstractmethod
-    def _shortest(
-        self, a: ObjectType, b: ObjectType, from_id: str, to_id: str, max_depth: int
-    ) -> Path | None:
-        """The backend's shortest-path query between two distinct, existing objects."""
-
     def shortest_path(self, from_id: str, to_id: str, *, max_depth: int = 6) -> Path | None:
         try:
-            a, b = ONTOLOGY.type_of_id(from_id), ONTOLOGY.type_of_id(to_id)
+            ONTOLOGY.type_of_id(from_id), ONTOLOGY.type_of_id(to_id)
         except Exception as exc:
             raise ValidationError(str(exc)) from exc
         ends = self.get([from_id, to_id])  # type: ignore[attr-defined]
@@ -70,7 +66,34 @@ class LevelWalk(abc.ABC):
         if from_id == to_id:
             node = ends[from_id]
             return Path(nodes=[LineageNode(node.id, node.object_type, node.title, 0)], steps=[])
-        return self._shortest(a, b, from_id, to_id, max_depth)
+        return self._shortest_by_levels(ends, from_id, to_id, max(1, max_depth))
+
+    def _shortest_by_levels(
+        self, ends: dict[str, Any], from_id: str, to_id: str, max_depth: int
+    ) -> Path | None:
+        """Bidirectional breadth-first search with :meth:`_level`, the smaller side first.
+
+        Not the engines' own shortest-path patterns: Ladybug 0.22 crashes the
+        process (SIGSEGV) on ``-[* SHORTEST ..]-`` for some pairs (e.g. an Action
+        to its ModelWork), and one search on both backends gives the same path
+        for the same graph. The level expansion already skips deleted objects and reads each link
+        once, and meeting in the middle keeps the search to the square root of
+        what one side alone would touch. The first level at which the sides
+        meet holds a shortest path: of its meeting objects, the one nearest the
+        other side wins (ties: the level's sorted order, so answers are stable).
+        """
+        sides = (_Side(from_id, ends[from_id].object_type), _Side(to_id, ends[to_id].object_type))
+        hops = 0
+        while hops < max_depth and sides[0].frontier and sides[1].frontier:
+            near, far = sorted(sides, key=lambda s: len(s.frontier))
+            meets = near.expand(self._level(near.frontier, [True, False], None), far)
+            hops += 1
+            if meets:
+                meet = min(meets, key=lambda oid: far.depth[oid])
+                if near is sides[1]:
+                    near, far = far, near
+                return _joined(near, far, meet, ends)
+        return None
 
     @abc.abstractmethod
     def _level(
@@ -114,6 +137,59 @@ class LevelWalk(abc.ABC):
                 edges[(source, target, rel)] = LineageEdge(source, target, _REL_TO_API[rel])
             frontier = next_frontier
         return Lineage(nodes=list(nodes.values()), edges=list(edges.values()), partial=partial)
+
+
+class _Side:
+    """One end of a bidirectional search: what it reached, how, and its open frontier."""
+
+    def __init__(self, start: str, type_name: str) -> None:
+        self.frontier = {start: type_name}
+        self.depth = {start: 0}
+        #: reached object -> (the object it was reached from, rel type, link points outward?)
+        self.parent: dict[str, tuple[str, str, bool]] = {}
+        self.found: dict[str, tuple[str, str]] = {}  # id -> (type name, title)
+
+    def expand(self, links: list[Found], other: _Side) -> list[str]:
+        """Take one level of links; return the newly reached objects the other side holds."""
+        level: dict[str, str] = {}
+        meets = []
+        for src, rel, outgoing, oid, label, title in links:
+            if oid in self.depth:
+                continue
+            self.depth[oid] = self.depth[src] + 1
+            self.parent[oid] = (src, rel, outgoing)
+            self.found[oid] = (label, title or "")
+            level[oid] = label
+            if oid in other.depth:
+                meets.append(oid)
+        self.frontier = level
+        return meets
+
+
+def _joined(start: _Side, end: _Side, meet: str, ends: dict[str, Any]) -> Path:
+    """The path start -> meet (``start``'s parents) -> end (``end``'s parents)."""
+    chain = [meet]
+    while chain[0] in start.parent:
+        chain.insert(0, start.parent[chain[0]][0])
+    while chain[-1] in end.parent:
+        chain.append(end.parent[chain[-1]][0])
+    steps = []
+    for a, b in itertools.pairwise(chain):
+        if b in start.parent and start.parent[b][0] == a:
+            _, rel, outward = start.parent[b]  # found from a: outward means a -> b
+            source, target = (a, b) if outward else (b, a)
+        else:
+            _, rel, outward = end.parent[a]  # found from b: outward means b -> a
+            source, target = (b, a) if outward else (a, b)
+        steps.append(PathStep(_REL_TO_API[rel], source, target))
+    nodes = []
+    for i, oid in enumerate(chain):
+        if oid in ends:
+            type_name, title = ends[oid].object_type, ends[oid].title
+        else:
+            type_name, title = start.found.get(oid) or end.found[oid]
+        nodes.append(LineageNode(oid, type_name, title, i))
+    return Path(nodes=nodes, steps=steps)
 
 
 def check_link_types(link_types: Sequence[str] | None) -> None:

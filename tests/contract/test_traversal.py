@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from contract_records import link, run
 
-from opencase.graph import Direction, GraphStore, OrderBy, WriteBatch
+from opencase.graph import Direction, GraphStore, ObjectRecord, OrderBy, WriteBatch
 from opencase.queries.filters import Cmp
 
 
@@ -121,3 +123,96 @@ def test_shortest_path(seeded: GraphStore) -> None:
     assert (path.steps[0].source, path.steps[0].target) == ("model-work:w1", "model-version:v2")
     assert seeded.shortest_path("model-version:v2", "dataset:d1", max_depth=3) is None
     assert seeded.shortest_path("model-work:w3", "model-work:w1") is None
+
+
+def _checked(store: GraphStore, path: object, start: str, end: str) -> int:
+    """The path's length, after checking it is a chain of real links from start to end."""
+    from opencase.graph.store import Path
+
+    assert isinstance(path, Path)
+    ids = [n.id for n in path.nodes]
+    assert ids[0] == start and ids[-1] == end and len(set(ids)) == len(ids)
+    assert [n.depth for n in path.nodes] == list(range(len(ids)))
+    for (a, b), step in zip(itertools.pairwise(ids), path.steps, strict=True):
+        assert {step.source, step.target} == {a, b}
+        out = store.neighbours([step.source], link_type=step.link_type, direction=Direction.OUT)
+        assert step.target in {n.object.id for n in out[step.source]}
+    return len(path.steps)
+
+
+def test_shortest_path_from_an_action_to_its_model(graph: GraphStore) -> None:
+    """The pair that crashed Ladybug 0.22's own SHORTEST pattern (SIGSEGV)."""
+    graph.write(
+        WriteBatch(
+            objects=[
+                ObjectRecord("ModelWork", {"model_key": "A350:72:engine", "name": "Engine"}),
+                ObjectRecord(
+                    "Action",
+                    {
+                        "action_id": "a1",
+                        "title": "Check drift",
+                        "status": "Planned",
+                        "source_system": "DAIA_ACTIONS",
+                        "source_id": "1",
+                    },
+                ),
+            ],
+            links=[link("daia-action-about-model", "action:a1", "model-work:A350:72:engine")],
+        )
+    )
+    path = graph.shortest_path("action:a1", "model-work:A350:72:engine")
+    assert _checked(graph, path, "action:a1", "model-work:A350:72:engine") == 1
+    back = graph.shortest_path("model-work:A350:72:engine", "action:a1")
+    assert back is not None and back.steps == path.steps  # type: ignore[union-attr]
+
+
+def test_shortest_path_takes_the_short_way_and_skips_deleted_objects(seeded: GraphStore) -> None:
+    # a shortcut v2 -> e1 makes v2 .. d1 three hops instead of five
+    shortcut = link("model-version-has-experiment", "model-version:v2", "experiment:e1")
+    seeded.write(WriteBatch(links=[shortcut]))
+    path = seeded.shortest_path("model-version:v2", "dataset:d1")
+    assert _checked(seeded, path, "model-version:v2", "dataset:d1") == 3
+    seeded.write(WriteBatch(soft_deletes=["experiment:e1"]))  # the only way through
+    assert seeded.shortest_path("model-version:v2", "dataset:d1") is None
+    assert seeded.shortest_path("model-version:v2", "experiment:e1") is None  # a deleted end
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_shortest_path_matches_a_breadth_first_search_of_the_links(
+    graph: GraphStore, seed: int
+) -> None:
+    """Random pairs of a generated graph: same length as plain BFS over the link list."""
+    import random
+    from collections import deque
+
+    from bench.generate import generate
+
+    objects, links = generate(400, seed=seed)
+    list(graph.upsert(objects, links))
+    adjacent: dict[str, set[str]] = {}
+    for lk in links:
+        adjacent.setdefault(lk.source_id, set()).add(lk.target_id)
+        adjacent.setdefault(lk.target_id, set()).add(lk.source_id)
+
+    def hops(a: str, b: str) -> int | None:
+        seen, todo = {a: 0}, deque([a])
+        while todo:
+            node = todo.popleft()
+            if node == b:
+                return seen[node]
+            for nxt in adjacent.get(node, ()):
+                if nxt not in seen:
+                    seen[nxt] = seen[node] + 1
+                    todo.append(nxt)
+        return None
+
+    rng = random.Random(seed)
+    ends = sorted(adjacent)
+    for _ in range(25):
+        a, b = rng.sample(ends, 2)
+        expected = hops(a, b)
+        path = graph.shortest_path(a, b, max_depth=6)
+        if expected is None or expected > 6:
+            assert path is None, (a, b)
+        else:
+            assert _checked(graph, path, a, b) == expected, (a, b)
