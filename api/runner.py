@@ -30,6 +30,8 @@ class StoreRunner:
         self, fn: Callable[..., T], *args: Any, deadline: float | None = None, **kwargs: Any
     ) -> T:
         loop = asyncio.get_running_loop()
+        if deadline is not None and deadline <= loop.time():
+            raise RequestTimeoutError()  # already late: the store is not even asked
         future = loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
         if deadline is None:
             return await future

@@ -15,10 +15,41 @@ def _api_name(type_name: str) -> str:
     return ONTOLOGY.object_type(type_name).api_name
 
 
+#: object type name -> API name, for the objectType of every traversal node
+API_NAMES: dict[str, str] = {}
+
+
+def api_name_of(node: LineageNode) -> str:
+    """The API name of a traversal node's object type (filling :data:`API_NAMES`)."""
+    type_name = node.object_type
+    api_name = API_NAMES.get(type_name)
+    if api_name is None:
+        api_name = API_NAMES[type_name] = _api_name(type_name)
+    return api_name
+
+
+def _object_type(root: strawberry.Parent[LineageNode]) -> str:
+    return api_name_of(root)
+
+
+#: the compiled path (execution.py) reads objectType inline from this table, as
+#: ``API_NAMES.get(node.object_type)``, and calls ``api_name_of`` for a name not in it yet
+_object_type.projection = ("object_type", API_NAMES, api_name_of)  # type: ignore[attr-defined]
+
+
 @strawberry.type(description="An object reached by a traversal, with its distance in hops.")
 class GraphNode:
+    """Its values are the store's LineageNode records themselves, not copies.
+
+    A 500-node lineage made 500 objects per request only to rename one
+    attribute (object_type, as its API name); ``objectType`` now reads the
+    record through :func:`api_name_of`, which the compiled path inlines.
+    """
+
     id: strawberry.ID
-    objectType: str = strawberry.field(name="objectType", description="The object type's API name.")
+    object_type: str = strawberry.field(
+        name="objectType", resolver=_object_type, description="The object type's API name."
+    )
     title: str
     depth: int = strawberry.field(description="Hops from the start object.")
 
@@ -53,38 +84,9 @@ class GroupCount:
     count: int
 
 
-#: object type name -> API name, for the objectType of every traversal node
-_API_NAMES: dict[str, str] = {}
-
-
-class NodeValue:
-    """What a :class:`GraphNode` field reads: the same attributes, in plain slots.
-
-    A 500-node lineage made a thousand Strawberry dataclass instances per request
-    (with their checks); the fields only ever read these attributes. Edges need
-    no such copy: :class:`GraphEdge` reads the store's LineageEdge and PathStep.
-    """
-
-    __slots__ = ("depth", "id", "objectType", "title")
-
-    def __init__(self, node: LineageNode) -> None:
-        type_name = node.object_type
-        api_name = _API_NAMES.get(type_name)
-        if api_name is None:
-            api_name = _API_NAMES[type_name] = _api_name(type_name)
-        self.id = node.id
-        self.objectType = api_name
-        self.title = node.title
-        self.depth = node.depth
-
-
-def node_of(node: LineageNode) -> GraphNode:
-    return NodeValue(node)  # type: ignore[return-value]
-
-
 def lineage_of(lineage: Lineage) -> LineageResult:
     return LineageResult(
-        nodes=[NodeValue(n) for n in lineage.nodes],  # type: ignore[misc]
+        nodes=lineage.nodes,  # type: ignore[arg-type]
         edges=lineage.edges,  # type: ignore[arg-type]
         partial=lineage.partial,
     )
@@ -92,7 +94,7 @@ def lineage_of(lineage: Lineage) -> LineageResult:
 
 def path_of(path: Path) -> PathResult:
     return PathResult(
-        nodes=[NodeValue(n) for n in path.nodes],  # type: ignore[misc]
+        nodes=path.nodes,  # type: ignore[arg-type]
         edges=path.steps,  # type: ignore[arg-type]
         length=len(path.steps),
     )

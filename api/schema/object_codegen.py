@@ -5,7 +5,8 @@ four leaf fields each; completing them with a closure per field (a call to
 read, a call to check, a dictionary comprehension over the closures) cost
 more than the traversal itself. Here a selection becomes the source of one
 function whose body is a single dictionary display: leaf reads are inlined
-(``value.id``, or ``value._stored.properties.get("status")`` on a view), the
+(``value.id``, or ``value._stored.properties.get("status")`` on a view; a
+table read as ``t1(value.object_type)``, ``t1`` the table's ``get``), the
 exact scalar types are checked inline (see ``plain_fields.leaf_passes``), and
 only other values, link fields and nested objects call out to closures.
 
@@ -40,6 +41,23 @@ class LeafRead:
 
 
 @dataclass(frozen=True)
+class TableRead:
+    """A leaf read through a table: ``lookup(source.attribute)`` (a dict's ``get``).
+
+    For a field whose resolver only maps one attribute through a table (a
+    traversal node's objectType). The table's values are complete outputs when
+    they pass ``passes``; anything else (a name not in the table yet) goes to
+    ``complete(source)``, which does what the resolver and its leaf would.
+    """
+
+    key: str
+    attribute: str
+    lookup: Callable[[Any], Any]
+    passes: str  # ``leaf_passes(leaf, "{x}")``
+    complete: Complete  # the source -> its completed value
+
+
+@dataclass(frozen=True)
 class Constant:
     """A value that does not depend on the source (``__typename``)."""
 
@@ -55,13 +73,16 @@ class Call:
     complete: Complete
 
 
-Field = LeafRead | Constant | Call
+Field = LeafRead | TableRead | Constant | Call
 
 
 def _read(field: LeafRead, on_view: bool) -> str:
     if on_view and field.property is not None:
         return f"value._stored.properties.get({field.property!r})"
-    name = field.attribute
+    return _attribute(field.attribute)
+
+
+def _attribute(name: str) -> str:
     if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("__"):
         return f"value.{name}"
     return f"getattr(value, {name!r})"
@@ -74,6 +95,11 @@ def _source(fields: list[Field], on_view: bool, type_name: str | None, non_null:
             entries.append(f"{field.key!r}: {field.value!r}")
         elif isinstance(field, Call):
             entries.append(f"{field.key!r}: f{i}(value)")
+        elif isinstance(field, TableRead):
+            x = f"x{i}"
+            walrus = f"({x} := t{i}({_attribute(field.attribute)}))"
+            test = field.passes.replace("{x}", walrus, 1).replace("{x}", x)
+            entries.append(f"{field.key!r}: ({x} if {test} else f{i}(value))")
         elif field.passes is None:
             entries.append(f"{field.key!r}: f{i}({_read(field, on_view)})")
         else:
@@ -82,7 +108,10 @@ def _source(fields: list[Field], on_view: bool, type_name: str | None, non_null:
             test = field.passes.replace("{x}", walrus, 1).replace("{x}", x)
             entries.append(f"{field.key!r}: ({x} if {test} else f{i}({x}))")
     body = "{" + ", ".join(entries) + "}"
-    names = ", ".join(f"f{i}" for i in range(len(fields)))
+    names = ", ".join(
+        [f"f{i}" for i in range(len(fields))]
+        + [f"t{i}" for i, f in enumerate(fields) if isinstance(f, TableRead)]
+    )
     if on_view:
         ready = f"type(value) is ObjectView and value._type_name == {type_name!r}"
         check = f"""        if {ready}:
@@ -135,4 +164,5 @@ def object_completion(
     """
     source = _source(fields, view_type is not None, view_type, non_null)
     closures = [None if isinstance(f, Constant) else f.complete for f in fields]
-    return _maker(source)(ObjectView, Bail, settled, admit, *closures)
+    lookups = [f.lookup for f in fields if isinstance(f, TableRead)]
+    return _maker(source)(ObjectView, Bail, settled, admit, *closures, *lookups)

@@ -55,6 +55,28 @@ def basic_attribute(field: GraphQLField) -> str | None:
     return str(definition.python_name)
 
 
+#: (attribute, table, function) of a field resolved through a table (see table_projection)
+Projection = tuple[str, dict[Any, Any], Callable[[Any], Any]]
+
+
+def table_projection(field: GraphQLField) -> Projection | None:
+    """What a field whose resolver maps one attribute of its parent through a table reads.
+
+    Such a resolver is a plain function of its parent (no arguments, no field
+    extension) marked with ``projection = (attribute, table, function)``:
+    ``function(parent)`` is its value, and equals ``table[parent.attribute]``
+    whenever that key is in the table (see graph_types.API_NAMES).
+    """
+    definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if definition is None or field.args or definition.extensions:
+        return None
+    resolver = definition.base_resolver
+    projection = getattr(getattr(resolver, "wrapped_func", None), "projection", None)
+    if projection is None or resolver.is_async:
+        return None
+    return projection  # type: ignore[no-any-return]
+
+
 def _plain_leaf(field: GraphQLField) -> tuple[str, GraphQLLeafType, bool] | None:
     attribute = basic_attribute(field)
     if attribute is None:

@@ -20,10 +20,17 @@ from apikit import GraphQLClient, compiled_and_generic
 from graphql import GraphQLError, GraphQLID, GraphQLInt, GraphQLString
 
 from opencase.api.app import _Router, create_app
-from opencase.api.schema import build_schema
-from opencase.api.schema.object_codegen import Call, Constant, LeafRead, object_completion
+from opencase.api.schema import build_schema, execution, graph_types
+from opencase.api.schema.object_codegen import (
+    Call,
+    Constant,
+    LeafRead,
+    TableRead,
+    object_completion,
+)
 from opencase.api.schema.plain_fields import Bail, leaf_completion, leaf_passes
 from opencase.graph import GraphStore
+from opencase.ontology import ONTOLOGY
 
 ENGINE = "model-work:A350:72:engine-health"
 
@@ -47,6 +54,12 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
         """{ modelWorks { edges { node { __typename id title name priority
         versions { edges { node { id version status } } } } } } }""",
         {},
+    ),
+    # a fragment: the generic path calls objectType's resolver on each node
+    (
+        """query($id: ID!) { lineage(id: $id, depth: 2) { nodes { id ...N } } }
+        fragment N on GraphNode { objectType t: objectType depth }""",
+        {"id": ENGINE},
     ),
 ]
 
@@ -160,3 +173,72 @@ def test_the_collector_freeze_lasts_as_long_as_the_app(
     finally:
         c.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_table_reads_answer_from_the_table_and_fall_back_to_the_function() -> None:
+    table = {"ModelWork": "model-work", "Odd": 7}
+    missed: list[Any] = []
+
+    def fallback(source: Any) -> Any:
+        missed.append(source.kind)
+        return f"computed-{source.kind}"
+
+    def admit(value: Any) -> bool:
+        return value is not None
+
+    passes = leaf_passes(GraphQLString, "{x}")
+    assert passes is not None
+    fields = [TableRead("kind", "kind", table.get, passes, fallback)]
+    complete = object_completion(fields, view_type=None, non_null=False, settled=set(), admit=admit)
+    assert complete(_Plain(kind="ModelWork")) == {"kind": "model-work"}
+    # not in the table, or a value that is not already a string: the function decides
+    assert complete.many([_Plain(kind="Metric"), _Plain(kind="Odd")]) == [
+        {"kind": "computed-Metric"},
+        {"kind": "computed-Odd"},
+    ]
+    assert missed == ["Metric", "Odd"]
+
+
+LINEAGE_TYPES = """query($id: ID!) { lineage(id: $id, depth: 3) { nodes { id objectType } } }"""
+
+
+def test_object_types_not_in_the_table_yet_are_answered_and_learned(
+    client: GraphQLClient,
+) -> None:
+    saved = dict(graph_types.API_NAMES)
+    graph_types.API_NAMES.clear()
+    try:
+        nodes = client.data(LINEAGE_TYPES, {"id": ENGINE})["lineage"]["nodes"]
+        expected = {n["id"]: ONTOLOGY.type_of_id(n["id"]).api_name for n in nodes}
+        assert {n["id"]: n["objectType"] for n in nodes} == expected
+        assert set(graph_types.API_NAMES.values()) == set(expected.values())
+        again = client.data(LINEAGE_TYPES, {"id": ENGINE})["lineage"]["nodes"]
+        assert again == nodes
+    finally:
+        graph_types.API_NAMES.update(saved)
+
+
+def test_selections_without_links_are_compiled_once_for_all_requests(
+    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled: list[str] = []
+    original = execution._Compiler.value
+
+    def spy(self: Any, return_type: Any, node: Any) -> Any:
+        compiled.append(node.name.value)
+        return original(self, return_type, node)
+
+    monkeypatch.setattr(execution._Compiler, "value", spy)
+    # a document no other test sends, so that it is compiled here first
+    lineage = """query($id: ID!, $d: Int!) { once: lineage(id: $id, depth: $d) {
+      nodes { id objectType title depth } edges { source target linkType } } }"""
+    answers = [client.data(lineage, {"id": ENGINE, "d": d})["once"] for d in (1, 3, 1)]
+    assert compiled.count("lineage") == 1
+    assert answers[0] == answers[2] != answers[1]
+    # link fields use the request (its loaders, its variables): compiled per request
+    listing = """query($n: Int!) { modelWorks(first: $n) { edges { node { name
+      versions { edges { node { version } } } } } } }"""
+    compiled.clear()
+    for n in (1, 2):
+        client.data(listing, {"n": n})
+    assert compiled.count("modelWorks") == 2
