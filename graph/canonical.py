@@ -84,6 +84,24 @@ def input_text(raw: Mapping[str, Any]) -> bytes:
     return text
 
 
+def input_texts(raws: list[Mapping[str, Any]]) -> list[bytes]:
+    """:func:`input_text` of many inputs: one comprehension, fixed up where JSON fails.
+
+    A million records went through two Python calls each; here the common case
+    is one C call per record, and only texts with a ``null`` (or a batch where
+    some record has no JSON form) take the careful path.
+    """
+    dumps, options = orjson.dumps, _OPTIONS
+    try:
+        texts = [dumps(raw, option=options) for raw in raws]
+    except TypeError:
+        return [input_text(raw) for raw in raws]
+    for i, text in enumerate(texts):
+        if b"null" in text and not _nulls_are_nones(raws[i]):
+            texts[i] = _repr_text(sorted(raws[i].items()))
+    return texts
+
+
 def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is UTC:
         return value

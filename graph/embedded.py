@@ -147,22 +147,23 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         was, as when nothing is written before everything is checked.
         """
         conn = self._conn
+        new_ids: set[str] = set()
         with conn.transaction():
             if self._has_meta():
                 conn.execute(_REVISION_BUMP)
-            with in_background(conn) as copies:
-                plan, problems = plan_objects(
-                    batch.objects, fetch, now, planned=partial(ladybug_write.copy_new, copies)
-                )
-                links, link_problems = plan_links(batch.links, plan.ids, exists)
-                self._raise_problems(problems + link_problems)
-                self._check_targets(batch)
-                ladybug_write.apply_changed(copies, plan)
-            result = WriteResult(unchanged=plan.unchanged)
-            new_ids = plan.new_ids()
-            session.fresh |= new_ids
+            self._check_targets(batch)  # against the store as it was, as ``write`` checks
             try:
-                ladybug_links.apply_links(conn, links, session, result)
+                with in_background(conn) as copies:
+                    plan, problems = plan_objects(
+                        batch.objects, fetch, now, planned=partial(ladybug_write.copy_new, copies)
+                    )
+                    links, link_problems = plan_links(batch.links, plan.ids, exists)
+                    self._raise_problems(problems + link_problems)
+                    ladybug_write.apply_changed(copies, plan)
+                    result = WriteResult(unchanged=plan.unchanged)
+                    new_ids = plan.new_ids()
+                    session.fresh |= new_ids
+                    ladybug_links.apply_links(conn, links, session, result, copies)
                 self._apply_removals(batch, now, result)
             except BaseException:
                 session.fresh -= new_ids

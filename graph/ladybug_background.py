@@ -21,6 +21,7 @@ from typing import Any
 from .ladybug_conn import LadybugConnection
 
 _DONE = None
+Item = tuple[str, Mapping[str, Any] | None] | threading.Event | None
 
 
 class BackgroundStatements:
@@ -28,9 +29,7 @@ class BackgroundStatements:
 
     def __init__(self, conn: LadybugConnection) -> None:
         self._conn = conn
-        self._queue: queue.SimpleQueue[tuple[str, Mapping[str, Any] | None] | None] = (
-            queue.SimpleQueue()
-        )
+        self._queue: queue.SimpleQueue[Item] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._stopped = False
         self._thread = threading.Thread(target=self._work, name="opencase-copy", daemon=True)
@@ -47,12 +46,23 @@ class BackgroundStatements:
             item = self._queue.get()
             if item is _DONE:
                 return
+            if isinstance(item, threading.Event):
+                item.set()  # everything queued before it has run
+                continue
             if self._error is not None or self._stopped:
                 continue  # after a failure nothing more runs; the caller rolls back
             try:
                 self._conn.execute_for_holder(*item)
             except BaseException as exc:  # handed to the caller's thread
                 self._error = exc
+
+    def wait(self) -> None:
+        """Wait until every statement queued so far has run (before reading what they wrote)."""
+        reached = threading.Event()
+        self._queue.put(reached)
+        reached.wait()
+        if self._error is not None:
+            raise self._error
 
     def finish(self) -> None:
         """Wait for every queued statement; raise the first failure."""

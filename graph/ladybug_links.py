@@ -19,8 +19,9 @@ from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
 from opencase.queries.dialect import ident
 
 from .columns import ARROW_TYPES, to_storage
+from .ladybug_background import BackgroundStatements
 from .ladybug_conn import LadybugConnection
-from .ladybug_write import id_table
+from .ladybug_write import Executes, id_table
 from .link_planning import LinkGroup
 from .store import LinkKey, WriteResult
 
@@ -167,7 +168,7 @@ class Session:
         # The bulk-load case first, with C-level set operations: every source (or
         # every target) is fresh and has no link of this type yet, so no link of the
         # group can exist, and that side needs no anchors either.
-        sources, targets = set(group.sources), set(group.targets)
+        sources, targets = group.distinct_sources, group.distinct_targets
         quiet_sources = sources <= fresh and sources.isdisjoint(wrote_from)
         quiet_targets = targets <= fresh and targets.isdisjoint(wrote_to)
         if (quiet_sources and (quiet_targets or not card.target_max_sources_one)) or (
@@ -175,9 +176,9 @@ class Session:
         ):
             return by_source, by_target
         if card.source_max_targets_one:
-            by_source = {s for s in set(group.sources) if s not in fresh or s in wrote_from}
+            by_source = {s for s in sources if s not in fresh or s in wrote_from}
         if card.target_max_sources_one:
-            by_target = {t for t in set(group.targets) if t not in fresh or t in wrote_to}
+            by_target = {t for t in targets if t not in fresh or t in wrote_to}
         by_target_side = card.target_max_sources_one
         for s, t in zip(group.sources, group.targets, strict=True):
             if s in by_source or t in by_target:
@@ -200,18 +201,25 @@ def apply_links(
     groups: Sequence[LinkGroup],
     session: Session,
     result: WriteResult,
+    copies: BackgroundStatements | None = None,
 ) -> None:
     """Create missing links, update changed properties, replace on single-valued sides.
 
     The session remembers each group as soon as it is applied: a failure rolls
     the whole transaction back, and the session with it is then discarded.
+    With ``copies``, a group that is a plain COPY is queued there (its table is
+    built while the previous one is copied); a group that must first read the
+    stored links waits for everything queued before it.
     """
     for group in groups:
         by_source, by_target = session.anchors_to_look_up(group)
         if not by_source and not by_target:  # nothing stored can match: a plain COPY
-            _create_links(conn, group, list(group.rows()) if group.properties else None)
+            rows = list(group.rows()) if group.properties else None
+            _create_links(conn if copies is None else copies, group, rows)
             result.links_created += len(group)
         else:
+            if copies is not None:
+                copies.wait()
             _merge_links(conn, group, by_source, by_target, result)
         session.remember(group)
 
@@ -262,8 +270,8 @@ def _merge_links(
     drop: list[tuple[str, str, str]] = []
     if card.source_max_targets_one or card.target_max_sources_one:
         wanted = set(zip(group.sources, group.targets, strict=True))
-        singles = set(group.sources) if card.source_max_targets_one else set()
-        singlet = set(group.targets) if card.target_max_sources_one else set()
+        singles = group.distinct_sources if card.source_max_targets_one else frozenset()
+        singlet = group.distinct_targets if card.target_max_sources_one else frozenset()
         drop = sorted(
             {
                 (s, t, t_type)
@@ -314,7 +322,7 @@ def _link_table(group: LinkGroup, rows: Rows | None, names: Sequence[str]) -> pa
     return pa.Table.from_arrays(arrays, names=list(names))
 
 
-def _create_links(conn: LadybugConnection, group: LinkGroup, rows: Rows | None) -> None:
+def _create_links(conn: Executes, group: LinkGroup, rows: Rows | None) -> None:
     if rows is not None and not rows:
         return
     lt = group.link_type

@@ -28,7 +28,7 @@ from opencase.ontology.validation import (
     validate_properties,
 )
 
-from .canonical import content_hash, input_hashes, input_text
+from .canonical import content_hash, input_hashes, input_texts
 from .columnar import plan_new_columns
 from .store import ObjectRecord
 
@@ -188,7 +188,7 @@ def _plan_type(
     """
     ot, pending = group.ot, group.raws
     ids, raws = list(pending), list(pending.values())
-    texts = [input_text(raw) for raw in raws]
+    texts = input_texts(raws)
     hashes = input_hashes(ot.name, texts)
     known = fetch(ot, ids, ("sys_input_hash",))
     if not known and _plan_all_new(plan, ot, ids, raws, hashes, texts, now):

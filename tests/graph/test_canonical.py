@@ -17,7 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from opencase.graph import GraphStore, ObjectRecord, open_store
-from opencase.graph.canonical import content_text, input_hash, input_text, null_or_repr
+from opencase.graph.canonical import (
+    content_text,
+    input_hash,
+    input_text,
+    input_texts,
+    null_or_repr,
+)
 
 _SCALARS = (
     st.none()
@@ -52,6 +58,11 @@ def _same(a: Any, b: Any) -> bool:
 @given(_MAPS)
 def test_input_text_ignores_key_order(raw: dict[str, Any]) -> None:
     assert input_text(raw) == input_text(dict(reversed(list(raw.items()))))
+
+
+@given(st.lists(_MAPS | st.just({"big": 2**70}), max_size=6))
+def test_input_texts_of_a_batch_are_each_ones_input_text(raws: list[dict[str, Any]]) -> None:
+    assert input_texts(raws) == [input_text(raw) for raw in raws]
 
 
 @given(_MAPS, _MAPS)

@@ -89,3 +89,17 @@ def test_an_overlapped_load_writes_what_a_plain_one_does(tmp_path: Path) -> None
             assert rows_a
         edges = "MATCH ()-[r]->() RETURN count(r)"
         assert a._conn.rows(edges) == b._conn.rows(edges) == [[len(links)]]  # type: ignore[attr-defined]
+
+
+def test_wait_lets_the_holder_read_what_was_queued(store: GraphStore) -> None:
+    conn = store._conn  # type: ignore[attr-defined]
+    marker = "CREATE (m:OpenCaseMeta {key: $key, revision: 0, text: ''})"
+    with pytest.raises(RuntimeError, match="roll back"), conn.transaction():
+        with in_background(conn) as background:
+            for i in range(20):
+                background.execute(marker, {"key": f"k{i}"})
+            background.wait()
+            found = conn.rows("MATCH (m:OpenCaseMeta) WHERE m.key STARTS WITH 'k' RETURN count(m)")
+            assert found == [[20]]
+        raise RuntimeError("roll back")
+    assert conn.rows("MATCH (m:OpenCaseMeta) WHERE m.key STARTS WITH 'k' RETURN count(m)") == [[0]]
