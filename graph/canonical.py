@@ -180,11 +180,7 @@ def input_hash(type_name: str, raw: Mapping[str, Any], text: bytes | None = None
     ``repr`` is not a literal (e.g. ``<object at 0x...>``) could collide, so such
     inputs get no hash and always take the full path.
     """
-    if text is None:
-        text = input_text(raw)
-    if text.startswith(_REPR_MARK) and b" at 0x" in text:
-        return None
-    return hashlib.blake2b(text, digest_size=16, key=_fingerprint(type_name)).hexdigest()
+    return input_hashes(type_name, [input_text(raw) if text is None else text])[0]
 
 
 def input_hashes(type_name: str, texts: list[bytes]) -> list[str | None]:
