@@ -1,12 +1,10 @@
 """COPY statements run on a second thread while the planning thread goes on.
 
-A bulk load alternates two kinds of work that need different resources: the
-planning of each object type and link group is Python (one core, holding the
-GIL) and its COPY is the engine's native code (which releases the GIL). Run one
-after the other they add up; here the COPY of one type runs while the next type
-is planned (measured on the 1M-object bench: COPY is about a third of the
-load). Statements still run one at a time on the connection (its engine mutex)
-and in the order they were queued, inside the caller's transaction, so a
+A bulk load alternates two kinds of work: planning is Python (one core, holding
+the GIL) and COPY is the engine's native code (which releases the GIL). Run one
+after the other they add up; here the objects' COPY runs while the links are
+planned. Statements still run one at a time on the connection (its engine
+mutex) and in the order they were queued, inside the caller's transaction, so a
 failure anywhere rolls every one of them back with it.
 """
 

@@ -102,10 +102,7 @@ class _Group:
 
 
 def plan_objects(
-    records: Sequence[ObjectRecord],
-    fetch: FetchRows,
-    now: dt.datetime,
-    planned: Callable[[ObjectPlan, str], None] | None = None,
+    records: Sequence[ObjectRecord], fetch: FetchRows, now: dt.datetime
 ) -> tuple[ObjectPlan, list[Problem]]:
     """Validate and merge ``records`` against what is stored; duplicates merge in order.
 
@@ -113,10 +110,6 @@ def plan_objects(
     the stored ``sys_input_hash`` is unchanged (see :func:`input_hash`) and is
     neither validated again nor read back; every other record is validated in
     full (a partial update of an existing object as a patch).
-
-    ``planned(plan, type_name)`` is called as each type's plan is complete while
-    no problem has been found, so a backend can start writing it (inside a
-    transaction that a later problem rolls back) while the next type is planned.
     """
     problems: list[Problem] = []
     groups: dict[str, _Group] = {}  # by type name
@@ -148,8 +141,6 @@ def plan_objects(
     plan = ObjectPlan(ids=set().union(*(g.raws for g in groups.values())))
     for group in groups.values():
         _plan_type(plan, problems, group, fetch, now)
-        if planned is not None and not problems:
-            planned(plan, group.ot.name)
     return plan, problems
 
 

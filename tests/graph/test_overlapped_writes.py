@@ -1,9 +1,10 @@
-"""A bulk upsert COPYs each type while the next is planned: a later problem still loses nothing.
+"""A bulk upsert COPYs its objects while the links are planned: a later problem loses nothing.
 
-The embedded store's upsert starts writing a type as soon as it is planned
-(:mod:`opencase.graph.ladybug_background`). These tests put the problem after
-rows were already COPYed (a later type, a link, a failing statement) and check
-that the store is exactly as it was, on a real store on disk.
+The embedded store's upsert starts writing the objects before the links are
+checked (:mod:`opencase.graph.ladybug_background`). These tests put the
+problem after rows were already COPYed (a link to a missing object, a failing
+statement) or in a later object type, and check that the store is exactly as
+it was, on a real store on disk.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _state(store: GraphStore) -> tuple[int, int, int | None]:
     return store.count("ModelWork"), store.count("Metric"), store.revision()
 
 
-def test_a_problem_in_a_later_type_rolls_back_the_types_already_copied(store: GraphStore) -> None:
+def test_a_problem_in_a_later_type_writes_nothing(store: GraphStore) -> None:
     before = _state(store)
     bad_metric = ObjectRecord("Metric", {"metric_id": "x", "name": "loss"})  # no value
     with pytest.raises(ValidationError) as caught:
