@@ -30,7 +30,15 @@ from .ladybug_schema import META_TABLE
 from .ladybug_traverse import LadybugTraversal
 from .link_planning import plan_links
 from .planning import FetchRows, ObjectPlan, plan_objects
-from .store import GraphStore, LinkRecord, ObjectRecord, WriteBatch, WriteResult, batches
+from .store import (
+    GraphStore,
+    LinkRecord,
+    ObjectRecord,
+    Stage,
+    WriteBatch,
+    WriteResult,
+    batches,
+)
 
 
 class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
@@ -98,7 +106,9 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         with self._conn.lock:
             return self._write(batch, ladybug_links.Session())
 
-    def _write(self, batch: WriteBatch, session: ladybug_links.Session) -> WriteResult:
+    def _write(
+        self, batch: WriteBatch, session: ladybug_links.Session, stage: Stage | None = None
+    ) -> WriteResult:
         now = dt.datetime.now(dt.UTC)
         conn = self._conn
 
@@ -111,7 +121,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
             return known | ladybug_write.existing_ids(conn, ot, rest)
 
         if session.bulk:
-            return self._write_overlapped(batch, session, fetch, exists, now)
+            return self._write_overlapped(batch, session, fetch, exists, now, stage or _quiet)
         plan, problems = plan_objects(batch.objects, fetch, now)
         links, link_problems = plan_links(batch.links, plan.ids, exists)
         self._raise_problems(problems + link_problems)
@@ -138,6 +148,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         fetch: FetchRows,
         exists: Callable[[Any, list[str]], set[str]],
         now: dt.datetime,
+        stage: Stage,
     ) -> WriteResult:
         """A bulk batch: the objects' COPY runs while the links are planned.
 
@@ -155,15 +166,18 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
                 conn.execute(_REVISION_BUMP)
             self._check_targets(batch)  # against the store as it was, as ``write`` checks
             try:
+                stage(f"checking {len(batch.objects):,} objects")
                 plan, problems = plan_objects(batch.objects, fetch, now)
                 with in_background(conn) as copies:
                     if not problems:
                         ladybug_write.apply_objects(copies, plan)
+                    stage(f"writing objects, checking {len(batch.links):,} links")
                     links, link_problems = plan_links(batch.links, plan.ids, exists)
                     self._raise_problems(problems + link_problems)
                     result = WriteResult(unchanged=plan.unchanged)
                     new_ids = plan.new_ids()
                     session.fresh |= new_ids
+                    stage("writing links")
                     ladybug_links.apply_links(conn, links, session, result, copies)
                 self._apply_removals(batch, now, result)
             except BaseException:
@@ -217,6 +231,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         links: Iterable[LinkRecord] = (),
         *,
         batch_size: int = 2_000_000,
+        stage: Stage | None = None,
     ) -> Iterator[WriteResult]:
         """Bulk upsert in one engine transaction: all of it is written, or none of it.
 
@@ -247,7 +262,9 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
             try:
                 with self._conn.transaction():
                     for batch in batches(objects, links, batch_size):
-                        yield self._write(batch, session)
+                        yield self._write(batch, session, stage)
+                    if stage is not None:
+                        stage("committing")
             finally:
                 self.invalidate_lineage_cache()
 
@@ -262,6 +279,10 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         with self._conn.lock:
             self.invalidate_lineage_cache()
             return ladybug_bulk.copy_baseline(self._conn, objects, links)
+
+
+def _quiet(text: str) -> None:
+    """The stage reporter of an upsert nobody watches."""
 
 
 _NOTE = "note:"

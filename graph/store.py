@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import islice
@@ -57,6 +57,10 @@ class ObjectRecord:
 
     object_type: str
     properties: Mapping[str, Any]
+
+
+#: Told, as plain text, what a long write is doing now (see :meth:`GraphStore.upsert`).
+Stage = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -289,12 +293,17 @@ class GraphStore(abc.ABC):
         links: Iterable[LinkRecord] = (),
         *,
         batch_size: int = 50_000,
+        stage: Stage | None = None,
     ) -> Iterator[WriteResult]:
         """Bulk upsert in atomic batches (objects first, then links); yields per batch.
 
         Backends may override with a faster bulk path (COPY for new rows).
+        ``stage(text)`` is told what the store is doing while a batch runs, so a
+        progress display has something to show before the batch's result.
         """
         for batch in batches(objects, links, batch_size):
+            if stage is not None:
+                stage(f"writing {len(batch.objects):,} objects and {len(batch.links):,} links")
             yield self.write(batch)
 
     # ---- reads ---------------------------------------------------------------------------

@@ -56,6 +56,12 @@ class LoadProgress:
             self._task = self._progress.add_task(name, total=total)
         self._tick()
 
+    def stage(self, text: str) -> None:
+        """Say what the current phase is doing now (e.g. the store "committing")."""
+        self._tick()
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, description=f"{self._phase}: {text}")
+
     def advance(self, steps: float = 1) -> None:
         self._done += steps
         if self._progress is not None and self._task is not None:

@@ -112,7 +112,9 @@ def write_staged(
         return report.finish()
     progress.phase("writing", len(staged))
     sizing = {} if batch_size is None else {"batch_size": batch_size}
-    for result in store.upsert(staged.objects.values(), staged.links.values(), **sizing):
+    for result in store.upsert(
+        staged.objects.values(), staged.links.values(), stage=progress.stage, **sizing
+    ):
         report.add(result)
         progress.advance(
             result.created
