@@ -56,15 +56,19 @@ def _nulls_are_nones(values: Mapping[str, Any]) -> bool:
     return True
 
 
-def _json_or_none(values: Mapping[str, Any]) -> bytes | None:
-    """Sorted JSON of the map, or ``None`` when JSON would be ambiguous or fails."""
-    try:
-        text = orjson.dumps(values, option=_OPTIONS)
-    except TypeError:
-        return None
-    if b"null" in text and not _nulls_are_nones(values):
-        return None
+def _settled(text: bytes | None, values: Mapping[str, Any]) -> bytes:
+    """The JSON text (``None``: orjson failed) when it is unambiguous, else the marked repr."""
+    if text is None or (b"null" in text and not _nulls_are_nones(values)):
+        return _repr_text(sorted(values.items()))
     return text
+
+
+def _text(values: Mapping[str, Any]) -> bytes:
+    """The canonical text of one map: sorted JSON, or the marked repr where JSON fails it."""
+    try:
+        return _settled(orjson.dumps(values, option=_OPTIONS), values)
+    except TypeError:
+        return _settled(None, values)
 
 
 def null_or_repr(text: bytes) -> bool:
@@ -78,10 +82,7 @@ def null_or_repr(text: bytes) -> bool:
 
 def input_text(raw: Mapping[str, Any]) -> bytes:
     """The text an input hash is taken of; for clean input also its content text."""
-    text = _json_or_none(raw)
-    if text is None:
-        return _repr_text(sorted(raw.items()))
-    return text
+    return _text(raw)
 
 
 def input_texts(raws: list[Mapping[str, Any]]) -> list[bytes]:
@@ -97,8 +98,8 @@ def input_texts(raws: list[Mapping[str, Any]]) -> list[bytes]:
     except TypeError:
         return [input_text(raw) for raw in raws]
     for i, text in enumerate(texts):
-        if b"null" in text and not _nulls_are_nones(raws[i]):
-            texts[i] = _repr_text(sorted(raws[i].items()))
+        if b"null" in text:  # only then can the text be ambiguous
+            texts[i] = _settled(text, raws[i])
     return texts
 
 
@@ -148,10 +149,7 @@ def content_text(type_name: str, properties: Mapping[str, Any]) -> bytes:
         if fn is _UNDECLARED:
             continue
         doc[name] = value if fn is None else fn(value)
-    text = _json_or_none(doc)
-    if text is None:
-        return _repr_text(sorted(doc.items()))
-    return text
+    return _text(doc)
 
 
 def hash_text(text: bytes) -> str:
