@@ -17,9 +17,10 @@ problem: the fast path changes speed, never results.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
@@ -29,7 +30,7 @@ import pydantic
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.ontology.validation import property_validator
 
-from .canonical import content_hash, hash_text, null_or_repr
+from .canonical import HashedInputs, as_utc, canonical_content_hashes
 from .columns import ARROW_TYPES, arrow_column, node_columns
 
 #: Classes a clean value of each kind has (exact classes: ``bool`` is no ``int`` here).
@@ -45,8 +46,7 @@ _CLEAN: dict[PropertyType, tuple[type, ...]] = {
     PropertyType.JSON: (dict,),
 }
 _NONE = type(None)
-#: Kinds whose content text is not their input's (see ``canonical.content_text``).
-_CANONICALISED = (PropertyType.DATETIME, PropertyType.JSON)
+_UTC_STAMP = pa.timestamp("us", tz="UTC")
 
 
 @dataclass
@@ -83,56 +83,82 @@ def _plan(type_name: str) -> _Plan | None:
     return _Plan(frozenset(ot.property_names), ot.properties, enums, constrained)
 
 
-def _clean_column(plan: _Plan, prop: Property, values: list[Any]) -> bool:
-    """True when pydantic would return every value of the column unchanged."""
-    classes = {v.__class__ for v in values}
+def _gather(raws: Sequence[Mapping[str, Any]]) -> tuple[set[str], dict[str, list[Any]]]:
+    """The property names the records send, and each one's values in record order.
+
+    When every record has the same keys (a generated or loaded batch usually
+    does: equal sizes, and each has every key of the first) the records are
+    read by one ``itemgetter`` call each and turned into columns by ``zip``, all
+    in C: a third of the time of one ``dict.get`` per value, and no union of key
+    sets. Otherwise a record that lacks a name gets ``None`` there.
+    """
+    first = list(raws[0])
+    if first and set(map(len, raws)) == {len(first)}:
+        try:
+            rows = list(map(itemgetter(*first), raws))
+        except KeyError:
+            pass
+        else:
+            if len(first) == 1:
+                return set(first), {first[0]: rows}
+            return set(first), dict(zip(first, map(list, zip(*rows, strict=True)), strict=True))
+    sent: set[str] = set().union(*raws)
+    return sent, {n: [r.get(n) for r in raws] for n in sent}
+
+
+def _clean_column(plan: _Plan, prop: Property, values: list[Any]) -> pa.Array | None:
+    """The column as Arrow when pydantic would return every value unchanged, else ``None``."""
+    classes = set(map(type, values))
+    if prop.required and _NONE in classes:
+        return None
     classes.discard(_NONE)
     if not classes <= set(_CLEAN[prop.type]):
-        return False
-    if prop.required and None in values:
-        return False
+        return None
+    array: pa.Array | None = None
     if prop.type in (PropertyType.STRING, PropertyType.ENUM):
         # blanks around a value are stripped and an empty one becomes None: not clean
         # (Arrow's whitespace is Unicode White_Space, as pydantic's strip)
-        text = pa.array(values, pa.string())
-        if not pc.all(pc.equal(text, pc.utf8_trim_whitespace(text))).as_py() or (
-            pc.any(pc.equal(text, "")).as_py()
+        array = pa.array(values, pa.string())
+        if not pc.all(pc.equal(array, pc.utf8_trim_whitespace(array))).as_py() or (
+            pc.any(pc.equal(array, "")).as_py()
         ):
-            return False
+            return None
     elif prop.type in (PropertyType.STRING_LIST, PropertyType.JSON) and not all(
         v is None or all(x.__class__ is str for x in v) for v in values
     ):
-        return False  # list items, map keys: text only
+        return None  # list items, map keys: text only
     allowed = plan.enums.get(prop.name)
-    if allowed is not None and not all(v is None or v in allowed for v in values):
-        return False
+    if allowed is not None and not allowed.issuperset(set(values) - {None}):
+        return None
     check = plan.constrained.get(prop.name)
     if check is not None:
         try:
             for v in values:
                 if v is not None and check(v) != v:
-                    return False
+                    return None
         except pydantic.ValidationError:
-            return False
-    return True
+            return None
+    if array is None:
+        array = arrow_column(prop, values)
+    return array
 
 
 def plan_new_columns(
     ot: ObjectType,
     ids: list[str],
     raws: Sequence[Mapping[str, Any]],
-    input_hashes: list[str | None],
-    input_texts: Sequence[bytes],
+    hashed: HashedInputs,
     now: dt.datetime,
 ) -> NewColumns | None:
     """The records as a COPY-ready table, or ``None`` when one needs the record path."""
     plan = _plan(ot.name)
     if plan is None or not raws:
         return None
-    sent: set[str] = set().union(*raws)
+    sent, gathered = _gather(raws)
     if not sent <= plan.names:
         return None
     columns: dict[str, list[Any]] = {}
+    arrays: dict[str, pa.Array] = {}
     filled = False  # some record got a declared default: its content is not its input
     for prop in plan.props:
         if prop.name not in sent:
@@ -141,10 +167,12 @@ def plan_new_columns(
             if prop.default is None:
                 continue
             columns[prop.name] = [prop.default] * len(raws)
+            arrays[prop.name] = arrow_column(prop, columns[prop.name])
             filled = True
             continue
-        values = [r.get(prop.name) for r in raws]
-        if not _clean_column(plan, prop, values):
+        values = gathered[prop.name]
+        array = _clean_column(plan, prop, values)
+        if array is None:
             return None
         if prop.default is not None and None in values:
             filled = True
@@ -152,73 +180,83 @@ def plan_new_columns(
                 prop.default if v is None and prop.name not in r else v
                 for v, r in zip(values, raws, strict=True)
             ]
+            array = arrow_column(prop, values)
         columns[prop.name] = values
+        arrays[prop.name] = array
     if ot.primary_key not in columns:
         return None
-    content = _content_hashes(ot, raws, columns, input_texts, filled)
+    content = _content_hashes(ot, columns, arrays, hashed, filled)
     titles = _titles(ot, ids, columns)
     n = len(ids)
-    system: dict[str, list[Any]] = {
-        "id": ids,
-        "sys_title": titles,
+    system: dict[str, Any] = {
+        "id": pa.array(ids, pa.string()),
+        "sys_title": pa.array(titles, pa.string()),
         "sys_hash": content,
-        "sys_input_hash": input_hashes,
-        "sys_created_at": [now] * n,
-        "sys_updated_at": [now] * n,
+        "sys_input_hash": hashed.inputs,
+        "sys_created_at": pa.repeat(pa.scalar(now, _UTC_STAMP), n).cast(
+            ARROW_TYPES[PropertyType.DATETIME]
+        ),
     }
-    arrays = []
+    system["sys_updated_at"] = system["sys_created_at"]
+    out = []
     names = []
     for prop in node_columns(ot):
-        values = system.get(prop.name) or columns.get(prop.name)
-        if values is None:
-            arrays.append(pa.nulls(n, ARROW_TYPES[prop.type]))
-        elif prop.type in (PropertyType.JSON, PropertyType.DATETIME):
-            arrays.append(arrow_column(prop, values))
-        else:
-            arrays.append(pa.array(values, ARROW_TYPES[prop.type]))
+        array = system.get(prop.name)
+        if array is None:
+            array = arrays.get(prop.name)
+        if array is None:
+            array = pa.nulls(n, ARROW_TYPES[prop.type])
+        out.append(array)
         names.append(prop.name)
-    return NewColumns(ids, pa.Table.from_arrays(arrays, names=names))
+    return NewColumns(ids, pa.Table.from_arrays(out, names=names))
 
 
 def _content_hashes(
     ot: ObjectType,
-    raws: Sequence[Mapping[str, Any]],
     columns: Mapping[str, list[Any]],
-    input_texts: Sequence[bytes],
+    arrays: Mapping[str, pa.Array],
+    hashed: HashedInputs,
     filled: bool,
-) -> list[str]:
+) -> pa.Int64Array:
     """Content hashes; a record whose input text is its content text is not printed twice.
 
     That holds for a JSON-form input text (see :mod:`opencase.graph.canonical`)
     of clean input with no ``None`` value, no default filled in, no JSON map and
-    every datetime naive or in UTC.
+    every datetime naive or in UTC. The others are printed from their canonical
+    values: JSON maps as the stored text the column already holds.
     """
-    if filled:
-        return [
-            content_hash(ot.name, {n: columns[n][i] for n in columns}) for i in range(len(raws))
-        ]
-    apart: set[int] = set()  # records whose content text differs from their input text
+    n = len(hashed.texts)
+    own = [False] * n
+    for i in hashed.own:
+        own[i] = True
+    canonical: dict[str, Sequence[Any]] = dict(columns)
     for p in ot.properties:
         values = columns.get(p.name)
-        if values is None or p.type not in _CANONICALISED:
+        if values is None:
             continue
         if p.type is PropertyType.JSON:  # content holds the stored JSON text
-            apart.update(i for i, v in enumerate(values) if v is not None)
-        else:  # content holds UTC datetimes; naive ones print alike
-            apart.update(
-                i
-                for i, v in enumerate(values)
-                if v is not None and v.tzinfo is not None and v.tzinfo is not dt.UTC
-            )
-    names = list(columns)
-    # a JSON text without null has no None value (nor NaN) at the top level
-    out = [
-        content_hash(ot.name, {n: columns[n][i] for n in names})
-        if i in apart or null_or_repr(text)
-        else hash_text(text)
-        for i, text in enumerate(input_texts)
-    ]
-    return out
+            canonical[p.name] = texts = arrays[p.name].to_pylist()
+            own = [o or t is not None for o, t in zip(own, texts, strict=True)]
+        elif p.type is PropertyType.DATETIME:  # content holds UTC datetimes; naive ones print alike
+            foreign = [
+                v is not None and v.tzinfo is not None and v.tzinfo is not dt.UTC for v in values
+            ]
+            if any(foreign):
+                canonical[p.name] = [None if v is None else as_utc(v) for v in values]
+                own = [o or f for o, f in zip(own, foreign, strict=True)]
+    if filled:
+        own = [True] * n
+    where = [i for i, o in enumerate(own) if o]
+    if not where:
+        return hashed.hashes
+    names = list(canonical)
+    if len(where) == 1:
+        rows: Iterable[Sequence[Any]] = [[canonical[name][where[0]] for name in names]]
+    else:
+        pick = itemgetter(*where)
+        rows = zip(*(pick(canonical[name]) for name in names), strict=True)
+    mine = canonical_content_hashes(names, rows)
+    return pc.replace_with_mask(hashed.hashes, pa.array(own), pa.array(mine, pa.int64()))
 
 
 def _titles(ot: ObjectType, ids: list[str], columns: Mapping[str, list[Any]]) -> list[str]:

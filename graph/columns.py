@@ -18,6 +18,8 @@ import pyarrow as pa
 
 from opencase.ontology import ONTOLOGY, SYSTEM_PROPERTIES, ObjectType, Property, PropertyType
 
+from .canonical import json_text
+
 #: Engine column type per property kind (Ladybug/Kuzu DDL).
 DDL_TYPES: dict[PropertyType, str] = {
     PropertyType.STRING: "STRING",
@@ -69,7 +71,7 @@ def to_storage(prop: Property, value: Any) -> Any:
             value = value.astimezone(UTC).replace(tzinfo=None)
         return value
     if prop.type is PropertyType.JSON:
-        return json.dumps(value, sort_keys=True, default=str)
+        return json_text(value)
     return value
 
 

@@ -15,12 +15,14 @@ Upserting a soft-deleted object updates it but keeps it deleted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from opencase.errors import Problem, ValidationError
+from opencase.errors import OntologyError, Problem, ValidationError
 from opencase.gcpause import gc_paused
+from opencase.ontology import ONTOLOGY
 
 from . import ladybug_bulk, ladybug_links, ladybug_schema, ladybug_write
 from .ladybug_background import in_background
@@ -150,27 +152,37 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         now: dt.datetime,
         stage: Stage,
     ) -> WriteResult:
-        """A bulk batch: the objects' COPY runs while the links are planned.
+        """A bulk batch: each object type is COPYed while the next types and the links are planned.
 
-        Only inside :meth:`upsert`'s transaction, so a link problem found after
-        the objects were COPYed rolls them back with the rest: the store is left
-        as it was, as when nothing is written before everything is checked.
-        Object planning itself is not overlapped: on two cores the engine's COPY
-        takes both, and planning beside it was slower than waiting (1M objects:
-        39.7-42.0 s overlapped per type, 34.2-35.6 s like this, three runs each).
+        Only inside :meth:`upsert`'s transaction, so a problem found after some
+        objects were COPYed rolls them back with the rest: the store is left as
+        it was, as when nothing is written before everything is checked. The
+        engine gets one thread meanwhile: its COPY from Arrow is no faster on
+        two (1M objects and 1.58M links: 9.6-10.0 s on one, 9.7-10.8 s on two,
+        COPY and commit alone), and the planning keeps the other core. With the
+        engine on both cores, overlapping per type was slower than planning
+        everything first (39.7-42.0 s against 34.2-35.6 s at 1M).
         """
         conn = self._conn
         new_ids: set[str] = set()
-        with conn.transaction():
+        copied: set[str] = set()
+        with conn.transaction(), conn.engine_threads(1):
             if self._has_meta():
                 conn.execute(_REVISION_BUMP)
             self._check_targets(batch)  # against the store as it was, as ``write`` checks
+            session.note_empty(conn, _type_names({rec.object_type for rec in batch.objects}))
             try:
-                stage(f"checking {len(batch.objects):,} objects")
-                plan, problems = plan_objects(batch.objects, fetch, now)
                 with in_background(conn) as copies:
+
+                    def copy_type(plan: ObjectPlan, type_name: str) -> None:
+                        if type_name in plan.new_tables or type_name in plan.new:
+                            ladybug_write.copy_new(copies, plan, type_name)
+                        copied.add(type_name)
+
+                    stage(f"checking {len(batch.objects):,} objects")
+                    plan, problems = plan_objects(batch.objects, fetch, now, copy_type)
                     if not problems:
-                        ladybug_write.apply_objects(copies, plan)
+                        ladybug_write.apply_objects(copies, plan, copied)
                     stage(f"writing objects, checking {len(batch.links):,} links")
                     links, link_problems = plan_links(batch.links, plan.ids, exists)
                     self._raise_problems(problems + link_problems)
@@ -217,8 +229,6 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
                 ladybug_write.check_exist(self._conn, ids, what)
         for key in batch.unlinks:
             try:
-                from opencase.ontology import ONTOLOGY
-
                 ONTOLOGY.link_type(key.link_type)
                 ONTOLOGY.type_of_id(key.source_id)
                 ONTOLOGY.type_of_id(key.target_id)
@@ -279,6 +289,15 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         with self._conn.lock:
             self.invalidate_lineage_cache()
             return ladybug_bulk.copy_baseline(self._conn, objects, links)
+
+
+def _type_names(spellings: set[str]) -> set[str]:
+    """The object types the records name (names or API names); unknown ones are left out."""
+    names = set()
+    for spelling in spellings:
+        with contextlib.suppress(OntologyError):
+            names.add(ONTOLOGY.object_type(spelling).name)
+    return names
 
 
 def _quiet(text: str) -> None:

@@ -98,6 +98,18 @@ class LadybugConnection:
         with self.lock, self._engine:
             return self._execute(query, params)
 
+    @contextlib.contextmanager
+    def engine_threads(self, threads: int) -> Iterator[None]:
+        """Statements inside use at most ``threads`` engine threads (0: the engine's default)."""
+        with self.lock:
+            with self._engine:
+                self._conn.set_max_threads_for_exec(threads)
+            try:
+                yield
+            finally:
+                with self._engine:
+                    self._conn.set_max_threads_for_exec(0)
+
     def execute_for_holder(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
         """A statement from a thread that works for the thread holding :attr:`lock`."""
         with self._engine:

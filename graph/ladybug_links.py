@@ -9,7 +9,7 @@ link type's cardinality) replace the stored link ("latest wins").
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,13 +142,25 @@ class Session:
     bulk: bool = False
     empty: dict[str, bool] = field(default_factory=dict)
 
+    def note_empty(self, conn: LadybugConnection, type_names: Iterable[str]) -> None:
+        """Ask now which tables are empty, before this session queues writes to them.
+
+        Asked later, the question would wait for the COPYs queued before it,
+        and see their rows.
+        """
+        if not self.bulk:
+            return
+        for name in type_names:
+            if name not in self.empty:
+                query = f"MATCH (n:{ident(name)}) RETURN n.id LIMIT 1"
+                self.empty[name] = not conn.rows(query)
+
     def lookup_needed(self, conn: LadybugConnection, ot: ObjectType, ids: list[str]) -> list[str]:
         """The ids whose existence only the store can tell."""
         if not self.bulk:
             return ids
         if ot.name not in self.empty:
-            query = f"MATCH (n:{ident(ot.name)}) RETURN n.id LIMIT 1"
-            self.empty[ot.name] = not conn.rows(query)
+            self.note_empty(conn, [ot.name])
         if self.empty[ot.name]:
             return [i for i in ids if i in self.known]
         return ids

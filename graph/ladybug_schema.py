@@ -5,7 +5,9 @@ column per property) and one relationship table per link type with a FROM/TO
 pair per target. An existing store is upgraded with ``ALTER TABLE ... ADD``
 (columns, and FROM/TO pairs for a new link target), so data is never rebuilt.
 A column whose declared type changed is reported, not converted: that needs a
-migration the user decides on.
+migration the user decides on. The hash columns are the exception: they hold
+nothing but hashes the next write recomputes, so one of an older type (stores
+before 2026-11-22 kept them as hex text) is dropped and added again, empty.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from opencase.queries.dialect import ident
 from .columns import DDL_TYPES, node_columns
 
 Run = Callable[[str], list[list[Any]]]
+
+#: Columns of derived values only: rebuilt empty when their type changed.
+_DERIVED = frozenset({"sys_hash", "sys_input_hash"})
 
 #: How the engine reports a type we declared under another spelling.
 _ENGINE_SPELLING = {"BOOL": "BOOLEAN"}
@@ -61,7 +66,16 @@ def _add_columns(run: Run, table: str, props: tuple[Property, ...], out: list[st
         if prop.name not in have:
             run(f"ALTER TABLE {ident(table)} ADD {_column_ddl(prop)}")
             out.append(f"added column {table}.{prop.name}")
-        elif _ENGINE_SPELLING.get(have[prop.name], have[prop.name]) != DDL_TYPES[prop.type]:
+        elif _ENGINE_SPELLING.get(have[prop.name], have[prop.name]) == DDL_TYPES[prop.type]:
+            continue
+        elif prop.name in _DERIVED:
+            run(f"ALTER TABLE {ident(table)} DROP {ident(prop.name)}")
+            run(f"ALTER TABLE {ident(table)} ADD {_column_ddl(prop)}")
+            out.append(
+                f"rebuilt column {table}.{prop.name} as {DDL_TYPES[prop.type]} "
+                "(hashes are taken again as objects are next written)"
+            )
+        else:
             out.append(
                 f"column {table}.{prop.name} is {have[prop.name]} but the ontology says "
                 f"{DDL_TYPES[prop.type]}: left as it is (needs a migration)"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -84,9 +84,11 @@ class Executes(Protocol):
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any: ...
 
 
-def apply_objects(conn: Executes, plan: ObjectPlan) -> None:
+def apply_objects(conn: Executes, plan: ObjectPlan, copied: Set[str] = frozenset()) -> None:
+    """Write the plan; the new objects of the types in ``copied`` were COPYed already."""
     for type_name in dict.fromkeys([*plan.new, *plan.new_tables]):
-        copy_new(conn, plan, type_name)
+        if type_name not in copied:
+            copy_new(conn, plan, type_name)
     apply_changed(conn, plan)
 
 
@@ -103,6 +105,17 @@ def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
 
 def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
     """Rewrite the objects that changed, one ``LOAD FROM ... SET`` per type."""
+    for type_name, pairs in plan.rehashed.items():
+        table = pa.table(
+            {
+                "c0": pa.array([oid for oid, _ in pairs], pa.string()),
+                "c1": pa.array([digest for _, digest in pairs], pa.int64()),
+            }
+        )
+        conn.execute(
+            f"LOAD FROM $rows MATCH (n:{ident(type_name)} {{id: c0}}) SET n.sys_input_hash = c1",
+            {"rows": table},
+        )
     for type_name, rows in plan.changed.items():
         ot = ONTOLOGY.object_type(type_name)
         props = [p for p in node_columns(ot) if p.name not in _UPDATE_SKIP]

@@ -74,6 +74,12 @@ def apply_objects(tx: Tx, plan: ObjectPlan) -> None:
             f"ON CREATE SET n:{ident(COMMON_LABEL)} SET n += r",
             {"rows": rows},
         ).consume()
+    for type_name, pairs in plan.rehashed.items():  # see ObjectPlan.rehashed
+        tx.run(
+            f"UNWIND $rows AS r MATCH (n:{ident(type_name)} {{id: r.id}}) "
+            "SET n.sys_input_hash = r.h",
+            {"rows": [{"id": oid, "h": digest} for oid, digest in pairs]},
+        ).consume()
 
 
 def apply_links(tx: Tx, groups: Sequence[LinkGroup], result: WriteResult) -> None:

@@ -28,7 +28,7 @@ from opencase.ontology.validation import (
     validate_properties,
 )
 
-from .canonical import content_hash, input_hashes, input_texts
+from .canonical import HashedInputs, content_hash, hash_inputs
 from .columnar import plan_new_columns
 from .store import ObjectRecord
 
@@ -58,6 +58,10 @@ class ObjectPlan:
     unchanged: int = 0
     ids: set[str] = field(default_factory=set)
     changed_ids: list[str] = field(default_factory=list)
+    #: unchanged objects whose stored input hash is not their input's (an older store,
+    #: or a patch that merged back to the same content): (id, input hash) to record, so
+    #: the next re-load of the same input skips them without reading values back
+    rehashed: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _ontology_problem(exc: OntologyError, **where: Any) -> Problem:
@@ -67,7 +71,7 @@ def _ontology_problem(exc: OntologyError, **where: Any) -> Problem:
 def _primary_key(ot: ObjectType, raw: Mapping[str, Any], index: int) -> str:
     """The record's key coerced as full validation would (which strips text), cheaply."""
     value = raw.get(ot.primary_key)
-    if value.__class__ is str and value and value[0] > " " and value[-1] > " ":
+    if value.__class__ is str and value and value.strip() is value:
         return value  # already what validation would make of it (it checks the rest later)
     if value is None or value == "":
         raise ValidationError(
@@ -99,48 +103,75 @@ class _Group:
     ot: ObjectType
     raws: dict[str, dict[str, Any]] = field(default_factory=dict)
     index: dict[str, int] = field(default_factory=dict)  # record number, for problems
+    key_name: str = field(init=False)
+    prefix: str = field(init=False)  # of every global id of the type
+
+    def __post_init__(self) -> None:
+        self.key_name = self.ot.primary_key
+        self.prefix = f"{self.ot.api_name}:"
 
 
 def plan_objects(
-    records: Sequence[ObjectRecord], fetch: FetchRows, now: dt.datetime
+    records: Sequence[ObjectRecord],
+    fetch: FetchRows,
+    now: dt.datetime,
+    planned: Callable[[ObjectPlan, str], None] | None = None,
 ) -> tuple[ObjectPlan, list[Problem]]:
     """Validate and merge ``records`` against what is stored; duplicates merge in order.
 
     Only the primary key is checked up front. A record whose input hash equals
     the stored ``sys_input_hash`` is unchanged (see :func:`input_hash`) and is
     neither validated again nor read back; every other record is validated in
-    full (a partial update of an existing object as a patch).
+    full (a partial update of an existing object as a patch). ``planned`` hears
+    of each type as soon as it is planned, while no problem has been found yet,
+    so a caller inside a transaction can start writing it.
     """
     problems: list[Problem] = []
     groups: dict[str, _Group] = {}  # by type name
     spelled: dict[str, _Group] = {}  # by the record's spelling: one registry lookup per spelling
+    # the current type's group, unpacked: records mostly come in runs of one type
+    spelling: str | None = None
+    group: _Group
+    raws: dict[str, dict[str, Any]] = {}
+    indexes: dict[str, int] = {}
+    prefix = key_name = ""
     for index, rec in enumerate(records):
-        group = spelled.get(rec.object_type)
-        if group is None:
-            try:
-                ot = ONTOLOGY.object_type(rec.object_type)
-            except OntologyError as exc:
-                problems.append(_ontology_problem(exc, record=index))
-                continue
-            group = spelled[rec.object_type] = groups.setdefault(ot.name, _Group(ot))
-        ot = group.ot
+        if rec.object_type is not spelling:
+            found = spelled.get(rec.object_type)
+            if found is None:
+                try:
+                    ot = ONTOLOGY.object_type(rec.object_type)
+                except OntologyError as exc:
+                    problems.append(_ontology_problem(exc, record=index))
+                    continue
+                found = spelled[rec.object_type] = groups.setdefault(ot.name, _Group(ot))
+            spelling, group = rec.object_type, found
+            raws, indexes, prefix, key_name = group.raws, group.index, group.prefix, group.key_name
         raw = rec.properties
-        try:
-            oid = f"{ot.api_name}:{_primary_key(ot, raw, index)}"
-        except ValidationError as exc:
-            if raw.get(ot.primary_key) in (None, ""):
-                problems += exc.problems
-            else:  # name every bad field, as a full validation does
-                problems += _full_problems(ot, raw, index) or exc.problems
-            continue
-        raws = group.raws
-        before = raws.get(oid)
-        # never mutated: a merge of the same object sent twice builds a new dict
-        raws[oid] = raw if before is None else {**before, **raw}
-        group.index[oid] = index
+        key = raw.get(key_name)
+        # inline the common case of _primary_key: text with nothing to strip
+        # (str.strip returns the very same object then)
+        if key.__class__ is str and key and key.strip() is key:
+            oid = prefix + key
+        else:
+            ot = group.ot
+            try:
+                oid = prefix + _primary_key(ot, raw, index)
+            except ValidationError as exc:
+                if raw.get(ot.primary_key) in (None, ""):
+                    problems += exc.problems
+                else:  # name every bad field, as a full validation does
+                    problems += _full_problems(ot, raw, index) or exc.problems
+                continue
+        before = raws.setdefault(oid, raw)
+        if before is not raw:  # never mutated: a merge of the same object sent twice is new
+            raws[oid] = {**before, **raw}
+        indexes[oid] = index
     plan = ObjectPlan(ids=set().union(*(g.raws for g in groups.values())))
     for group in groups.values():
         _plan_type(plan, problems, group, fetch, now)
+        if planned is not None and not problems:
+            planned(plan, group.ot.name)
     return plan, problems
 
 
@@ -179,12 +210,11 @@ def _plan_type(
     """
     ot, pending = group.ot, group.raws
     ids, raws = list(pending), list(pending.values())
-    texts = input_texts(raws)
-    hashes = input_hashes(ot.name, texts)
+    hashed = hash_inputs(ot.name, raws)
     known = fetch(ot, ids, ("sys_input_hash",))
-    if not known and _plan_all_new(plan, ot, ids, raws, hashes, texts, now):
+    if not known and _plan_all_new(plan, ot, ids, raws, hashed, now):
         return
-    by_id = dict(zip(ids, hashes, strict=True))
+    by_id = dict(zip(ids, hashed.inputs.to_pylist(), strict=True))
     rest = []
     for oid, digest in by_id.items():
         row = known.get(oid)
@@ -209,6 +239,7 @@ def _plan_type(
                 _plan_new(plan, oid, ot, raw, props, by_id[oid], now)
             elif all(row.get(k) == v for k, v in props.items()):
                 plan.unchanged += 1
+                _rehash(plan, ot, oid, by_id[oid])
             else:
                 changed.append((oid, props))
         except ValidationError as exc:
@@ -223,6 +254,7 @@ def _plan_type(
         digest = content_hash(ot.name, merged)
         if digest == before.get("sys_hash"):
             plan.unchanged += 1
+            _rehash(plan, ot, oid, by_id[oid])
             continue
         merged.update(
             id=oid,
@@ -235,13 +267,18 @@ def _plan_type(
         plan.changed_ids.append(oid)
 
 
+def _rehash(plan: ObjectPlan, ot: ObjectType, oid: str, digest: int | None) -> None:
+    """Record the input hash of an object found unchanged the slow way (see ``rehashed``)."""
+    if digest is not None:
+        plan.rehashed[ot.name].append((oid, digest))
+
+
 def _plan_all_new(
     plan: ObjectPlan,
     ot: ObjectType,
     ids: list[str],
     raws: list[dict[str, Any]],
-    hashes: list[str | None],
-    texts: list[bytes],
+    hashed: HashedInputs,
     now: dt.datetime,
 ) -> bool:
     """Objects none of which is stored yet (the bulk-load case), in as few passes as possible.
@@ -251,7 +288,7 @@ def _plan_all_new(
     anything when some record is invalid: the caller's record-by-record path
     then names every problem.
     """
-    columns = plan_new_columns(ot, ids, raws, hashes, texts, now)
+    columns = plan_new_columns(ot, ids, raws, hashed, now)
     if columns is not None:
         plan.new_tables[ot.name].append(columns.table)
         plan.table_ids += ids
@@ -260,6 +297,7 @@ def _plan_all_new(
     rows = validate_many(ot, raws)
     if rows is None:
         return False
+    hashes = hashed.inputs.to_pylist()
     for oid, raw, row, digest in zip(ids, raws, rows, hashes, strict=True):
         _plan_new(plan, oid, ot, raw, row, digest, now)
     return True
@@ -282,7 +320,7 @@ def _plan_new(
     ot: ObjectType,
     raw: Mapping[str, Any],
     row: dict[str, Any],
-    digest: str | None,
+    digest: int | None,
     now: dt.datetime,
 ) -> None:
     for prop in _defaults(ot.name):

@@ -27,10 +27,10 @@ SYSTEM_PROPERTIES: tuple[Property, ...] = (
     Property(
         "sys_title", PropertyType.STRING, "What a human sees (copy of the title property).", True
     ),
-    Property("sys_hash", PropertyType.STRING, "Hash of the declared properties' values."),
+    Property("sys_hash", PropertyType.INT, "Hash of the declared properties' values (64 bits)."),
     Property(
         "sys_input_hash",
-        PropertyType.STRING,
+        PropertyType.INT,
         "Hash of the input of the last write to the object (re-sending it changes nothing).",
     ),
     Property("sys_created_at", PropertyType.DATETIME, "When OpenCase first wrote the object."),

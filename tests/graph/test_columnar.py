@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from bench.generate import generate
 from opencase.errors import ValidationError
 from opencase.graph import GraphStore, ObjectRecord, open_store
-from opencase.graph.canonical import content_hash, input_hash, input_text
+from opencase.graph.canonical import content_hash, hash_inputs, input_hash
 from opencase.graph.columnar import plan_new_columns
 from opencase.graph.columns import node_columns
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
@@ -33,9 +33,7 @@ def _ids(ot: ObjectType, raws: list[dict[str, Any]]) -> list[str]:
 
 
 def _columnar(ot: ObjectType, raws: list[dict[str, Any]]) -> pa.Table | None:
-    texts = [input_text(r) for r in raws]
-    hashes = [input_hash(ot.name, r, t) for r, t in zip(raws, texts, strict=True)]
-    planned = plan_new_columns(ot, _ids(ot, raws), raws, hashes, texts, NOW)
+    planned = plan_new_columns(ot, _ids(ot, raws), raws, hash_inputs(ot.name, raws), NOW)
     return None if planned is None else planned.table
 
 

@@ -67,6 +67,55 @@ def test_install_upgrades_an_older_store_without_losing_data(tmp_path: Path) -> 
         assert updated is not None and updated.properties["tags"] == ["x"]
 
 
+def test_install_rebuilds_hex_hash_columns_of_an_older_store_and_keeps_the_data(
+    tmp_path: Path,
+) -> None:
+    """Stores before 2026-11-22 kept both hashes as hex text; now they are INT64.
+
+    The columns hold nothing but hashes a write takes again, so they are rebuilt
+    empty; the objects stay, a re-load of the same input finds them unchanged,
+    and a change is still written.
+    """
+    path = tmp_path / "hex"
+    mv = {"model_version_id": "v1", "version": "1", "status": "Approved"}
+    with open_store(str(path)) as store:
+        store.install_schema()
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    for column in ("sys_hash", "sys_input_hash"):
+        conn.execute(f"ALTER TABLE ModelVersion DROP {column}")
+        conn.execute(f"ALTER TABLE ModelVersion ADD {column} STRING")
+    conn.execute(
+        "CREATE (:ModelVersion {id: 'model-version:v1', model_version_id: 'v1', version: '1', "
+        "status: 'Approved', sys_title: '1', sys_hash: 'ab12', sys_input_hash: 'cd34'})"
+    )
+    conn.close()
+    db.close()
+    with open_store(str(path)) as store:
+        changes = store.install_schema()
+        assert any(c.startswith("rebuilt column ModelVersion.sys_hash as INT64") for c in changes)
+        assert any(c.startswith("rebuilt column ModelVersion.sys_input_hash") for c in changes)
+        assert store.install_schema() == []
+        old = store.get_one("model-version:v1")
+        assert old is not None and old.properties["status"] == "Approved"
+        again = store.write(WriteBatch(objects=[ObjectRecord("ModelVersion", mv)]))
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+        # found unchanged by comparing values: its input hash is recorded for next time
+        [[recorded]] = store._conn.rows(  # type: ignore[attr-defined]
+            "MATCH (n:ModelVersion) RETURN n.sys_input_hash"
+        )
+        assert isinstance(recorded, int)
+        changed = store.write(
+            WriteBatch(objects=[ObjectRecord("ModelVersion", {**mv, "status": "Rejected"})])
+        )
+        assert changed.updated == 1
+        assert store.get_one("model-version:v1").properties["status"] == "Rejected"  # type: ignore[union-attr]
+        hashes = store._conn.rows(  # type: ignore[attr-defined]
+            "MATCH (n:ModelVersion) RETURN n.sys_hash, n.sys_input_hash"
+        )
+        assert all(isinstance(h, int) for h in hashes[0])
+
+
 def test_install_adds_a_new_link_target(tmp_path: Path) -> None:
     path = tmp_path / "g"
     lt = ONTOLOGY.link_type("risk-applies-to")

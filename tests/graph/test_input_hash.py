@@ -44,3 +44,18 @@ def test_a_refused_input_is_refused_again(store: GraphStore) -> None:
         with pytest.raises(ValidationError):
             _write(store, bad)
     assert _write(store, _model()) == (0, 0, 1)
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\u00a0", "\u2003", "\u3000"])
+def test_a_key_with_unicode_blanks_gets_the_id_of_its_stripped_key(
+    store: GraphStore, space: str
+) -> None:
+    """Validation strips every Unicode blank (as ``str.strip``); the global id must agree.
+
+    A no-break space once passed the "nothing to strip" shortcut (it sorts after
+    ``" "``), so the id kept the blank while the stored key lost it.
+    """
+    list(store.upsert([ObjectRecord("ModelWork", {"model_key": f"{space}k1{space}", "name": "K"})]))
+    found = store.get_one("model-work:k1")
+    assert found is not None and found.properties["model_key"] == "k1"
+    assert store.count("ModelWork") == 1
