@@ -17,7 +17,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import orjson
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -31,6 +30,9 @@ from opencase.graph.store import GraphStore
 
 from .auth import ApiKeyStore, default_keys_path
 from .context import RequestContext, Services, Settings
+from .fast_path import GraphQLFastPath
+from .fast_path import supported as fast_path_supported
+from .json_codec import encode_json_bytes
 from .playground import VENDOR_DIR, playground_html
 from .playground.page import VENDOR_URL
 from .runner import StoreRunner
@@ -48,18 +50,10 @@ class _Router(GraphQLRouter[RequestContext, None]):
         return HTMLResponse(playground_html())
 
     def encode_json(self, data: object) -> str | bytes:
-        """orjson: a 500-node lineage encodes in a tenth of the standard library's time.
-
-        Returned as text, as before: the websocket transports send text frames
-        for text and binary frames for bytes, and subscription clients expect
-        text. The few values orjson refuses (integers past 64 bits, non-string
-        keys in a JSON scalar) go through the standard encoder as before, so
-        every answer that encoded before still does, to the same JSON value.
-        """
-        try:
-            return orjson.dumps(data).decode()
-        except TypeError:  # orjson.JSONEncodeError is a TypeError
-            return super().encode_json(data)
+        """orjson (see json_codec), returned as text, as before: the websocket transports
+        send text frames for text and binary frames for bytes, and subscription clients
+        expect text."""
+        return encode_json_bytes(data).decode()
 
 
 async def _context(connection: HTTPConnection) -> RequestContext:
@@ -81,11 +75,14 @@ def create_app(
     keys_path: Path | None = None,
     request_timeout: float = 30.0,
     on_start: Any = None,
+    fast_path: bool = True,
 ) -> FastAPI:
     """The OpenCase API app.
 
     ``on_start(store)`` runs once after the store is open and its schema
-    installed (``serve --demo`` loads the demo graph there).
+    installed (``serve --demo`` loads the demo graph there). ``fast_path=False``
+    sends every request through FastAPI and Strawberry's view (tests compare
+    both paths' answers).
     """
     uri = resolve_store_uri(store_uri)
     settings = Settings(
@@ -129,12 +126,15 @@ def create_app(
         description="ML model lineage as one typed graph, generated from the ontology.",
         lifespan=lifespan,
     )
+    schema = build_schema()
     router = _Router(
-        build_schema(),
+        schema,
         context_getter=_context,
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
     )
     app.include_router(router, prefix="/graphql")
+    if fast_path and fast_path_supported(schema):  # plain JSON queries skip FastAPI's routing
+        app.add_middleware(GraphQLFastPath, schema=schema, context_getter=_context, path="/graphql")
     app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
 

@@ -54,8 +54,9 @@ class RequestContext(BaseContext):
 
     async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call a store method on the runner, honouring this request's deadline."""
-        fn = getattr(self.services.store, method)
-        return await self.services.runner.call(fn, *args, deadline=self.deadline, **kwargs)
+        return await self.services.runner.call_method(
+            method, *args, deadline=self.deadline, **kwargs
+        )
 
     async def run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run any blocking function that uses the store (an action executor)."""

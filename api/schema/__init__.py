@@ -25,7 +25,7 @@ from .link_fields import resolve_links_directly
 from .mutations import build_mutation
 from .naming import plural_field, single_field
 from .objects import build_objects
-from .query_graph import GraphQueries
+from .query_graph import GraphQueries, resolve_lineage_directly
 from .query_types import many, one
 from .subscriptions import Subscription
 
@@ -99,6 +99,7 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
     )
     executor_for(schema._schema, executor)
     resolve_links_directly(schema._schema)
+    resolve_lineage_directly(schema._schema)
     return schema
 
 

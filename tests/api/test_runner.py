@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
@@ -213,3 +214,117 @@ def test_a_lineage_outliving_the_request_timeout_answers_timeout(
     finally:
         held.release.set()
         client.close()
+
+
+class Threads:
+    """The real store, noting which thread each lineage ran on (and sleeping if asked);
+    its ``get`` waits for ``release`` once ``entered`` is given."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self.ran_on: list[str] = []
+        self.sleep = 0.0
+        self.entered: threading.Event | None = None
+        self.release = threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        if self.entered is not None:
+            self.entered.set()
+            self.release.wait(timeout=60)
+        return self._store.get(*args, **kwargs)
+
+    def lineage(self, *args: Any, **kwargs: Any) -> Lineage:
+        self.ran_on.append(threading.current_thread().name)
+        time.sleep(self.sleep)
+        return self._store.lineage(*args, **kwargs)
+
+
+def _lineages(runner: StoreRunner, n: int) -> list[Lineage]:
+    async def main() -> list[Lineage]:
+        deadline = asyncio.get_running_loop().time() + 60
+        return [
+            await runner.call_method("lineage", ENGINE, depth=2, deadline=deadline)
+            for _ in range(n)
+        ]
+
+    return _run(main())
+
+
+def test_a_lineage_quick_on_the_worker_runs_on_the_loop_next_time(
+    seeded_store: GraphStore,
+) -> None:
+    noted = Threads(seeded_store)
+    runner = StoreRunner(noted, inline_budget_s=60)  # type: ignore[arg-type]
+    try:
+        got = _lineages(runner, 3)
+        assert got == [seeded_store.lineage(ENGINE, depth=2)] * 3
+        here = threading.current_thread().name
+        assert noted.ran_on[0].startswith("opencase-store")
+        assert noted.ran_on[1:] == [here, here]
+        # a call that may write sends the next lineage back to the worker, once
+        _run(_call(runner, seeded_store.get, [ENGINE]))
+        _lineages(runner, 2)
+        assert noted.ran_on[3].startswith("opencase-store") and noted.ran_on[4] == here
+    finally:
+        runner.close()
+
+
+def test_a_lineage_waits_for_the_worker_while_it_is_busy(seeded_store: GraphStore) -> None:
+    noted = Threads(seeded_store)
+    runner = StoreRunner(noted, inline_budget_s=60)  # type: ignore[arg-type]
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        await runner.call_method("lineage", ENGINE)  # timed on the worker: quick
+        noted.entered = threading.Event()
+        held = asyncio.ensure_future(runner.call_method("get", [ENGINE]))  # a read, held
+        await loop.run_in_executor(None, noted.entered.wait, 60)
+        queued = asyncio.ensure_future(runner.call_method("lineage", ENGINE))
+        await asyncio.sleep(0)
+        assert not queued.done()  # behind the held read, not run on the loop meanwhile
+        noted.release.set()
+        await asyncio.gather(held, queued)
+        await runner.call_method("lineage", ENGINE)  # idle again, and reads write nothing
+
+    try:
+        _run(main())
+        here = threading.current_thread().name
+        assert [name == here for name in noted.ran_on] == [False, False, True]
+    finally:
+        noted.release.set()
+        runner.close()
+
+
+def test_a_lineage_slower_than_the_budget_stays_on_the_worker(seeded_store: GraphStore) -> None:
+    noted = Threads(seeded_store)
+    runner = StoreRunner(noted, inline_budget_s=0)  # type: ignore[arg-type]
+    try:
+        _lineages(runner, 3)
+        assert all(name.startswith("opencase-store") for name in noted.ran_on)
+    finally:
+        runner.close()
+
+
+def test_an_inline_lineage_past_its_deadline_answers_timeout(seeded_store: GraphStore) -> None:
+    noted = Threads(seeded_store)
+    runner = StoreRunner(noted, inline_budget_s=60)  # type: ignore[arg-type]
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        await runner.call_method("lineage", ENGINE)
+        noted.sleep = 0.2  # longer than the time left: it runs to its end, then times out
+        with pytest.raises(RequestTimeoutError):
+            await runner.call_method("lineage", ENGINE, deadline=loop.time() + 0.01)
+        noted.sleep = 0.0
+        with pytest.raises(RequestTimeoutError):  # already late: the store is not asked
+            await runner.call_method("lineage", ENGINE, deadline=loop.time())
+
+    try:
+        _run(main())
+        assert noted.ran_on[1] == threading.current_thread().name
+        assert len(noted.ran_on) == 2
+    finally:
+        runner.close()
