@@ -87,21 +87,17 @@ def _gather(raws: Sequence[Mapping[str, Any]]) -> tuple[set[str], dict[str, list
     """The property names the records send, and each one's values in record order.
 
     When every record has the same keys (a generated or loaded batch usually
-    does: equal sizes, and each has every key of the first) the records are
-    read by one ``itemgetter`` call each and turned into columns by ``zip``, all
-    in C: a third of the time of one ``dict.get`` per value, and no union of key
-    sets. Otherwise a record that lacks a name gets ``None`` there.
+    does: equal sizes, and each has every key of the first) each column is read
+    by mapping one ``itemgetter`` over the records, in C: a fifth of the time of
+    one ``dict.get`` per value, and no union of key sets. Otherwise a record
+    that lacks a name gets ``None`` there.
     """
     first = list(raws[0])
     if first and set(map(len, raws)) == {len(first)}:
         try:
-            rows = list(map(itemgetter(*first), raws))
+            return set(first), {name: list(map(itemgetter(name), raws)) for name in first}
         except KeyError:
             pass
-        else:
-            if len(first) == 1:
-                return set(first), {first[0]: rows}
-            return set(first), dict(zip(first, map(list, zip(*rows, strict=True)), strict=True))
     sent: set[str] = set().union(*raws)
     return sent, {n: [r.get(n) for r in raws] for n in sent}
 

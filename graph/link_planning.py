@@ -106,7 +106,8 @@ def plan_links(
     return groups, problems
 
 
-_FIELDS = attrgetter("link_type", "source_id", "target_id", "properties")
+#: one getter per field: mapping each over the links is C, with no tuple per link to transpose
+_FIELDS = tuple(attrgetter(f) for f in ("link_type", "source_id", "target_id", "properties"))
 
 
 @dataclass
@@ -122,12 +123,12 @@ class _Columns:
     types: pa.Array
     sources: pa.Array
     targets: pa.Array
-    properties: tuple[Mapping[str, Any], ...]
+    properties: Sequence[Mapping[str, Any]]
     with_properties: set[int]  # positions of the links that carry any
 
     @classmethod
     def of(cls, links: Sequence[LinkRecord]) -> _Columns:
-        types, sources, targets, properties = zip(*map(_FIELDS, links), strict=True)
+        types, sources, targets, properties = (list(map(get, links)) for get in _FIELDS)
         arrays = []
         for name, values in (("link_type", types), ("source_id", sources), ("target_id", targets)):
             try:
