@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import groupby
+from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
 import pyarrow as pa
@@ -129,32 +131,79 @@ def plan_objects(
     problems: list[Problem] = []
     groups: dict[str, _Group] = {}  # by type name
     spelled: dict[str, _Group] = {}  # by the record's spelling: one registry lookup per spelling
-    # the current type's group, unpacked: records mostly come in runs of one type
-    spelling: str | None = None
-    group: _Group
-    raws: dict[str, dict[str, Any]] = {}
-    indexes: dict[str, int] = {}
-    prefix = key_name = ""
-    for index, rec in enumerate(records):
-        if rec.object_type is not spelling:
-            found = spelled.get(rec.object_type)
-            if found is None:
-                try:
-                    ot = ONTOLOGY.object_type(rec.object_type)
-                except OntologyError as exc:
-                    problems.append(_ontology_problem(exc, record=index))
-                    continue
-                found = spelled[rec.object_type] = groups.setdefault(ot.name, _Group(ot))
-            spelling, group = rec.object_type, found
-            raws, indexes, prefix, key_name = group.raws, group.index, group.prefix, group.key_name
-        raw = rec.properties
+    start = 0
+    # records mostly come in long runs of one type; a tracker row interleaves a few types
+    for spelling, run in groupby(map(_SPELLING, records)):
+        stop = start + len(list(run))
+        group = spelled.get(spelling)
+        if group is None:
+            try:
+                ot = ONTOLOGY.object_type(spelling)
+            except OntologyError as exc:
+                problems += [_ontology_problem(exc, record=i) for i in range(start, stop)]
+                start = stop
+                continue
+            group = spelled[spelling] = groups.setdefault(ot.name, _Group(ot))
+        if stop - start < _RUN or not _add_run(group, records[start:stop], start):
+            _add_each(group, records, start, stop, problems)
+        start = stop
+    plan = ObjectPlan(ids=set().union(*(g.raws for g in groups.values())))
+    for group in groups.values():
+        _plan_type(plan, problems, group, fetch, now)
+        if planned is not None and not problems:
+            planned(plan, group.ot.name)
+    return plan, problems
+
+
+#: Runs of one type at least this long are first tried whole (see :func:`_add_run`).
+_RUN = 64
+_SPELLING = attrgetter("object_type")
+_PROPERTIES = attrgetter("properties")
+
+
+def _add_run(group: _Group, run: Sequence[ObjectRecord], start: int) -> bool:
+    """Add a run of records of one type in a few C-level passes, if nothing in it is unusual.
+
+    Every key text with nothing to strip, no id twice in the run and none already
+    in the batch: then grouping is two ``dict.update`` calls. Otherwise nothing is
+    added and ``False`` sends the run record by record (merges, key problems).
+    """
+    raws = list(map(_PROPERTIES, run))
+    try:
+        keys = list(map(itemgetter(group.key_name), raws))
+    except KeyError:
+        return False
+    if set(map(type, keys)) != {str} or "" in keys:
+        return False
+    if any(map(is_not, map(str.strip, keys), keys)):  # str.strip returns the same object
+        return False
+    oids = list(map(group.prefix.__add__, keys))
+    if len(set(oids)) != len(oids) or not group.raws.keys().isdisjoint(oids):
+        return False
+    group.raws.update(zip(oids, raws, strict=True))
+    group.index.update(zip(oids, range(start, start + len(oids)), strict=True))
+    return True
+
+
+def _add_each(
+    group: _Group, records: Sequence[ObjectRecord], start: int, stop: int, problems: list[Problem]
+) -> None:
+    """Add records ``start:stop`` (all of the group's type) one by one, merging repeats."""
+    ot, raws, indexes, prefix, key_name = (
+        group.ot,
+        group.raws,
+        group.index,
+        group.prefix,
+        group.key_name,
+    )
+    for index in range(start, stop):
+        raw = records[index].properties
         key = raw.get(key_name)
         # inline the common case of _primary_key: text with nothing to strip
         # (str.strip returns the very same object then)
         if key.__class__ is str and key and key.strip() is key:
             oid = prefix + key
         else:
-            ot = group.ot
             try:
                 oid = prefix + _primary_key(ot, raw, index)
             except ValidationError as exc:
@@ -167,12 +216,6 @@ def plan_objects(
         if before is not raw:  # never mutated: a merge of the same object sent twice is new
             raws[oid] = {**before, **raw}
         indexes[oid] = index
-    plan = ObjectPlan(ids=set().union(*(g.raws for g in groups.values())))
-    for group in groups.values():
-        _plan_type(plan, problems, group, fetch, now)
-        if planned is not None and not problems:
-            planned(plan, group.ot.name)
-    return plan, problems
 
 
 def _full_problems(ot: ObjectType, raw: Mapping[str, Any], index: int) -> list[Problem]:

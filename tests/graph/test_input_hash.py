@@ -59,3 +59,37 @@ def test_a_key_with_unicode_blanks_gets_the_id_of_its_stripped_key(
     found = store.get_one("model-work:k1")
     assert found is not None and found.properties["model_key"] == "k1"
     assert store.count("ModelWork") == 1
+
+
+def test_long_runs_of_one_type_merge_repeats_in_order_like_single_records(
+    store: GraphStore,
+) -> None:
+    """Runs of 64+ records of one type are grouped whole unless something is unusual.
+
+    A repeat inside a run, a repeat of an earlier run's object and a key to strip
+    must all end as record-by-record grouping ends: merged, the last value wins.
+    """
+    run = [
+        ObjectRecord("ModelWork", {"model_key": f"m{i}", "name": f"first {i}"}) for i in range(100)
+    ]
+    repeats = [
+        ObjectRecord("ModelWork", {"model_key": f"r{i}", "name": "r"}) for i in range(70)
+    ] + [ObjectRecord("ModelWork", {"model_key": "r3", "owner_email": "inside@run"})]
+    later = [
+        ObjectRecord("ModelWork", {"model_key": f"m{i}", "owner_email": f"o{i}@x"})
+        for i in range(80)
+    ]
+    spaced = [ObjectRecord("ModelWork", {"model_key": f" s{i}", "name": "s"}) for i in range(70)]
+    other = [ObjectRecord("Program", {"code": "A320"})]
+    list(store.upsert([*run, *other, *repeats, *later, *spaced]))
+    assert store.count("ModelWork") == 100 + 70 + 70
+    m5 = store.get_one("model-work:m5")
+    assert m5 is not None and m5.properties["name"] == "first 5"
+    assert m5.properties["owner_email"] == "o5@x"
+    r3 = store.get_one("model-work:r3")
+    assert r3 is not None and (r3.properties["name"], r3.properties["owner_email"]) == (
+        "r",
+        "inside@run",
+    )
+    s7 = store.get_one("model-work:s7")
+    assert s7 is not None and s7.properties["model_key"] == "s7"
