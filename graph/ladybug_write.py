@@ -104,7 +104,11 @@ def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
 
 
 def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
-    """Rewrite the objects that changed, one ``LOAD FROM ... SET`` per type."""
+    """Rewrite the objects that changed, one ``LOAD FROM ... SET`` per type.
+
+    Objects found unchanged only by comparing values get their input hash first
+    (``ObjectPlan.rehashed``), so the next re-load of the same input skips them.
+    """
     for type_name, pairs in plan.rehashed.items():
         table = pa.table(
             {
