@@ -228,13 +228,8 @@ def input_hash(type_name: str, raw: Mapping[str, Any], text: bytes | None = None
     ``repr`` is not a literal (e.g. ``<object at 0x...>``) could collide, so such
     inputs get no hash and always take the full path.
     """
-    return input_hashes(type_name, [input_text(raw) if text is None else text])[0]
-
-
-def input_hashes(type_name: str, texts: list[bytes]) -> list[int | None]:
-    """:func:`input_hash` of many texts of one type."""
-    key = _fingerprint(type_name)
-    return [None if _unstable(text) else hash_text(text) ^ key for text in texts]
+    text = input_text(raw) if text is None else text
+    return None if _unstable(text) else hash_text(text) ^ _fingerprint(type_name)
 
 
 @dataclass
@@ -256,7 +251,7 @@ class HashedInputs:
 
 
 def hash_inputs(type_name: str, raws: list[Mapping[str, Any]]) -> HashedInputs:
-    """:func:`input_texts` and :func:`input_hashes` of one type's records, each text hashed once."""
+    """:func:`input_texts` and :func:`input_hash` of one type's records, each text hashed once."""
     texts, own = _texts_and_nulls(raws)
     hashes = text_hashes(texts)
     inputs = pc.bit_wise_xor(hashes, pa.scalar(_fingerprint(type_name), pa.int64()))

@@ -175,8 +175,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
                 with in_background(conn) as copies:
 
                     def copy_type(plan: ObjectPlan, type_name: str) -> None:
-                        if type_name in plan.new_tables or type_name in plan.new:
-                            ladybug_write.copy_new(copies, plan, type_name)
+                        ladybug_write.copy_new(copies, plan, type_name)  # nothing new: no-op
                         copied.add(type_name)
 
                     stage(f"checking {len(batch.objects):,} objects")
