@@ -105,7 +105,7 @@ def input_texts(raws: list[Mapping[str, Any]]) -> list[bytes]:
     return _texts_and_nulls(raws)[0]
 
 
-def _texts_and_nulls(raws: list[Mapping[str, Any]]) -> tuple[list[bytes], list[int]]:
+def _texts_and_nulls(raws: Sequence[Mapping[str, Any]]) -> tuple[list[bytes], list[int]]:
     """:func:`input_text` of many inputs, and which of them :func:`null_or_repr` holds for.
 
     A million records went through two Python calls each; here the common case
@@ -193,9 +193,8 @@ def hash_text(text: bytes) -> int:
     return int.from_bytes(xxh3_64_digest(text), "little", signed=True)
 
 
-def text_hashes(texts: Sequence[bytes]) -> pa.Int64Array:
-    """:func:`hash_text` of many texts as one Arrow column: one C call per text, no Python ints."""
-    digests = list(map(xxh3_64_digest, texts))
+def _int64s(digests: list[bytes]) -> pa.Int64Array:
+    """XXH3 digests (8 bytes each) as the signed integers :func:`hash_text` gives."""
     if sys.byteorder != "little":  # the view below reads the digests in the machine's order
         return pa.array([int.from_bytes(d, "little", signed=True) for d in digests], pa.int64())
     return pa.array(digests, pa.binary(8)).view(pa.int64())
@@ -234,31 +233,49 @@ def input_hash(type_name: str, raw: Mapping[str, Any], text: bytes | None = None
 
 @dataclass
 class HashedInputs:
-    """One type's input texts and their hashes, as the planning of a batch needs them.
+    """One type's input hashes, as the planning of a batch needs them.
 
-    ``hashes`` is each text's :func:`hash_text` (also the content hash of a
-    record whose content text is its input text), ``inputs`` each record's input
-    hash (null where there is none), both Arrow columns so the column path hands
-    them to the engine without a Python int per record. ``own`` lists the
-    records whose content text may differ from their input text
-    (:func:`null_or_repr`), found while the texts were printed.
+    ``hashes`` is each input text's :func:`hash_text` (also the content hash of
+    a record whose content text is its input text), ``inputs`` each record's
+    input hash (null where there is none), both Arrow columns so the column
+    path hands them to the engine without a Python int per record. ``own``
+    lists the records whose content text may differ from their input text
+    (:func:`null_or_repr`), found while the texts were printed. The texts
+    themselves are not kept (see :func:`hash_inputs`).
     """
 
-    texts: list[bytes]
     hashes: pa.Int64Array
     inputs: pa.Int64Array
     own: list[int]
 
 
-def hash_inputs(type_name: str, raws: list[Mapping[str, Any]]) -> HashedInputs:
-    """:func:`input_texts` and :func:`input_hash` of one type's records, each text hashed once."""
-    texts, own = _texts_and_nulls(raws)
-    hashes = text_hashes(texts)
+#: Records printed and hashed at a time by :func:`hash_inputs`.
+_CHUNK = 4096
+
+
+def hash_inputs(type_name: str, raws: Sequence[Mapping[str, Any]]) -> HashedInputs:
+    """:func:`input_texts` and :func:`input_hash` of one type's records, each text hashed once.
+
+    The texts are printed, hashed and dropped a few thousand at a time: orjson
+    (3.13) hands back each text in a 4 KB buffer whatever its length, so the
+    texts of a whole type (380k metrics in the 1M bench) held 1.5 GB of fresh
+    memory at once, one page per record, and faulting those pages in cost
+    more than printing the texts. A chunk's buffers are freed before the next
+    chunk prints, so the same few megabytes serve the whole type.
+    """
+    chunks: list[pa.Int64Array] = []
+    own: list[int] = []
+    unstable: list[int] = []
+    for start in range(0, len(raws), _CHUNK):
+        texts, nulls = _texts_and_nulls(raws[start : start + _CHUNK])
+        chunks.append(_int64s(list(map(xxh3_64_digest, texts))))
+        own += (start + i for i in nulls)
+        unstable += (start + i for i in nulls if _unstable(texts[i]))
+    hashes = pa.concat_arrays(chunks) if chunks else pa.array([], pa.int64())
     inputs = pc.bit_wise_xor(hashes, pa.scalar(_fingerprint(type_name), pa.int64()))
-    unstable = [i for i in own if _unstable(texts[i])]
     if unstable:
-        mask = [False] * len(texts)
+        mask = [False] * len(raws)
         for i in unstable:
             mask[i] = True
         inputs = pc.if_else(pa.array(mask), pa.scalar(None, pa.int64()), inputs)
-    return HashedInputs(texts, hashes, inputs, own)
+    return HashedInputs(hashes, inputs, own)

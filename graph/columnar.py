@@ -221,7 +221,7 @@ def _content_hashes(
     every datetime naive or in UTC. The others are printed from their canonical
     values: JSON maps as the stored text the column already holds.
     """
-    n = len(hashed.texts)
+    n = len(hashed.hashes)
     own = [False] * n
     for i in hashed.own:
         own[i] = True

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import groupby
 from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
@@ -98,15 +97,17 @@ def _primary_key(ot: ObjectType, raw: Mapping[str, Any], index: int) -> str:
 
 @dataclass
 class _Group:
-    """The batch's objects of one type: raw (merged) inputs by id, validated only when they must be.
+    """The batch's objects of one type: raw (merged) inputs, validated only when they must be.
 
-    Grouping while reading the records (rather than one entry object per record,
-    grouped afterwards) keeps a million-object batch to one pass over its records.
+    Parallel lists, one entry per distinct id, in order of first appearance:
+    a bulk load's clean records go straight in as lists (see :func:`_add_run`),
+    and only planning that must look objects up by id makes dicts of them.
     """
 
     ot: ObjectType
-    raws: dict[str, dict[str, Any]] = field(default_factory=dict)
-    index: dict[str, int] = field(default_factory=dict)  # record number, for problems
+    ids: list[str] = field(default_factory=list)
+    raws: list[dict[str, Any]] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # record numbers, for problems
     key_name: str = field(init=False)
     prefix: str = field(init=False)  # of every global id of the type
 
@@ -132,24 +133,12 @@ def plan_objects(
     """
     problems: list[Problem] = []
     groups: dict[str, _Group] = {}  # by type name
-    spelled: dict[str, _Group] = {}  # by the record's spelling: one registry lookup per spelling
-    start = 0
-    # records mostly come in long runs of one type; a tracker row interleaves a few types
-    for spelling, run in groupby(map(_SPELLING, records)):
-        stop = start + len(list(run))
-        group = spelled.get(spelling)
-        if group is None:
-            try:
-                ot = ONTOLOGY.object_type(spelling)
-            except OntologyError as exc:
-                problems += [_ontology_problem(exc, record=i) for i in range(start, stop)]
-                start = stop
-                continue
-            group = spelled[spelling] = groups.setdefault(ot.name, _Group(ot))
-        if stop - start < _RUN or not _add_run(group, records[start:stop], start):
-            _add_each(group, records, start, stop, problems)
-        start = stop
-    plan = ObjectPlan(ids=set().union(*(g.raws for g in groups.values())))
+    for ot, positions in _positions_by_type(records, problems).values():
+        group = groups[ot.name] = _Group(ot)
+        run = [records[positions[0]]] if len(positions) == 1 else itemgetter(*positions)(records)
+        if len(positions) < _RUN or not _add_run(group, run, positions):
+            _add_each(group, run, positions, problems)
+    plan = ObjectPlan(ids=set().union(*(g.ids for g in groups.values())))
     for group in groups.values():
         _plan_type(plan, problems, group, fetch, now)
         if planned is not None and not problems:
@@ -157,18 +146,46 @@ def plan_objects(
     return plan, problems
 
 
-#: Runs of one type at least this long are first tried whole (see :func:`_add_run`).
+#: A type with at least this many records is first tried whole (see :func:`_add_run`).
 _RUN = 64
 _SPELLING = attrgetter("object_type")
 _PROPERTIES = attrgetter("properties")
 
 
-def _add_run(group: _Group, run: Sequence[ObjectRecord], start: int) -> bool:
-    """Add a run of records of one type in a few C-level passes, if nothing in it is unusual.
+def _positions_by_type(
+    records: Sequence[ObjectRecord], problems: list[Problem]
+) -> dict[str, tuple[ObjectType, list[int]]]:
+    """Each type's record numbers, in order; a record of an unknown type is a problem.
 
-    Every key text with nothing to strip, no id twice in the run and none already
-    in the batch: then grouping is two ``dict.update`` calls. Otherwise nothing is
-    added and ``False`` sends the run record by record (merges, key problems).
+    Types are first told apart by the record's spelling (name or API name; a
+    batch has a few dozen), so the registry is asked once per spelling and the
+    records are sorted in one plain loop: a generated or exported batch
+    interleaves its types record by record (an experiment, its metrics, its
+    artifacts), so runs of one type are short and handling them run by run
+    cost more than the records' own checks.
+    """
+    by_spelling: dict[Any, list[int]] = defaultdict(list)
+    for i, spelling in enumerate(map(_SPELLING, records)):
+        by_spelling[spelling].append(i)
+    found: dict[str, tuple[ObjectType, list[int]]] = {}  # by type name
+    for spelling, positions in by_spelling.items():
+        try:
+            ot = ONTOLOGY.object_type(spelling)
+        except OntologyError as exc:
+            problems += [_ontology_problem(exc, record=i) for i in positions]
+            continue
+        if ot.name in found:  # two spellings of one type: back in record order, as merges go
+            positions = sorted(found[ot.name][1] + positions)
+        found[ot.name] = (ot, positions)
+    return found
+
+
+def _add_run(group: _Group, run: Sequence[ObjectRecord], positions: list[int]) -> bool:
+    """Add a type's records in a few C-level passes, if nothing in them is unusual.
+
+    Every key text with nothing to strip and no id twice: then grouping is two
+    ``dict.update`` calls. Otherwise nothing is added and ``False`` sends the
+    records one by one (merges, key problems).
     """
     raws = list(map(_PROPERTIES, run))
     try:
@@ -180,26 +197,21 @@ def _add_run(group: _Group, run: Sequence[ObjectRecord], start: int) -> bool:
     if any(map(is_not, map(str.strip, keys), keys)):  # str.strip returns the same object
         return False
     oids = list(map(group.prefix.__add__, keys))
-    if len(set(oids)) != len(oids) or not group.raws.keys().isdisjoint(oids):
+    if len(set(oids)) != len(oids):
         return False
-    group.raws.update(zip(oids, raws, strict=True))
-    group.index.update(zip(oids, range(start, start + len(oids)), strict=True))
+    group.ids, group.raws, group.positions = oids, raws, positions
     return True
 
 
 def _add_each(
-    group: _Group, records: Sequence[ObjectRecord], start: int, stop: int, problems: list[Problem]
+    group: _Group, run: Sequence[ObjectRecord], positions: list[int], problems: list[Problem]
 ) -> None:
-    """Add records ``start:stop`` (all of the group's type) one by one, merging repeats."""
-    ot, raws, indexes, prefix, key_name = (
-        group.ot,
-        group.raws,
-        group.index,
-        group.prefix,
-        group.key_name,
-    )
-    for index in range(start, stop):
-        raw = records[index].properties
+    """Add a type's records one by one (``positions`` are their record numbers), merging repeats."""
+    ot, prefix, key_name = group.ot, group.prefix, group.key_name
+    raws: dict[str, dict[str, Any]] = {}
+    indexes: dict[str, int] = {}  # the last record of each id
+    for record, index in zip(run, positions, strict=True):
+        raw = record.properties
         key = raw.get(key_name)
         # inline the common case of _primary_key: text with nothing to strip
         # (str.strip returns the very same object then)
@@ -218,6 +230,7 @@ def _add_each(
         if before is not raw:  # never mutated: a merge of the same object sent twice is new
             raws[oid] = {**before, **raw}
         indexes[oid] = index
+    group.ids, group.raws, group.positions = list(raws), list(raws.values()), list(indexes.values())
 
 
 def _full_problems(ot: ObjectType, raw: Mapping[str, Any], index: int) -> list[Problem]:
@@ -253,12 +266,13 @@ def _plan_type(
     hashing anything. Only objects that really changed are read in full, merged
     and hashed.
     """
-    ot, pending = group.ot, group.raws
-    ids, raws = list(pending), list(pending.values())
+    ot, ids, raws = group.ot, group.ids, group.raws
     hashed = hash_inputs(ot.name, raws)
     known = fetch(ot, ids, ("sys_input_hash",))
     if not known and _plan_all_new(plan, ot, ids, raws, hashed, now):
         return
+    pending = dict(zip(ids, raws, strict=True))
+    index = dict(zip(ids, group.positions, strict=True))
     by_id = dict(zip(ids, hashed.inputs.to_pylist(), strict=True))
     rest = []
     for oid, digest in by_id.items():
@@ -279,7 +293,7 @@ def _plan_type(
         raw = pending[oid]
         try:
             row = stored.get(oid)
-            props = _validated(ot, raw, group.index[oid], row is not None)
+            props = _validated(ot, raw, index[oid], row is not None)
             if row is None:
                 _plan_new(plan, oid, ot, raw, props, by_id[oid], now)
             elif all(row.get(k) == v for k, v in props.items()):

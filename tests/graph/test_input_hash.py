@@ -93,3 +93,32 @@ def test_long_runs_of_one_type_merge_repeats_in_order_like_single_records(
     )
     s7 = store.get_one("model-work:s7")
     assert s7 is not None and s7.properties["model_key"] == "s7"
+
+
+def test_interleaved_types_and_two_spellings_merge_in_record_order(store: GraphStore) -> None:
+    """Records are sorted by type before grouping: the merge order must still be the input's.
+
+    A type spelled by name and by API name is one type; its records from both
+    spellings merge in record order, and a problem names the record's own number.
+    """
+    records: list[ObjectRecord] = []
+    for i in range(100):  # an experiment-like interleaving: one model, one program, ...
+        records.append(ObjectRecord("ModelWork", {"model_key": f"m{i}", "name": f"first {i}"}))
+        records.append(ObjectRecord("Program", {"code": f"P{i}"}))
+    records.append(ObjectRecord("model-work", {"model_key": "m4", "name": "by api name"}))
+    records.append(
+        ObjectRecord("ModelWork", {"model_key": "m4", "name": "last", "owner_email": "o@x"})
+    )
+    records.append(ObjectRecord("model-work", {"model_key": "m9", "name": "api 9"}))
+    list(store.upsert(records))
+    assert (store.count("ModelWork"), store.count("Program")) == (100, 100)
+    m4 = store.get_one("model-work:m4")
+    assert m4 is not None
+    assert (m4.properties["name"], m4.properties["owner_email"]) == ("last", "o@x")
+    m9 = store.get_one("model-work:m9")
+    assert m9 is not None and m9.properties["name"] == "api 9"
+
+    bad = [*records[:6], ObjectRecord("NoSuchType", {"x": 1}), ObjectRecord("Program", {})]
+    with pytest.raises(ValidationError) as caught:
+        list(store.upsert(bad))
+    assert sorted(p.record for p in caught.value.problems) == [6, 7]

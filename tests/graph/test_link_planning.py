@@ -1,4 +1,4 @@
-"""Link planning groups and de-duplicates a batch's links with Arrow: the same answers as by hand.
+"""Link planning groups and de-duplicates a batch's links in bulk: the same answers as by hand.
 
 The reference here is the plain definition: one link per (type, source,
 target), the last record's properties win, every record of a link type or
@@ -25,9 +25,17 @@ _ENDS = [
     ("model-work-has-version", "model-work:w", "model-version:1:x"),
     ("model-version-has-experiment", "model-version:v1", "experiment:e1"),
     ("experiment-used-dataset", "experiment:e1", "dataset-version:dv1"),
+    ("tool-used-in", "tool:t1", "experiment:e1"),  # a link type with two target types
+    ("tool-used-in", "tool:t1", "validation-report:r1"),
+    ("tool-used-in", "tool:t2", "experiment:e1"),
+    # from here on, each is a problem
     ("no-such-link", "model-work:w1", "model-version:v1"),
     ("model-work-has-version", "experiment:e1", "model-version:v1"),  # wrong source type
+    ("model-work-has-version", "model-work:w1", "experiment:e1"),  # wrong target type
+    ("model-work-has-version", "model-work:w1", "nosuch:v1"),  # no such type
+    ("tool-used-in", "tool:t1", "model-work:w1"),  # neither target type
 ]
+_FIRST_BAD = 9
 _PROPS = st.sampled_from([{}, {"context": "training"}, {"context": "validation"}])
 
 
@@ -44,7 +52,9 @@ def test_groups_match_the_plain_definition(picks: list[tuple[tuple[str, str, str
     ]
     groups, problems = plan_links(links, set(), _everything_exists)
     bad = [
-        i for i, lk in enumerate(links) if (lk.link_type, lk.source_id, lk.target_id) in _ENDS[6:]
+        i
+        for i, lk in enumerate(links)
+        if (lk.link_type, lk.source_id, lk.target_id) in _ENDS[_FIRST_BAD:]
     ]
     assert sorted(p.record for p in problems) == bad
     expected: dict[tuple[str, str, str], tuple[int, dict]] = {}
@@ -75,6 +85,17 @@ def test_groups_keep_first_seen_order() -> None:
     ]
     assert groups[0].sources == ["model-version:v1", "model-version:v2"]
     assert groups[0].records == [0, 2]
+
+
+def test_ids_of_a_str_subclass_are_planned_as_plain_text() -> None:
+    class Tagged(str):
+        pass
+
+    links = [LinkRecord("model-work-has-version", Tagged("model-work:w1"), "model-version:v1")]
+    groups, problems = plan_links(links, set(), _everything_exists)
+    assert not problems
+    assert groups[0].sources == ["model-work:w1"]
+    assert type(groups[0].sources[0]) is str
 
 
 @pytest.mark.parametrize("bad", [None, 7])
