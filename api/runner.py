@@ -35,10 +35,20 @@ T = TypeVar("T")
 
 #: Store methods the API calls by name that only read.
 READ_METHODS = frozenset(
-    {"get", "get_one", "list", "neighbours", "search", "lineage", "shortest_path", "aggregate"}
+    {
+        "get",
+        "get_one",
+        "list",
+        "neighbours",
+        "search",
+        "lineage",
+        "lineage_columns",
+        "shortest_path",
+        "aggregate",
+    }
 )
 #: Reads that may run on the event loop (see the module docstring).
-INLINE_METHODS = frozenset({"lineage"})
+INLINE_METHODS = frozenset({"lineage", "lineage_columns"})
 #: How long the previous call of such a method may have taken for the next to run inline.
 INLINE_BUDGET_S = 0.010
 

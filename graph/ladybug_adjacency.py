@@ -44,7 +44,7 @@ from opencase.ontology import ONTOLOGY
 from opencase.queries.dialect import ident
 
 from .ladybug_conn import LadybugConnection
-from .store import Direction, Lineage, LineageEdge, LineageNode
+from .store import Direction, LineageColumns
 
 _REL_TO_API = {lt.rel_type: lt.api_name for lt in ONTOLOGY.link_types}
 _LINKS = {lt.rel_type: lt for lt in ONTOLOGY.link_types}
@@ -86,6 +86,7 @@ class Adjacency:
         tables = {row[1]: row[0] for row in conn.rows("CALL show_tables() RETURN *")}
         node_types = sorted(ot.name for ot in ONTOLOGY.object_types if ot.name in tables)
         self.rel_names = sorted(lt.rel_type for lt in ONTOLOGY.link_types if lt.rel_type in tables)
+        self.rel_api_names = [_REL_TO_API[name] for name in self.rel_names]
         self.base: dict[str, int] = {}
         self.type_names = node_types
         ids, titles, alive, kinds = [], [], [], []
@@ -161,8 +162,9 @@ class Adjacency:
         depth: int,
         link_types: Sequence[str] | None,
         max_nodes: int,
-    ) -> Lineage:
-        """The same walk as :meth:`LevelWalk.lineage`, level by level over the arrays.
+    ) -> LineageColumns:
+        """The same walk as :meth:`LevelWalk.lineage`, level by level over the arrays,
+        as columns (``to_lineage`` gives the records ``LevelWalk.lineage`` would).
 
         Per level, the frontier's link rows are concatenated in the Cypher walk's
         row order; the new neighbours are taken in order of first appearance up
@@ -220,28 +222,51 @@ class Adjacency:
         levels: list[int],
         kept: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
         partial: bool,
-    ) -> Lineage:
+    ) -> LineageColumns:
+        """The walk's nodes (in order reached) and links (in order first kept), as columns.
+
+        A link kept twice (reached from both ends) is kept once, where it was
+        first seen: the row-by-row loop this replaces kept a dict keyed on
+        (source, target, rel type); here that key is one integer per row and
+        ``np.unique``'s first indices, sorted, give the same rows in the same order.
+        """
         node_idx = np.concatenate(order)
-        depth_of = np.concatenate(
-            [np.full(len(a), lv) for a, lv in zip(order, levels, strict=True)]
-        )
+        sizes = [len(a) for a in order]
         ids = self.ids.take(pa.array(node_idx)).to_pylist()
-        titles = self.titles.take(pa.array(node_idx)).to_pylist()
-        names = {int(g): oid for g, oid in zip(node_idx, ids, strict=True)}
-        nodes = [
-            LineageNode(oid, self.type_names[self.kind[g]], title or "", int(d))
-            for g, oid, title, d in zip(node_idx, ids, titles, depth_of, strict=True)
-        ]
-        edges: dict[tuple[int, int, int], LineageEdge] = {}
-        for src, nbr, rel, out in kept:
-            for s, b, r, o in zip(
-                src.tolist(), nbr.tolist(), rel.tolist(), out.tolist(), strict=True
-            ):
-                key = (s, b, r) if o else (b, s, r)
-                if key not in edges:
-                    source, target = names[key[0]], names[key[1]]
-                    edges[key] = LineageEdge(source, target, _REL_TO_API[self.rel_names[r]])
-        return Lineage(nodes=nodes, edges=list(edges.values()), partial=partial)
+        titles = self.titles.take(pa.array(node_idx)).fill_null("").to_pylist()
+        type_names = self.type_names
+        types = [type_names[k] for k in self.kind[node_idx].tolist()]
+        depths = np.repeat(np.asarray(levels, dtype=np.int64), sizes).tolist()
+        sources: list[str] = []
+        targets: list[str] = []
+        link_types: list[str] = []
+        if kept:
+            src = np.concatenate([k[0] for k in kept]).astype(np.int64, copy=False)
+            nbr = np.concatenate([k[1] for k in kept]).astype(np.int64, copy=False)
+            rel = np.concatenate([k[2] for k in kept]).astype(np.int64, copy=False)
+            out = np.concatenate([k[3] for k in kept])
+            a, b = np.where(out, src, nbr), np.where(out, nbr, src)
+            first = _first_rows(a, b, rel, self.size, len(self.rel_names))
+            a, b, rel = a[first], b[first], rel[first]
+            sources = self.ids.take(pa.array(a)).to_pylist()
+            targets = self.ids.take(pa.array(b)).to_pylist()
+            api_names = self.rel_api_names
+            link_types = [api_names[r] for r in rel.tolist()]
+        return LineageColumns(ids, types, titles, depths, sources, targets, link_types, partial)
+
+
+def _first_rows(a: np.ndarray, b: np.ndarray, rel: np.ndarray, n: int, r: int) -> np.ndarray:
+    """Indices of the first row of each distinct (a, b, rel), in row order.
+
+    One int64 key per row while n * n * r fits (up to about 4 * 10**8 nodes);
+    rows of three columns beyond that.
+    """
+    if n * n * max(r, 1) < 2**62:
+        _, first = np.unique((a * n + b) * max(r, 1) + rel, return_index=True)
+    else:
+        _, first = np.unique(np.stack([a, b, rel], axis=1), axis=0, return_index=True)
+    first.sort()
+    return first
 
 
 class AdjacencyCache:

@@ -19,7 +19,7 @@ from .cypher_reads import to_object
 from .ladybug_adjacency import AdjacencyCache
 from .ladybug_conn import LadybugConnection
 from .lineage_walk import Found, LevelWalk, check_link_types, level_statements
-from .store import Direction, Lineage, LineageNode
+from .store import Direction, Lineage, LineageColumns
 
 
 class LadybugTraversal(LevelWalk):
@@ -51,6 +51,31 @@ class LadybugTraversal(LevelWalk):
         link_types: Sequence[str] | None = None,
         max_nodes: int = 500,
     ) -> Lineage:
+        found = self._walk(object_id, direction, depth, link_types, max_nodes)
+        return found.to_lineage() if isinstance(found, LineageColumns) else found
+
+    def lineage_columns(
+        self,
+        object_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        depth: int = 3,
+        link_types: Sequence[str] | None = None,
+        max_nodes: int = 500,
+    ) -> LineageColumns:
+        """:meth:`lineage` as columns: from the snapshot without a record per node or link."""
+        found = self._walk(object_id, direction, depth, link_types, max_nodes)
+        return found if isinstance(found, LineageColumns) else LineageColumns.from_lineage(found)
+
+    def _walk(
+        self,
+        object_id: str,
+        direction: Direction,
+        depth: int,
+        link_types: Sequence[str] | None,
+        max_nodes: int,
+    ) -> Lineage | LineageColumns:
+        """The lineage from the snapshot (as columns) or, without a valid one, through Cypher."""
         check_link_types(link_types)
         with self._conn.lock:
             cache = self._adjacency()
@@ -80,12 +105,12 @@ class LadybugTraversal(LevelWalk):
             if not rows:
                 return Lineage(nodes=[], edges=[], partial=False)
             start = to_object(rows[0][0], ot.name)
-            lineage = snapshot.lineage(
+            columns = snapshot.lineage(
                 snapshot.locate(ot.name, rows[0][1]), direction, depth, link_types, max_nodes
             )
             # The start's title as ``get`` computes it (a fallback when sys_title is empty).
-            lineage.nodes[0] = LineageNode(start.id, start.object_type, start.title, 0)
-            return lineage
+            columns.node_titles[0] = start.title
+            return columns
 
     def _level(
         self, frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None

@@ -218,6 +218,47 @@ class Lineage:
 
 
 @dataclass(frozen=True)
+class LineageColumns:
+    """A :class:`Lineage` held as columns: one list per field, row ``i`` across them.
+
+    Why: a 500-node lineage as records is a thousand small frozen objects, built
+    only to be taken apart again by a caller that writes the answer out as JSON
+    (the API). Built as columns it costs a few list conversions; ``to_lineage``
+    gives exactly what :meth:`GraphStore.lineage` returns for the same walk.
+    """
+
+    node_ids: list[str]
+    node_types: list[str]  # object type names, as LineageNode.object_type
+    node_titles: list[str]
+    node_depths: list[int]
+    edge_sources: list[str]
+    edge_targets: list[str]
+    edge_link_types: list[str]  # API names, as LineageEdge.link_type
+    partial: bool
+
+    def to_lineage(self) -> Lineage:
+        nodes = list(
+            map(LineageNode, self.node_ids, self.node_types, self.node_titles, self.node_depths)
+        )
+        edges = list(map(LineageEdge, self.edge_sources, self.edge_targets, self.edge_link_types))
+        return Lineage(nodes=nodes, edges=edges, partial=self.partial)
+
+    @classmethod
+    def from_lineage(cls, lineage: Lineage) -> LineageColumns:
+        nodes, edges = lineage.nodes, lineage.edges
+        return cls(
+            node_ids=[n.id for n in nodes],
+            node_types=[n.object_type for n in nodes],
+            node_titles=[n.title for n in nodes],
+            node_depths=[n.depth for n in nodes],
+            edge_sources=[e.source for e in edges],
+            edge_targets=[e.target for e in edges],
+            edge_link_types=[e.link_type for e in edges],
+            partial=lineage.partial,
+        )
+
+
+@dataclass(frozen=True)
 class PathStep:
     """One hop of a path: the link and the object it leads to."""
 
@@ -365,6 +406,28 @@ class GraphStore(abc.ABC):
         max_nodes: int = 500,
     ) -> Lineage:
         """Breadth-first traversal from one object, at most ``depth`` hops and ``max_nodes``."""
+
+    def lineage_columns(
+        self,
+        object_id: str,
+        *,
+        direction: Direction = Direction.BOTH,
+        depth: int = 3,
+        link_types: Sequence[str] | None = None,
+        max_nodes: int = 500,
+    ) -> LineageColumns:
+        """:meth:`lineage` as columns (same nodes, edges and order), for callers that
+        serialise it. This default converts :meth:`lineage`'s records; a backend that
+        walks arrays (the embedded snapshot) builds the columns without them."""
+        return LineageColumns.from_lineage(
+            self.lineage(
+                object_id,
+                direction=direction,
+                depth=depth,
+                link_types=link_types,
+                max_nodes=max_nodes,
+            )
+        )
 
     @abc.abstractmethod
     def shortest_path(self, from_id: str, to_id: str, *, max_depth: int = 6) -> Path | None:

@@ -29,7 +29,9 @@ Which fields are plain reads, and how a leaf value completes, is in
 plain_fields.py; each object of a compiled selection completes with one
 generated function (object_codegen.py), a list of them with one comprehension.
 A field whose resolver only maps an attribute through a table (a traversal
-node's objectType) is read inline from that table too.
+node's objectType) is read inline from that table too. A list held as
+columns (rows.py: a lineage's nodes and edges) completes from its columns
+when every field of the selection is a plain read of one of them.
 
 A compiled selection with no link field uses nothing of its request (no
 variables, no context): it is kept across requests for as long as the parser
@@ -72,6 +74,7 @@ from .plain_fields import (
     plain_leaves,
     table_projection,
 )
+from .rows import Rows
 from .views import ObjectView, view_property_key
 
 #: What our resolvers return, never awaitable. The generic check ends in
@@ -79,7 +82,7 @@ from .views import ObjectView, view_property_key
 #: ``__getattr__`` and raises: the costliest step of a plain object field.
 _NEVER_AWAITABLE = frozenset(
     {ObjectView, EdgeValue, ConnectionValue, PageInfoValue, str, int, float, bool, list, dict}
-) | {type(None), LineageNode, LineageEdge, PathStep}
+) | {type(None), LineageNode, LineageEdge, PathStep, Rows}
 
 _Bail = Bail  # the name the compiled closures below raise
 
@@ -141,10 +144,18 @@ class _Compiler:
         many = getattr(item, "many", None)  # an object completion's list form
         if many is None:
             many = lambda items: [item(v) for v in items]  # noqa: E731
+        columns = getattr(item, "columns", None)  # its form for rows held as columns
 
         def complete(value: Any) -> Any:
             if type(value) is list:
                 return many(value)
+            if type(value) is Rows:
+                if columns is not None:
+                    try:
+                        return columns(value)
+                    except (_Bail, KeyError):  # a value or column it does not vouch for
+                        pass
+                return many(value.records())  # the same rows, record by record
             if value is None and not non_null:
                 return None
             raise _Bail  # other iterables, awaitables, a null on a non-null list

@@ -7,8 +7,10 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from opencase.graph.store import Lineage, LineageNode, Path
+from opencase.graph.store import LineageColumns, LineageEdge, LineageNode, Path
 from opencase.ontology import ONTOLOGY
+
+from .rows import Rows
 
 
 def _api_name(type_name: str) -> str:
@@ -84,12 +86,27 @@ class GroupCount:
     count: int
 
 
-def lineage_of(lineage: Lineage) -> LineageResult:
-    return LineageResult(
-        nodes=lineage.nodes,  # type: ignore[arg-type]
-        edges=lineage.edges,  # type: ignore[arg-type]
-        partial=lineage.partial,
+def lineage_of_columns(lineage: LineageColumns) -> LineageResult:
+    """The result from the store's columns: nodes and edges as :class:`Rows` (see rows.py),
+    whose records are the LineageNode and LineageEdge values ``store.lineage`` returns."""
+    nodes = Rows(
+        {
+            "id": lineage.node_ids,
+            "object_type": lineage.node_types,
+            "title": lineage.node_titles,
+            "depth": lineage.node_depths,
+        },
+        LineageNode,
     )
+    edges = Rows(
+        {
+            "source": lineage.edge_sources,
+            "target": lineage.edge_targets,
+            "link_type": lineage.edge_link_types,
+        },
+        LineageEdge,
+    )
+    return LineageResult(nodes=nodes, edges=edges, partial=lineage.partial)  # type: ignore[arg-type]
 
 
 def path_of(path: Path) -> PathResult:

@@ -145,6 +145,73 @@ def _maker(source: str) -> Callable[..., Complete]:
     return namespace["make"]  # type: ignore[no-any-return]
 
 
+def _columns_source(fields: list[Field]) -> str | None:
+    """The source of a function completing :class:`~.rows.Rows` from their columns.
+
+    One comprehension over the columns the fields read, each row's dictionary
+    built as the record completion would build it from that row's record. A
+    value the inline test does not pass raises Bail (the records decide then);
+    None when a field is not a plain read of one column (a link, a nested object).
+    """
+    columns: dict[str, str] = {}  # attribute -> its loop variable
+    entries = []
+    tests = []
+    for i, field in enumerate(fields):
+        if isinstance(field, Constant):
+            entries.append(f"{field.key!r}: {field.value!r}")
+            continue
+        if isinstance(field, Call) or (isinstance(field, LeafRead) and field.property):
+            return None
+        x = columns.setdefault(field.attribute, f"x{len(columns)}")
+        if isinstance(field, TableRead):
+            y = f"y{i}"
+            tests.append(field.passes.replace("{x}", f"({y} := t{i}({x}))", 1).replace("{x}", y))
+            entries.append(f"{field.key!r}: {y}")
+        elif field.passes is None:
+            entries.append(f"{field.key!r}: f{i}({x})")
+        else:
+            tests.append(field.passes.replace("{x}", x))
+            entries.append(f"{field.key!r}: {x}")
+    body = "{" + ", ".join(entries) + "}"
+    row = f"{body} if {' and '.join(tests)} else fail()" if tests else body
+    if columns:
+        reads = "".join(f"        c{x[1:]} = cols[{a!r}]\n" for a, x in columns.items())
+        each = ", ".join(columns.values())
+        loop = f"for {each}, in zip({each.replace('x', 'c')})"
+    else:
+        reads, loop = "", "for _ in range(rows.length)"
+    names = ", ".join(
+        [f"f{i}" for i in range(len(fields))]
+        + [f"t{i}" for i, f in enumerate(fields) if isinstance(f, TableRead)]
+    )
+    return (
+        f"def make(fail, {names}):\n"
+        "    def complete_columns(rows):\n"
+        "        cols = rows.columns\n"
+        f"{reads}"
+        f"        return [{row} {loop}]\n"
+        "    return complete_columns\n"
+    )
+
+
+def columns_completion(fields: list[Field]) -> Complete | None:
+    """A function completing a :class:`~.rows.Rows` list of objects with ``fields``, or None.
+
+    It gives what completing each row's record would give, or raises (Bail for
+    a value it does not vouch for, KeyError for a column the rows lack).
+    """
+    source = _columns_source(fields)
+    if source is None:
+        return None
+    closures = [None if isinstance(f, Constant) else f.complete for f in fields]
+    lookups = [f.lookup for f in fields if isinstance(f, TableRead)]
+    return _maker(source)(_fail, *closures, *lookups)
+
+
+def _fail() -> Any:
+    raise Bail
+
+
 def object_completion(
     fields: list[Field],
     *,
@@ -160,9 +227,16 @@ def object_completion(
     in ``settled`` yet: False for a null (completed as null), Bail for what the
     generic path must judge, True once the type is known to be a plain value.
     The function's ``many`` attribute completes a whole list of such objects
-    (a list, its items as ``complete`` would complete each).
+    (a list, its items as ``complete`` would complete each); its ``columns``
+    attribute, when not None, completes :class:`~.rows.Rows` the same way
+    (see :func:`columns_completion`).
     """
     source = _source(fields, view_type is not None, view_type, non_null)
     closures = [None if isinstance(f, Constant) else f.complete for f in fields]
     lookups = [f.lookup for f in fields if isinstance(f, TableRead)]
-    return _maker(source)(ObjectView, Bail, settled, admit, *closures, *lookups)
+    complete = _maker(source)(ObjectView, Bail, settled, admit, *closures, *lookups)
+    # the list form for rows held as columns (rows.py); never for views
+    complete.columns = (  # type: ignore[attr-defined]
+        None if view_type is not None else columns_completion(fields)
+    )
+    return complete

@@ -15,7 +15,7 @@ from opencase.ontology import ONTOLOGY, PropertyType
 
 from .connections import MAX_PAGE, check_first
 from .enums import LineageDirection
-from .graph_types import GroupCount, LineageResult, PathResult, lineage_of, path_of
+from .graph_types import GroupCount, LineageResult, PathResult, lineage_of_columns, path_of
 from .interface import OntologyObject
 from .ontology_types import OntologyInfo, ontology_info
 from .query_types import missing
@@ -149,17 +149,18 @@ async def _lineage(
                 suggestion="use link type API names from ontology { linkTypes { apiName } }",
             )
     ONTOLOGY.type_of_id(id)
+    # as columns: the answer is written out as JSON, not read as records (rows.py)
     result = await context.call(
-        "lineage",
+        "lineage_columns",
         id,
         direction=Direction(direction.value),
         depth=_bounded(depth, "depth", 0, MAX_LINEAGE_DEPTH),
         link_types=link_types,
         max_nodes=_bounded(max_nodes, "maxNodes", 1, MAX_LINEAGE_NODES),
     )
-    if not result.nodes:
+    if not result.node_ids:
         raise missing(id)
-    return lineage_of(result)
+    return lineage_of_columns(result)
 
 
 async def _core_lineage(root: Any, info: Any, **raw: Any) -> LineageResult:

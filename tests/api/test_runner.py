@@ -22,7 +22,7 @@ from opencase.api.errors import RequestTimeoutError
 from opencase.api.runner import StoreRunner
 from opencase.errors import OntologyError
 from opencase.graph import GraphStore
-from opencase.graph.store import Lineage
+from opencase.graph.store import Lineage, LineageColumns
 
 ENGINE = "model-work:A350:72:engine-health"
 
@@ -190,6 +190,13 @@ class HeldLineage:
         self.release.wait(timeout=60)
         try:
             return self._store.lineage(*args, **kwargs)
+        finally:
+            self.finished.set()
+
+    def lineage_columns(self, *args: Any, **kwargs: Any) -> LineageColumns:
+        self.release.wait(timeout=60)
+        try:
+            return self._store.lineage_columns(*args, **kwargs)
         finally:
             self.finished.set()
 
