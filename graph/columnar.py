@@ -120,9 +120,9 @@ def _clean_column(plan: _Plan, prop: Property, values: list[Any]) -> pa.Array | 
         ):
             return None
     elif prop.type in (PropertyType.STRING_LIST, PropertyType.JSON) and not all(
-        v is None or all(x.__class__ is str for x in v) for v in values
+        v is None or all(x.__class__ is str and x.strip() is x for x in v) for v in values
     ):
-        return None  # list items, map keys: text only
+        return None  # list items, map keys: text with no blanks to strip (validation strips them)
     allowed = plan.enums.get(prop.name)
     if allowed is not None and not allowed.issuperset(set(values) - {None}):
         return None

@@ -87,8 +87,21 @@ UNCLEAN = [
     {"seed": True},  # a bool is no integer here
     {"start_time": "2024-01-01"},  # text for a datetime
     {"parameters": '{"a": 1}'},  # JSON given as text
+    {"parameters": {" a": 1}},  # a map key validation strips
     {"no_such_property": 1},
 ]
+
+
+@pytest.mark.parametrize("items", [[" "], ["a", "b "], ["\u00a0x"]])
+def test_list_items_validation_would_strip_leave_the_column_path(items: list[str]) -> None:
+    """Found by the fuzz test below: list items are stripped by validation, so not clean."""
+    ot = ONTOLOGY.object_type("ModelVersion")
+    base = {"model_version_id": "k0", "version": "0", "libraries": ["torch"]}
+    assert _columnar(ot, [base]) is not None
+    raw = {**base, "libraries": items}
+    assert _columnar(ot, [base, raw]) is None
+    rows = _record_path(ot, [raw])
+    assert rows[0]["libraries"] == [i.strip() for i in items]
 
 
 @pytest.mark.parametrize("extra", UNCLEAN, ids=lambda e: next(iter(e)))
