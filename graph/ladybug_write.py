@@ -95,7 +95,7 @@ def apply_objects(conn: Executes, plan: ObjectPlan, copied: Set[str] = frozenset
 def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
     """COPY the type's new objects (record-path rows and column-path tables alike)."""
     cols = ", ".join(ident(n) for n in _names(type_name))
-    tables = list(plan.new_tables.get(type_name, ()))
+    tables = plan.take_tables(type_name)
     rows = plan.new.get(type_name)
     if rows:
         tables.append(_table(_props(type_name), rows, _names(type_name)))

@@ -42,9 +42,22 @@ class ObjectPlan:
     """Rows to create and rows to rewrite, per object type name (full declared columns)."""
 
     def created(self) -> int:
-        return sum(len(r) for r in self.new.values()) + sum(
-            t.num_rows for ts in self.new_tables.values() for t in ts
+        return (
+            sum(len(r) for r in self.new.values())
+            + sum(t.num_rows for ts in self.new_tables.values() for t in ts)
+            + self.handed_over
         )
+
+    def take_tables(self, type_name: str) -> list[pa.Table]:
+        """The type's new-object tables, no longer held by the plan.
+
+        A bulk batch's tables are the largest thing it holds (about 250 MB at
+        1M objects): once the writer has them queued, nothing else reads them,
+        and memory freed as each COPY ends serves the link tables built after.
+        """
+        tables = self.new_tables.pop(type_name, [])
+        self.handed_over += sum(t.num_rows for t in tables)
+        return tables
 
     def new_ids(self) -> set[str]:
         ids = {row["id"] for rows in self.new.values() for row in rows}
@@ -56,6 +69,8 @@ class ObjectPlan:
     #: new objects laid out by the column path: COPY-ready tables with every node column
     new_tables: dict[str, list[pa.Table]] = field(default_factory=lambda: defaultdict(list))
     table_ids: list[str] = field(default_factory=list)
+    #: rows of ``new_tables`` a backend took out to write (see ``take_tables``)
+    handed_over: int = 0
     unchanged: int = 0
     ids: set[str] = field(default_factory=set)
     changed_ids: list[str] = field(default_factory=list)
