@@ -198,9 +198,9 @@ def _positions_by_type(
 def _add_run(group: _Group, run: Sequence[ObjectRecord], positions: list[int]) -> bool:
     """Add a type's records in a few C-level passes, if nothing in them is unusual.
 
-    Every key text with nothing to strip and no id twice: then grouping is two
-    ``dict.update`` calls. Otherwise nothing is added and ``False`` sends the
-    records one by one (merges, key problems).
+    Every key text with nothing to strip and no id twice: then the group's
+    lists are the records' own, as they came. Otherwise nothing is added and
+    ``False`` sends the records one by one (merges, key problems).
     """
     raws = list(map(_PROPERTIES, run))
     try:
