@@ -178,7 +178,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
                         ladybug_write.copy_new(copies, plan, type_name)  # nothing new: no-op
                         copied.add(type_name)
 
-                    stage(f"checking {len(batch.objects):,} objects")
+                    stage(f"checking and writing {len(batch.objects):,} objects")
                     plan, problems = plan_objects(batch.objects, fetch, now, copy_type)
                     if not problems:
                         ladybug_write.apply_objects(copies, plan, copied)
