@@ -10,16 +10,17 @@ failure anywhere rolls every one of them back with it.
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from .ladybug_conn import LadybugConnection
 
 _DONE = None
-Item = tuple[str, Mapping[str, Any] | None] | threading.Event | None
+Item = tuple[str, Mapping[str, Any] | None] | threading.Event | Callable[[], None] | None
 
 
 class BackgroundStatements:
@@ -50,9 +51,22 @@ class BackgroundStatements:
             if self._error is not None or self._stopped:
                 continue  # after a failure nothing more runs; the caller rolls back
             try:
-                self._conn.execute_for_holder(*item)
+                if callable(item):
+                    item()
+                else:
+                    self._conn.execute_for_holder(*item)
             except BaseException as exc:  # handed to the caller's thread
                 self._error = exc
+
+    def engine_threads(self, threads: int) -> None:
+        """Statements queued after this use at most ``threads`` engine threads (0: the default).
+
+        Queued like a statement, so the ones before it keep the setting they were
+        queued under, and no statement waits for the change.
+        """
+        if self._error is not None:
+            raise self._error
+        self._queue.put(functools.partial(self._conn.set_engine_threads, threads))
 
     def wait(self) -> None:
         """Wait until every statement queued so far has run (before reading what they wrote)."""

@@ -102,13 +102,19 @@ class LadybugConnection:
     def engine_threads(self, threads: int) -> Iterator[None]:
         """Statements inside use at most ``threads`` engine threads (0: the engine's default)."""
         with self.lock:
-            with self._engine:
-                self._conn.set_max_threads_for_exec(threads)
+            self.set_engine_threads(threads)
             try:
                 yield
             finally:
-                with self._engine:
-                    self._conn.set_max_threads_for_exec(0)
+                self.set_engine_threads(0)
+
+    def set_engine_threads(self, threads: int) -> None:
+        """Statements from now on use at most ``threads`` engine threads (0: the engine's default).
+
+        Inside :meth:`engine_threads`, which restores the default when it ends.
+        """
+        with self._engine:
+            self._conn.set_max_threads_for_exec(threads)
 
     def execute_for_holder(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
         """A statement from a thread that works for the thread holding :attr:`lock`."""

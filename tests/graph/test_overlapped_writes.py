@@ -104,3 +104,29 @@ def test_wait_lets_the_holder_read_what_was_queued(store: GraphStore) -> None:
             assert found == [[20]]
         raise RuntimeError("roll back")
     assert conn.rows("MATCH (m:OpenCaseMeta) WHERE m.key STARTS WITH 'k' RETURN count(m)") == [[0]]
+
+
+def _threads(conn: object) -> str:
+    return str(conn.rows("CALL current_setting('threads') RETURN *")[0][0])  # type: ignore[attr-defined]
+
+
+def test_engine_threads_change_in_queue_order_and_come_back_after_a_load(
+    store: GraphStore,
+) -> None:
+    """The setting is queued like a statement: it applies to what is queued after it."""
+    conn = store._conn  # type: ignore[attr-defined]
+    default = _threads(conn)
+    with pytest.raises(RuntimeError, match="roll back"), conn.transaction():
+        with conn.engine_threads(1), in_background(conn) as background:
+            assert _threads(conn) == "1"
+            background.engine_threads(0)
+            background.wait()
+            assert _threads(conn) == default
+            background.engine_threads(1)
+            background.wait()
+            assert _threads(conn) == "1"
+        raise RuntimeError("roll back")
+    assert _threads(conn) == default
+    objects, links = generate(300, seed=3)
+    list(store.upsert(objects, links))
+    assert _threads(conn) == default
