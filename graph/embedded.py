@@ -191,8 +191,8 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
                     new_ids = plan.new_ids()
                     session.fresh |= new_ids
                     stage("writing links")
-                    # the planning is done: what is queued from here on, and what the
-                    # batch still has to write, may have every core (see the docstring)
+                    # the planning is done: the link COPYs queued from here on may have
+                    # every core (see the docstring)
                     copies.engine_threads(0)
                     ladybug_links.apply_links(conn, links, session, result, copies)
                 self._apply_removals(batch, now, result)
