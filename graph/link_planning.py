@@ -89,11 +89,11 @@ def plan_links(
         if lt is None:
             problems += [_link_problem(links[i], i) for i in positions]
             continue
-        for st, tt, picked in fields.by_end_types(lt, positions):
+        for st, tt, picked, ends in fields.by_end_types(lt, positions):
             if st is None or tt is None:
                 problems += [_link_problem(links[i], i) for i in picked]
                 continue
-            group = fields.group(lt, st, tt, picked, problems)
+            group = fields.group(lt, st, tt, picked, ends, problems)
             if group is not None:
                 groups.append(group)
     problems += _missing_endpoints(groups, batch_ids, existing_ids)
@@ -111,6 +111,10 @@ def _pick(values: Sequence[Any], positions: list[int]) -> list[Any]:
 
 def _prefix(oid: str) -> str:
     return oid.partition(":")[0]
+
+
+#: a group's (sources, targets), the records' own strings in input order
+_Ends = tuple[list[str], list[str]]
 
 
 @dataclass
@@ -156,32 +160,32 @@ class _Fields:
 
     def by_end_types(
         self, lt: LinkType, positions: list[int]
-    ) -> Iterator[tuple[ObjectType | None, ObjectType | None, list[int]]]:
-        """The link type's links by (source type, target type) read off the id prefixes.
+    ) -> Iterator[tuple[ObjectType | None, ObjectType | None, list[int], _Ends]]:
+        """The link type's links by (source type, target type) read off the id prefixes,
+        with their (sources, targets).
 
         ``None`` for a side whose prefix is no object type or not one the link
         type allows: those links are problems.
         """
         st = ONTOLOGY.object_type(lt.source)
+        sources, targets = _pick(self.sources, positions), _pick(self.targets, positions)
         if len(lt.targets) == 1:
             tt = ONTOLOGY.object_type(lt.targets[0])
-            if _all_start(self.sources, positions, st) and _all_start(self.targets, positions, tt):
-                yield st, tt, positions
+            if _all_start(sources, st) and _all_start(targets, tt):
+                yield st, tt, positions, (sources, targets)
                 return
         split: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, sp, tp in zip(
-            positions,
-            map(_prefix, _pick(self.sources, positions)),
-            map(_prefix, _pick(self.targets, positions)),
-            strict=True,
+        for k, sp, tp in zip(
+            range(len(positions)), map(_prefix, sources), map(_prefix, targets), strict=True
         ):
-            split[sp, tp].append(i)
-        for (sp, tp), picked in split.items():
+            split[sp, tp].append(k)
+        for (sp, tp), ks in split.items():
             source, target = _PREFIXES.get(sp), _PREFIXES.get(tp)
             yield (
                 source if source is not None and source.name == lt.source else None,
                 target if target is not None and target.name in lt.targets else None,
-                picked,
+                _pick(positions, ks),
+                (_pick(sources, ks), _pick(targets, ks)),
             )
 
     def group(
@@ -190,12 +194,12 @@ class _Fields:
         st: ObjectType,
         tt: ObjectType,
         records: list[int],
+        ends: _Ends,
         problems: list[Problem],
     ) -> LinkGroup | None:
         """One group's links, de-duplicated (the last record wins), properties validated."""
         group = LinkGroup(lt, st, tt, records=records)
-        group.sources = _pick(self.sources, records)
-        group.targets = _pick(self.targets, records)
+        group.sources, group.targets = ends
         n = len(records)
         # the common case, told cheaply: one side never repeats, so no pair does
         if len(group.distinct_targets) != n and len(group.distinct_sources) != n:
@@ -220,9 +224,9 @@ class _Fields:
         return group
 
 
-def _all_start(ids: list[str], positions: list[int], ot: ObjectType) -> bool:
-    """Every id at ``positions`` is one of ``ot`` (its API name, then a colon)."""
-    return all(map(str.startswith, _pick(ids, positions), repeat(f"{ot.api_name}:")))
+def _all_start(ids: list[str], ot: ObjectType) -> bool:
+    """Every id is one of ``ot`` (its API name, then a colon)."""
+    return all(map(str.startswith, ids, repeat(f"{ot.api_name}:")))
 
 
 def _link_problem(lk: LinkRecord, index: int) -> Problem:
