@@ -7,6 +7,7 @@ The key is printed once, alone on stdout (so ``KEY=$(opencase apikey create
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import typer
 from rich.console import Console
@@ -30,16 +31,20 @@ def _keys(store: str | None, keys_file: Path | None) -> ApiKeyStore:
 
 @apikey_app.command("create")
 def create(
-    scope: str = typer.Option(..., "--scope", help="read, or write (which also reads)."),
+    scope: str = typer.Option(
+        ...,
+        "--scope",
+        help="read; audit (reads, deleted objects included); or write (admin: all of it).",
+    ),
     name: str | None = typer.Option(None, "--name", help="Name recorded as the actor."),
     store: str | None = _STORE,
     keys_file: Path | None = _KEYS,
 ) -> None:
     """Create a key and print it once."""
     if scope not in SCOPES:
-        raise typer.BadParameter("must be read or write", param_hint="--scope")
+        raise typer.BadParameter("must be read, audit or write", param_hint="--scope")
     keys = _keys(store, keys_file)
-    chosen: Scope = "write" if scope == "write" else "read"
+    chosen = cast(Scope, scope)
     key = keys.create(chosen, name)
     print(key)
     _err.print(

@@ -60,7 +60,12 @@ async def _context(connection: HTTPConnection) -> RequestContext:
     services: Services = connection.app.state.services
     raw = connection.headers.get(API_KEY_HEADER) or connection.query_params.get("apiKey")
     key = services.keys.verify(raw) if (raw and services.keys is not None) else None
-    return RequestContext(services, key, key_given=bool(raw))
+    client = connection.client
+    caller = {
+        "client_ip": client.host if client is not None else None,
+        "user_agent": connection.headers.get("user-agent"),
+    }
+    return RequestContext(services, key, key_given=bool(raw), caller=caller)
 
 
 def _env_flag(name: str) -> bool:

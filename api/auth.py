@@ -29,8 +29,10 @@ from typing import Any, Literal, cast
 from opencase.config import is_neo4j
 from opencase.errors import OpenCaseError, Problem, ValidationError
 
-Scope = Literal["read", "write"]
-SCOPES: tuple[Scope, ...] = ("read", "write")
+Scope = Literal["read", "audit", "write"]
+#: ``audit`` reads like ``read`` and may also ask for soft-deleted objects; ``write``
+#: keys run every action, the admin ones included, and so may see deleted objects too.
+SCOPES: tuple[Scope, ...] = ("read", "audit", "write")
 PREFIX = "oc"
 ENV_KEYS_FILE = "OPENCASE_API_KEYS"
 _FORMAT_VERSION = 1
@@ -45,8 +47,9 @@ class ApiKey:
     created_at: dt.datetime
 
     def allows(self, needed: Scope) -> bool:
-        """A write key also reads; a read key only reads."""
-        return self.scope == "write" or needed == "read"
+        """A write key may do everything; an audit key reads, deleted objects included;
+        a read key only reads."""
+        return self.scope == "write" or needed == "read" or needed == self.scope
 
 
 def default_keys_path(store_uri: str) -> Path:
@@ -88,7 +91,9 @@ class ApiKeyStore:
     def create(self, scope: Scope, name: str | None = None) -> str:
         """Add a key and return its plaintext: the only time anyone sees it."""
         if scope not in SCOPES:
-            raise ValidationError(Problem(f"scope must be read or write, not {scope!r}", "scope"))
+            raise ValidationError(
+                Problem(f"scope must be read, audit or write, not {scope!r}", "scope")
+            )
         key_id = secrets.token_hex(4)
         name = (name or f"{scope}-{key_id}").strip()
         if not name:

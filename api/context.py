@@ -40,9 +40,17 @@ class Services:
 
 
 class RequestContext(BaseContext):
-    def __init__(self, services: Services, api_key: ApiKey | None, key_given: bool) -> None:
+    def __init__(
+        self,
+        services: Services,
+        api_key: ApiKey | None,
+        key_given: bool,
+        caller: dict[str, str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
+        #: the HTTP caller's ``client_ip`` and ``user_agent``, recorded on ActionLogs
+        self.caller = caller or {}
         self.api_key = api_key
         self.key_given = key_given
         self.deadline: float | None = None
@@ -74,7 +82,9 @@ class RequestContext(BaseContext):
             )
         if not key.allows(scope):  # type: ignore[arg-type]
             raise ForbiddenError(
-                f"the API key {key.name!r} has {key.scope} scope; this operation needs write scope",
-                suggestion="use a key created with --scope write",
+                f"the API key {key.name!r} has {key.scope} scope; "
+                f"this operation needs {scope} scope",
+                suggestion=f"use a key created with --scope {scope}"
+                + (" (or an admin's write key)" if scope == "audit" else ""),
             )
         return key

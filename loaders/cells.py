@@ -84,6 +84,40 @@ def split_updates(raw: str) -> list[str]:
     return [piece for piece in map(str.strip, raw.replace(";", "\n").splitlines()) if piece]
 
 
+#: A note that starts with its date: ``2/20: ...``, ``03.03.2025: ...``, ``2025-03-03 - ...``.
+_NOTE_DATE = re.compile(
+    r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}(?:[./](?:\d{4}|\d{2}))?)\s*(?::|-\s)"
+)
+
+
+def note_date(body: str, anchor: dt.date) -> dt.date | None:
+    """The date a status note starts with, or None when it names none.
+
+    Full dates read as :func:`parse_date` reads the tracker's date columns
+    (slashes month-first, dots day-first). A date without a year (``2/20:``)
+    takes the year that puts it nearest ``anchor`` (the row's start date, else
+    its due date, else the load date), so notes of a December-to-January
+    action land in the right year.
+    """
+    m = _NOTE_DATE.match(body)
+    if m is None:
+        return None
+    text = m[1]
+    if text.count("/") + text.count(".") + text.count("-") == 2:
+        try:
+            return parse_date(text)
+        except ValueError:
+            return None
+    sep = "/" if "/" in text else "."
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(parse_date(f"{text}{sep}{year}"))
+        except ValueError:  # 2/29 in a common year, or no such date at all
+            continue
+    return min(candidates, key=lambda d: abs((d - anchor).days)) if candidates else None
+
+
 # ---- models (seed 001 appendix A) -----------------------------------------------------------
 
 _FAMILY = re.compile(r"\b(A\d{3})\b", re.IGNORECASE)

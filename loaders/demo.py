@@ -34,6 +34,8 @@ DEMO_FILES: tuple[tuple[str, str, Stager], ...] = (
     ("opencase_cases.jsonl", "jsonl", stage_jsonl),
     ("catapult_export.jsonl", "jsonl", stage_jsonl),
     ("governance.jsonl", "jsonl", stage_jsonl),
+    ("platform.jsonl", "jsonl", stage_jsonl),
+    ("audit.jsonl", "jsonl", stage_jsonl),
 )
 
 

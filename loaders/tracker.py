@@ -30,8 +30,9 @@ from .known import KnownNames, ModelIndex
 from .progress import LoadProgress
 from .report import LoadReport
 from .staging import BATCH_SIZE, Staged, gc_paused, write_staged
-from .tracker_cells import CellMemo, Model, Named, Owner
-from .tracker_columns import ALL_COLUMNS, Columns, column_name, columns_of, with_column
+from .tracker_cells import CellMemo, Model, Named, NoteDates, Owner
+from .tracker_columns import ALL_COLUMNS, Columns, columns_of, with_column
+from .tracker_overflow import rejoin_overflow
 
 DEFAULT_SOURCE_SYSTEM = "DAIA_ACTIONS"
 
@@ -61,6 +62,7 @@ class TrackerLoader(CellMemo):
         self.programs = KnownNames.from_store(store, "Program", staged)
         self.people: set[str] = set()
         self.action_lines: dict[str, int] = {}
+        self.dates = NoteDates()
         # The per-row fast path holds only while the free-text properties take any
         # stripped text and the source system is valid; else every row is validated.
         self._fast = (
@@ -100,8 +102,10 @@ class TrackerLoader(CellMemo):
             return
         n = len(values)
         if n > cols.width:
-            values = self._fold_extra(values, cols, line)
-            n = cols.width
+            folded = self._fold_extra(values, cols, line)
+            if folded is None:
+                return
+            values, n = folded, cols.width
         if n < self._length:
             values += [""] * (self._length - n)
         (
@@ -251,6 +255,7 @@ class TrackerLoader(CellMemo):
         if updates:
             author = owner.person.email if owner is not None else None
             add_object, add_link = staged.add_object, staged.add_link
+            anchor = props.get("start_date") or props.get("due_on") or self.dates.today
             for position, body in enumerate(cells.split_updates(updates)):
                 # ids.status_update_id, inlined: this runs for every note of every row.
                 update: dict[str, Any] = {
@@ -258,6 +263,7 @@ class TrackerLoader(CellMemo):
                     "body": body,
                     "position": position,
                 }
+                self.dates.date(update, body, anchor, line)
                 if author:
                     update["author_email"] = author
                 add_link("daia-action-has-update", aid, add_object("StatusUpdate", update))
@@ -287,20 +293,14 @@ class TrackerLoader(CellMemo):
     def _problem(self, column: str, message: str, line: int) -> Problem:
         return Problem(message, field=column, line=line, source=self.report.source)
 
-    def _fold_extra(self, values: list[str], cols: Columns, line: int) -> list[str]:
-        """More cells than columns (unquoted commas): append the extras to the last column."""
-        extra = [c for c in values[cols.width :] if c.strip()]
-        last = cols.width - 1
-        self.report.warn(
-            f"{len(values)} cells for {cols.width} columns (unquoted commas?); "
-            "extra cells appended to the last column",
-            line=line,
-            field=column_name(cols, last),
-        )
-        values = values[: cols.width]
-        if extra:
-            values[last] = ", ".join([values[last], *extra]) if values[last] else ", ".join(extra)
-        return values
+    def _fold_extra(self, values: list[str], cols: Columns, line: int) -> list[str] | None:
+        """More cells than columns: rejoined when unambiguous (a warning), else rejected."""
+        joined, problem = rejoin_overflow(values, cols, line, self.report.source)
+        if joined is None:
+            self.report.reject([problem])
+        else:
+            self.report.warnings.append(problem)
+        return joined
 
     def _once(self, object_type: str, named: Named) -> str:
         """Stage a Partner or Program once per load (rows repeat the same few names)."""
@@ -356,6 +356,7 @@ def stage_tracker(
             load_cells(line, values)
             if report.rows_read % 2000 == 0:
                 progress.advance(2000)
+        loader.dates.finish(store, loader.staged, report)
     return loader.staged
 
 

@@ -9,14 +9,18 @@ their few hundred distinct values. :class:`CellMemo` holds those memos;
 
 from __future__ import annotations
 
+import datetime as dt
+from itertools import islice
 from typing import Any, NamedTuple
 
+from opencase.graph.store import GraphStore, ObjectRecord
 from opencase.ontology import ONTOLOGY
 
 from . import cells
 from .fastcheck import ValueCheck
 from .known import KnownNames, ModelIndex
 from .report import LoadReport
+from .staging import Staged
 
 _FAMILY = ONTOLOGY.enum_of(ONTOLOGY.object_type("Action").prop("ac_family"))
 
@@ -154,3 +158,56 @@ class CellMemo:
             )
             return default
         return value
+
+
+_UPDATE = "StatusUpdate"
+_SHOWN_LINES = 10
+
+
+class NoteDates:
+    """When each status note was written: its own leading date, else the load time, flagged.
+
+    A note without a date gets the load time and ``dated_by_load``; the report
+    counts them and names their lines. A re-load keeps the time such a note was
+    first loaded with (one read of those notes), so loading the same file twice
+    changes nothing.
+    """
+
+    def __init__(self) -> None:
+        self.loaded_at = dt.datetime.now(dt.UTC)
+        self.today = self.loaded_at.date()
+        self.undated: dict[str, int] = {}  # update key -> line
+
+    def date(self, update: dict[str, Any], body: str, anchor: dt.date, line: int) -> None:
+        when = cells.note_date(body, anchor)
+        if when is None:
+            update["created_at"] = self.loaded_at
+            update["dated_by_load"] = True
+            self.undated[update["update_id"]] = line
+        else:
+            update["created_at"] = dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC)
+            update["dated_by_load"] = False
+
+    def finish(self, store: GraphStore, staged: Staged, report: LoadReport) -> None:
+        """Keep the first load time of notes already stored; report the undated ones."""
+        if not self.undated:
+            return
+        keys = iter(self.undated)
+        while chunk := [ONTOLOGY.object_id(_UPDATE, k) for k in islice(keys, 10_000)]:
+            for oid, found in store.get(chunk).items():
+                first = found.properties.get("created_at")
+                record = staged.objects.get(oid)
+                if first is None or record is None or not found.properties.get("dated_by_load"):
+                    continue
+                staged.objects[oid] = ObjectRecord(
+                    record.object_type, {**record.properties, "created_at": first}
+                )
+        lines = sorted(set(self.undated.values()))
+        shown = ", ".join(map(str, lines[:_SHOWN_LINES])) + (
+            ", ..." if len(lines) > _SHOWN_LINES else ""
+        )
+        report.warn(
+            f"{len(self.undated)} status update(s) start with no date (such as '2/20:' or "
+            f"'03.03.2025:'); dated with the load time and marked dated_by_load (lines {shown})",
+            field="Updates",
+        )

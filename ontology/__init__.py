@@ -6,7 +6,16 @@ declarations raises :class:`opencase.errors.OntologyError` naming it.
 
 from __future__ import annotations
 
-from .declarations import ACTION_TYPES, ENUMS, LINK_TYPES, OBJECT_TYPES, TRANSITIONS
+from .declarations import (
+    ACTION_TYPES,
+    AUDIT_HUBS,
+    AUDIT_LEAVES,
+    AUDIT_NOT_THROUGH,
+    ENUMS,
+    LINK_TYPES,
+    OBJECT_TYPES,
+    TRANSITIONS,
+)
 from .model import (
     ActionType,
     Cardinality,
@@ -31,6 +40,9 @@ ONTOLOGY = Ontology.build(
 )
 
 __all__ = [
+    "AUDIT_HUBS",
+    "AUDIT_LEAVES",
+    "AUDIT_NOT_THROUGH",
     "ONTOLOGY",
     "ONTOLOGY_VERSION",
     "SYSTEM_NAMES",

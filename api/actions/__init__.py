@@ -7,10 +7,28 @@ layer and the CLI call; the handler modules register themselves on import.
 
 from __future__ import annotations
 
-from . import admin, cases, models_releases, pushes_deployments, tasks_gates, tracker
+from . import (
+    admin,
+    alerts,
+    cases,
+    models_releases,
+    platform,
+    pushes_deployments,
+    tasks_gates,
+    tracker,
+)
 from .executor import ActionOutcome, action_type, execute
 from .registry import HANDLERS
 
-_HANDLER_MODULES = (admin, cases, models_releases, pushes_deployments, tasks_gates, tracker)
+_HANDLER_MODULES = (
+    admin,
+    alerts,
+    cases,
+    models_releases,
+    platform,
+    pushes_deployments,
+    tasks_gates,
+    tracker,
+)
 
 __all__ = ["HANDLERS", "ActionOutcome", "action_type", "execute"]

@@ -27,8 +27,10 @@ from opencase.ontology import ONTOLOGY, ActionType, LinkType, ObjectType
 from opencase.ontology.validation import validate_link_properties, validate_properties
 
 from .linking import link_between
-from .log import LOG_TYPE
+from .log import LOG_TYPE, new_id
 from .transitions import can_move, check_transition, current_state
+
+NOTIFICATION, USER = "Notification", "User"
 
 
 class ActionContext:
@@ -51,6 +53,7 @@ class ActionContext:
         self.created: list[str] = []
         self.gone: set[str] = set()  # hard-deleted in this batch: no log link possible
         self.notes: list[str] = []
+        self.notifications: list[str] = []  # linked to the ActionLog by the executor
         self.batch = WriteBatch(actor=actor)
         self._records: dict[str, tuple[str, dict[str, Any]]] = {}
 
@@ -254,6 +257,39 @@ class ActionContext:
     def restore(self, object_id: str) -> None:
         self.batch.restores.append(object_id)
         self._touch(object_id)
+
+    def notify(
+        self,
+        title: str,
+        *,
+        message: str | None = None,
+        severity: str | None = None,
+        recipient: str | None = None,
+        about: str | None = None,
+    ) -> str:
+        """Stage a notification (linked to ``about`` and, by the executor, to this action's log).
+
+        A recipient that is a platform user's e-mail is linked to that user too.
+        """
+        note_id = self.create(
+            NOTIFICATION,
+            {
+                "notification_id": new_id(),
+                "title": title,
+                "message": message,
+                "severity": severity,
+                "recipient": recipient,
+                "sent_at": self.now,
+            },
+        )
+        if about is not None:
+            self.connect(about, note_id)
+        if recipient:
+            user = self.exists(ONTOLOGY.object_id(USER, recipient.strip().lower()))
+            if user is not None and user.deleted_at is None:
+                self.connect(note_id, user.id)
+        self.notifications.append(note_id)
+        return note_id
 
     def note(self, text: str) -> None:
         """One sentence of the human summary the ActionLog and the caller get."""

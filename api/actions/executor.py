@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opencase.errors import ActionError, OntologyError, Problem, ValidationError
-from opencase.graph.store import GraphStore
+from opencase.graph.store import GraphStore, LinkRecord
 from opencase.ontology import ONTOLOGY, ActionType
 
 from .context import ActionContext
+from .linking import link_between
 from .log import LOG_TYPE, log_entry, new_id
 from .params import parameters_as_json, validate_parameters
 from .registry import HANDLERS
+from .trail import hubs_of
 
 
 @dataclass
@@ -45,8 +47,18 @@ def action_type(name: str) -> ActionType:
         ) from None
 
 
-def execute(store: GraphStore, action: str, params: Mapping[str, Any], actor: str) -> ActionOutcome:
+def execute(
+    store: GraphStore,
+    action: str,
+    params: Mapping[str, Any],
+    actor: str,
+    request: Mapping[str, str | None] | None = None,
+) -> ActionOutcome:
     """Execute ``action`` with ``params`` on behalf of ``actor``, in one transaction.
+
+    ``request`` carries what the log records of an HTTP caller (``client_ip``,
+    ``user_agent``). The log links to every touched object and to their cases
+    and models (see :mod:`.trail`), resolved before the one write.
 
     Raises ``ValidationError`` (a parameter is missing or malformed; the problem
     names it), ``NotFoundError`` (an id is not in the graph) or ``ActionError``
@@ -64,6 +76,7 @@ def execute(store: GraphStore, action: str, params: Mapping[str, Any], actor: st
     handler(ctx)
     log_key = new_id()
     summary = "; ".join(ctx.notes) or declared.description
+    linkable = [i for i in ctx.touched if i not in ctx.gone]
     record, links = log_entry(
         log_key=log_key,
         action_type=declared.api_name,
@@ -72,14 +85,22 @@ def execute(store: GraphStore, action: str, params: Mapping[str, Any], actor: st
         parameters=parameters_as_json(declared, checked),
         summary=summary,
         target_ids=ctx.touched,
-        linkable_ids=[i for i in ctx.touched if i not in ctx.gone],
+        linkable_ids=linkable,
+        hubs=hubs_of(store, linkable, ctx.batch.links),
+        request=request,
     )
+    log_id = ONTOLOGY.object_id(LOG_TYPE, log_key)
+    for note_id in ctx.notifications:
+        lt, forward = link_between(ONTOLOGY.type_of_id(note_id).name, LOG_TYPE)
+        links.append(
+            LinkRecord(lt.api_name, *((note_id, log_id) if forward else (log_id, note_id)))
+        )
     batch = ctx.batch
     batch.objects = [*ctx.staged_objects(), record]
     batch.links.extend(links)
     store.write(batch)
     return ActionOutcome(
-        log_id=ONTOLOGY.object_id(LOG_TYPE, log_key),
+        log_id=log_id,
         action_type=declared.api_name,
         touched_ids=list(ctx.touched),
         created_ids=list(ctx.created),

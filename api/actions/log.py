@@ -53,12 +53,16 @@ def log_entry(
     summary: str,
     target_ids: Sequence[str],
     linkable_ids: Sequence[str],
+    hubs: Mapping[str, str] | None = None,
+    request: Mapping[str, str | None] | None = None,
 ) -> tuple[ObjectRecord, list[LinkRecord]]:
     """The log object and one ``about`` link per touched object that still exists after the write.
 
     ``target_ids`` keeps every id (a hard-deleted object included); links go only
     to ``linkable_ids`` because a link to an object deleted in the same batch
-    would be removed with it.
+    would be removed with it. ``hubs`` are the cases and models of the touched
+    objects (hub id -> the touched id it was reached from): linked too, with
+    ``via``. ``request`` holds the HTTP caller's ``client_ip`` and ``user_agent``.
     """
     record = ObjectRecord(
         LOG_TYPE,
@@ -71,8 +75,13 @@ def log_entry(
             "outcome": "succeeded",
             "summary": summary,
             "target_ids": list(target_ids),
+            "target_types": sorted({ONTOLOGY.type_of_id(t).name for t in target_ids}),
+            **{k: v for k, v in (request or {}).items() if v},
         },
     )
     log_id = ONTOLOGY.object_id(LOG_TYPE, log_key)
     links = [LinkRecord(ABOUT_LINK, log_id, target) for target in linkable_ids]
+    links += [
+        LinkRecord(ABOUT_LINK, log_id, hub, {"via": via}) for hub, via in (hubs or {}).items()
+    ]
     return record, links

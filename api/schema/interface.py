@@ -11,7 +11,9 @@ import datetime as dt
 from typing import Any
 
 import strawberry
+from strawberry.types import Info
 
+from .deletion import delete_reason
 from .views import ObjectView
 
 
@@ -30,6 +32,17 @@ class OntologyObject:
     updatedAt: dt.datetime | None = strawberry.field(
         name="updatedAt", description="When OpenCase last changed the object."
     )
+    deletedAt: dt.datetime | None = strawberry.field(
+        name="deletedAt",
+        description="When the object was soft-deleted (only objects read with includeDeleted).",
+    )
+    deletedBy: str | None = strawberry.field(
+        name="deletedBy", description="Who soft-deleted the object."
+    )
+
+    @strawberry.field(name="deleteReason", description="Why the object was soft-deleted.")
+    async def deleteReason(self, info: Info) -> str | None:
+        return await delete_reason(self, info)
 
     @classmethod
     def resolve_type(cls, obj: Any, *_: Any) -> str:

@@ -60,7 +60,7 @@ def _mutation(at: ActionType, enums: dict[str, type[StrEnum]]) -> Callable[..., 
         ctx = info.context
         key = ctx.require_scope("write")
         params = {name: _value(props[name], v) for name, v in kw.items() if v is not None}
-        outcome = await ctx.run(execute, ctx.store, at.name, params, key.name)
+        outcome = await ctx.run(execute, ctx.store, at.name, params, key.name, ctx.caller)
         ids = list(dict.fromkeys([*outcome.created_ids, *outcome.touched_ids]))
         found = await ctx.call("get", [*ids, outcome.log_id])
         created = set(outcome.created_ids)

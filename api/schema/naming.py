@@ -13,7 +13,18 @@ import re
 from opencase.ontology import ObjectType
 
 #: Fields every ontology object type has through the ``OntologyObject`` interface.
-INTERFACE_FIELDS = frozenset({"id", "objectType", "title", "createdAt", "updatedAt"})
+INTERFACE_FIELDS = frozenset(
+    {
+        "id",
+        "objectType",
+        "title",
+        "createdAt",
+        "updatedAt",
+        "deletedAt",
+        "deletedBy",
+        "deleteReason",
+    }
+)
 
 
 def lower_camel(pascal: str) -> str:

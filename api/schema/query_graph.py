@@ -18,7 +18,7 @@ from .enums import LineageDirection
 from .graph_types import GroupCount, LineageResult, PathResult, lineage_of_columns, path_of
 from .interface import OntologyObject
 from .ontology_types import OntologyInfo, ontology_info
-from .query_types import missing
+from .query_types import INCLUDE_DELETED_DOC, load_object, missing
 from .views import view
 from .where import compile_where, property_by_field
 
@@ -45,9 +45,16 @@ def _bounded(value: int, name: str, low: int, high: int) -> int:
 @strawberry.type
 class GraphQueries:
     @strawberry.field(description="Any object by its global id.")
-    async def object(self, info: Info, id: strawberry.ID) -> OntologyObject | None:
+    async def object(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        include_deleted: Annotated[
+            bool, strawberry.argument(description=INCLUDE_DELETED_DOC)
+        ] = False,
+    ) -> OntologyObject | None:
         ONTOLOGY.type_of_id(id)  # a malformed id is a clear input error
-        return view(await info.context.loaders.objects.load(id))  # type: ignore[return-value]
+        return view(await load_object(info, id, include_deleted))  # type: ignore[return-value]
 
     @strawberry.field(description="Objects whose title or text properties contain `text`.")
     async def search(

@@ -26,16 +26,34 @@ def global_id(ot: ObjectType, given: str) -> str:
     return given if given.startswith(prefix) else prefix + given
 
 
+INCLUDE_DELETED_DOC = (
+    "Also soft-deleted objects (their deletedAt, deletedBy and deleteReason say so). "
+    "Needs an API key with audit scope, or an admin's write key."
+)
+
+
+async def load_object(info: Info, object_id: str, include_deleted: bool) -> Any:
+    """One object by global id; a deleted one only for callers allowed to see it."""
+    if not include_deleted:
+        return await info.context.loaders.objects.load(object_id)
+    info.context.require_scope("audit")
+    found = await info.context.call("get", [object_id], include_deleted=True)
+    return found.get(object_id)
+
+
 def one(ot: ObjectType, node_cls: type) -> Callable[..., Any]:
-    async def resolve(info: Info, id: str) -> Any:
-        found = await info.context.loaders.objects.load(global_id(ot, id))
+    async def resolve(info: Info, id: str, include_deleted: bool = False) -> Any:
+        found = await load_object(info, global_id(ot, id), include_deleted)
         if found is not None and found.object_type not in (ot.name, ot.api_name):
             return None
         return view(found)
 
     return resolver(
         resolve,
-        [param("id", arg(strawberry.ID, f"Global id (or primary key) of the {ot.name}."))],
+        [
+            param("id", arg(strawberry.ID, f"Global id (or primary key) of the {ot.name}.")),
+            param("include_deleted", arg(bool, INCLUDE_DELETED_DOC), False),
+        ],
         node_cls | None,
         name=f"resolve_{ot.name}",
     )
@@ -45,6 +63,9 @@ def many(ot: ObjectType, where_cls: type, order_cls: type, conn_cls: type) -> Ca
     async def resolve(info: Info, **kw: Any) -> Any:
         first = check_first(kw["first"])
         start, offset = decode_cursor(kw["after"])
+        include_deleted = bool(kw.get("include_deleted"))
+        if include_deleted:
+            info.context.require_scope("audit")
         page = await info.context.call(
             "list",
             ot.name,
@@ -52,6 +73,7 @@ def many(ot: ObjectType, where_cls: type, order_cls: type, conn_cls: type) -> Ca
             order_by=order_by(kw["order_by"]),
             first=first + offset,
             after=start,
+            include_deleted=include_deleted,
         )
         items = page.items[offset:]
         await prefetch(info, _node_fields(info), ot.name, items)
@@ -73,6 +95,7 @@ def many(ot: ObjectType, where_cls: type, order_cls: type, conn_cls: type) -> Ca
             ),
             param("first", arg(int, "Page size (at most 500)."), DEFAULT_PAGE),
             param("after", arg(str | None, "Cursor to continue after."), None),
+            param("include_deleted", arg(bool, INCLUDE_DELETED_DOC), False),
         ],
         conn_cls,
         name=f"resolve_{ot.plural_name}",

@@ -55,6 +55,14 @@ class ObjectView:
     def updatedAt(self) -> dt.datetime | None:
         return self._stored.updated_at
 
+    @property
+    def deletedAt(self) -> dt.datetime | None:
+        return self._stored.deleted_at
+
+    @property
+    def deletedBy(self) -> str | None:
+        return self._stored.deleted_by
+
     def __getattr__(self, name: str) -> Any:
         # Declared properties by snake_case name (absent means null). Every helper
         # attribute above is camelCase or underscored, so none can shadow one.

@@ -233,3 +233,53 @@ ALL = (
     PolicyType,
     ActionOutcome,
 )
+
+# ---- seed 002 (open-source integrations) and seed 003 (MLOps platform) ---------------------
+
+TrainingJobStatus = enum(
+    "TrainingJobStatus",
+    "submitted running completed failed cancelled",
+    "Status of a training job request.",
+    {"created": "submitted", "requested": "submitted", "canceled": "cancelled", "killed": "failed"},
+)
+ServingStatus = enum(
+    "ServingStatus",
+    "deploying healthy degraded failed",
+    "Health of a serving deployment as its framework reports it.",
+    {"created": "deploying", "running": "healthy", "error": "failed"},
+)
+RegistrySyncStatus = enum(
+    "RegistrySyncStatus",
+    "never_synced synced out_of_sync",
+    "Whether a registry model matches the registry's copy.",
+)
+IntegrationType = enum(
+    "IntegrationType",
+    "experiment_tracking serving orchestration registry versioning",
+    "Category of an open-source tool integration.",
+)
+UserRole = enum(
+    "UserRole",
+    "admin data_scientist ml_engineer viewer",
+    "Role of a user in an organisation or project.",
+    {"scientist": "data_scientist", "engineer": "ml_engineer", "owner": "admin"},
+)
+ProjectStatus = enum("ProjectStatus", "active archived", "Whether a project is worked on.")
+NotificationChannel = enum(
+    "NotificationChannel", "in_app email slack webhook", "Where a notification is delivered."
+)
+NotificationStatus = enum(
+    "NotificationStatus", "unread read", "Whether the recipient has seen a notification."
+)
+
+ALL = (
+    *ALL,
+    TrainingJobStatus,
+    ServingStatus,
+    RegistrySyncStatus,
+    IntegrationType,
+    UserRole,
+    ProjectStatus,
+    NotificationChannel,
+    NotificationStatus,
+)

@@ -75,6 +75,10 @@ Alert = obj(
         ts("raised_at", "When it was raised."),
         ts("resolved_at", "When it was resolved."),
         text("message", "Details."),
+        ts("acknowledged_at", "When someone took it on."),
+        string("acknowledged_by", "Who took it on."),
+        string("resolved_by", "Who resolved it."),
+        text("resolution", "How it was resolved."),
     ],
 )
 
@@ -99,7 +103,35 @@ ActionLog = obj(
         choice("outcome", E.ActionOutcome, "How it ended.", required=True),
         text("summary", "What the action did, in words."),
         strings("target_ids", "Ids of the objects the action touched."),
+        strings("target_types", "Object types of the objects the action touched."),
+        string("client_ip", "IP address the request came from (HTTP actions)."),
+        text("user_agent", "User agent of the request (HTTP actions)."),
     ],
 )
 
 ALL = (RiskIssue, Policy, DriftReport, Alert, ActionLog)
+
+#: Every ActionLog links to the cases and models of the objects it touched, so a
+#: case's or a model's ``actionLogs`` is its whole trail (its tasks', gates',
+#: versions' logs included). They are found along the shortest chains of links
+#: from each touched object's type, never through the shared reference types
+#: below: a person, a partner or a program belongs to many cases at once.
+AUDIT_HUBS = ("IntegrationCase", "ModelWork")
+AUDIT_NOT_THROUGH = (
+    "ActionLog",
+    "Person",
+    "Partner",
+    "Program",
+    "WorkPackage",
+    "Tool",
+    "Policy",
+    "Organisation",
+    "User",
+    "Project",
+    "GpuTypeOption",
+    "IntegrationConfig",
+    "Notification",
+)
+#: Types whose own logs reach their case and model, but that no chain passes
+#: through: a metric or an artifact does not make its run's siblings a case's.
+AUDIT_LEAVES = ("Artifact", "RiskIssue", "Metric", "KPI", "StatusUpdate", "DriftReport")

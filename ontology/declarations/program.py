@@ -115,7 +115,10 @@ StatusUpdate = obj(
     props=[
         string("update_id", "MD5 of action id, position and body.", required=True),
         text("body", "The note.", required=True),
-        ts("created_at", "When it was written."),
+        ts("created_at", "When it was written: the date the note starts with, else the load time."),
+        boolean(
+            "dated_by_load", "True when the note names no date and created_at is the load time."
+        ),
         string("author_email", "Who wrote it."),
         integer("position", "Order among the action's updates."),
     ],

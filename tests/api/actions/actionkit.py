@@ -45,9 +45,15 @@ def out(store: GraphStore, object_id: str, link_type: str) -> set[str]:
 
 
 def about(store: GraphStore, log_id: str) -> set[str]:
-    """The objects an ActionLog entry is linked to, soft-deleted ones included."""
+    """The objects an ActionLog entry is about (it touched them), soft-deleted ones included."""
+    return {target for target, via in about_links(store, log_id).items() if via is None}
+
+
+def about_links(store: GraphStore, log_id: str) -> dict[str, str | None]:
+    """Every object an ActionLog links to -> ``via``: None for what the action touched, the
+    touched object's id for a case or model reached from it."""
     return {
-        link.target_id
+        link.target_id: link.properties.get("via")
         for batch in store.scan_links(ABOUT_LINK)
         for link in batch
         if link.source_id == log_id
@@ -62,5 +68,7 @@ def assert_logged(store: GraphStore, outcome: ActionOutcome, actor: str = ACTOR)
     assert log.properties["outcome"] == "succeeded"
     assert log.properties["target_ids"] == outcome.touched_ids
     assert about(store, outcome.log_id) == set(outcome.touched_ids)
+    vias = {v for v in about_links(store, outcome.log_id).values() if v is not None}
+    assert vias <= set(outcome.touched_ids)
     assert set(outcome.created_ids) <= set(outcome.touched_ids)
     return log
