@@ -263,6 +263,7 @@ ACTIONS = (
         "Admin: undo a soft delete.",
         [
             string("object_id", "Global id.", required=True),
+            text("reason", "Why."),
         ],
         (),
         admin=True,

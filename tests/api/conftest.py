@@ -14,7 +14,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -22,8 +24,9 @@ from api_seed import seed
 from apikit import GraphQLClient, Running, _free_port
 
 from opencase.api.app import create_app
-from opencase.api.auth import ApiKeyStore
+from opencase.api.auth import SCOPES, ApiKeyStore
 from opencase.graph import GraphStore, open_store
+from opencase.loaders.demo import build_demo
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +95,34 @@ def server(tmp_path: Path) -> Iterator[Running]:
     finally:
         srv.should_exit = True
         thread.join(timeout=30)
+
+
+@dataclass
+class DemoApi:
+    """A client on the demo graph and one key per scope (write keys are the admins')."""
+
+    client: GraphQLClient
+    keys: dict[str, str]
+    store: GraphStore
+
+    def data(self, query: str, variables: dict[str, Any] | None = None, key: str = "read") -> Any:
+        return self.client.data(query, variables, self.keys[key])
+
+    def error(self, query: str, variables: dict[str, Any] | None = None, key: str = "read") -> Any:
+        return self.client.error(query, variables, self.keys[key])
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoApi]:
+    """The demo graph behind the real app, shared by a module's tests (writes included:
+    each test works on objects of its own, or reads what it wrote)."""
+    root = tmp_path_factory.mktemp("demo")
+    with open_store(str(root / "graph")) as store:
+        store.install_schema()
+        report = build_demo(store)
+        assert report.ok, report.problems
+        keys_store = ApiKeyStore(root / "keys.json")
+        keys = {scope: keys_store.create(scope, f"{scope}-key") for scope in SCOPES}
+        c = GraphQLClient(create_app(store=store, keys_path=root / "keys.json"))
+        yield DemoApi(c, keys, store)
+        c.close()
