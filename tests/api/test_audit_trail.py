@@ -43,11 +43,13 @@ def test_logs_of_a_cases_tasks_and_gates_are_on_the_case_and_its_models(demo: De
     loaded = {n["id"] for n in _logs(demo)}
     assert len(loaded) == 3  # the demo's audit history of the case
     done = demo.data(
-        'mutation { completeTask(taskId: "%s", note: "advice drafted") { logId } }' % TASK,
+        'mutation($id: String!) { completeTask(taskId: $id, note: "advice drafted") { logId } }',
+        {"id": TASK},
         key="write",
     )["completeTask"]["logId"]
     gate = demo.data(
-        'mutation { rejectGate(gateId: "%s", reason: "false alarms on HPT") { logId } }' % GATE,
+        'mutation($id: String!) { rejectGate(gateId: $id, reason: "false alarms") { logId } }',
+        {"id": GATE},
         key="write",
     )["rejectGate"]["logId"]
 
@@ -91,9 +93,9 @@ def test_trail_filters_by_action_type_actor_time_and_target_type(demo: DemoApi) 
 def test_log_names_the_touched_objects_apart_from_the_hubs(demo: DemoApi) -> None:
     """``about`` lists both; ``targetIds`` only what the action touched."""
     created = demo.data(
-        'mutation { flagRisk(targetId: "%s", title: "HPT data late", severity: High) '
-        "{ logId log { ... on ActionLog { targetIds about(first: 20) { edges { node { id } } } } } } }"
-        % TASK.replace("integration-task:TASK-014-04", CASE),
+        'mutation($id: String!) { flagRisk(targetId: $id, title: "HPT late", severity: High) '
+        "{ logId log { ... on ActionLog { targetIds about { edges { node { id } } } } } } }",
+        {"id": CASE},
         key="write",
     )["flagRisk"]
     log = created["log"]

@@ -16,16 +16,15 @@ ONE = """query($id: ID!, $all: Boolean!) {
 MANY = """query($all: Boolean!) {
   policies(includeDeleted: $all) { totalCount edges { node { id deletedBy } } }
 }"""
+DELETE = """mutation($id: String!, $why: String) {
+  deleteObject(objectId: $id, reason: $why) { logId }
+}"""
 ANY = """query($id: ID!) { object(id: $id, includeDeleted: true) { id deletedBy deleteReason } }"""
 
 
 def test_deleted_object_is_visible_only_to_those_who_ask_and_may(demo: DemoApi) -> None:
     before = demo.data(MANY, {"all": False})["policies"]["totalCount"]
-    demo.data(
-        'mutation { deleteObject(objectId: "%s", reason: "superseded by POL-PRIV-04") '
-        "{ logId } }" % POLICY,
-        key="write",
-    )
+    demo.data(DELETE, {"id": POLICY, "why": "superseded by POL-PRIV-04"}, key="write")
     # everyone else: gone from lookups and listings
     for scope in ("read", "audit", "write"):
         assert demo.data(ONE, {"id": POLICY, "all": False}, key=scope)["policy"] is None
@@ -55,13 +54,11 @@ def test_deleted_object_is_visible_only_to_those_who_ask_and_may(demo: DemoApi) 
 
 def test_restore_brings_it_back_and_is_logged(demo: DemoApi) -> None:
     target = "policy:POL-SEC-03"
-    demo.data(
-        'mutation { deleteObject(objectId: "%s", reason: "audit test") { logId } }' % target,
-        key="write",
-    )
+    demo.data(DELETE, {"id": target, "why": "audit test"}, key="write")
     restored = demo.data(
-        'mutation { restoreObject(objectId: "%s", reason: "deleted by mistake") '
-        "{ logId actionType log { ... on ActionLog { targetIds parameters } } } }" % target,
+        'mutation($id: String!) { restoreObject(objectId: $id, reason: "deleted by mistake") '
+        "{ logId actionType log { ... on ActionLog { targetIds parameters } } } }",
+        {"id": target},
         key="write",
     )["restoreObject"]
     assert restored["log"]["targetIds"] == [target]
@@ -70,6 +67,7 @@ def test_restore_brings_it_back_and_is_logged(demo: DemoApi) -> None:
     assert back is not None and back["deletedAt"] is None and back["deleteReason"] is None
     # the object's own trail shows both actions
     logs = demo.data(
-        'query { policy(id: "%s") { actionLogs { edges { node { actionType } } } } }' % target
+        "query($id: ID!) { policy(id: $id) { actionLogs { edges { node { actionType } } } } }",
+        {"id": target},
     )["policy"]["actionLogs"]["edges"]
     assert {e["node"]["actionType"] for e in logs} == {"delete-object", "restore-object"}
