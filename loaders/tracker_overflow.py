@@ -80,7 +80,6 @@ def rejoin_overflow(
         joined = _rejoined(values, at, extra)
         if _plausible(joined, cols):
             candidates.append((key, at, joined))
-    shown = ", ".join(repr(c.strip()) for c in values[cols.width :])
     head = f"{len(values)} cells for {cols.width} columns (an unquoted comma?)"
     if len(candidates) == 1:
         key, at, joined = candidates[0]
@@ -89,9 +88,11 @@ def rejoin_overflow(
         return joined, Problem(message, field=column, line=line, source=source)
     names = [ALL_COLUMNS[key] for key, _, _ in candidates]
     where = " or ".join(names) if names else "no free-text column"
+    first = min((at for _, at, _ in candidates), default=cols.width)
+    shown = ", ".join(repr(c.strip()) for c in values[first:])
     message = (
-        f"{head}: the extra cell(s) {shown} could belong to {where}; row not loaded "
-        "(quote the cell that holds the comma)"
+        f"{head}: the cells {shown} could be split at a comma of {where}; "
+        "row not loaded (quote the cell that holds the comma)"
     )
     field = names[0] if len(names) == 1 else None
     return None, Problem(message, field=field, line=line, source=source)

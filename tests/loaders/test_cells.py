@@ -80,3 +80,26 @@ def test_owner_spellings_are_one_person() -> None:
         "mathieu.renard@daia.example",
     )
     assert cells.parse_person("  ") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "anchor", "expected"),
+    [
+        ("2/20: Mathieu: found it", dt.date(2025, 2, 20), dt.date(2025, 2, 20)),
+        ("1/5: after new year", dt.date(2024, 12, 2), dt.date(2025, 1, 5)),
+        ("12/30: before new year", dt.date(2025, 1, 6), dt.date(2024, 12, 30)),
+        ("03.03.2025: replay started", dt.date(2025, 1, 1), dt.date(2025, 3, 3)),
+        ("2025-03-10 - signed off", dt.date(2025, 1, 1), dt.date(2025, 3, 10)),
+        ("20/2: day first when the month cannot be 20", dt.date(2025, 2, 1), dt.date(2025, 2, 20)),
+        ("2/29: leap day", dt.date(2025, 1, 10), dt.date(2024, 2, 29)),
+    ],
+)
+def test_note_dates(body: str, anchor: dt.date, expected: dt.date) -> None:
+    assert cells.note_date(body, anchor) == expected
+
+
+@pytest.mark.parametrize(
+    "body", ["Training held on 2/25 with 9 attendees", "2/3 of tails done", "13/13: no month"]
+)
+def test_notes_without_a_leading_date(body: str) -> None:
+    assert cells.note_date(body, dt.date(2025, 1, 1)) is None
