@@ -81,3 +81,15 @@ def test_cli_unreachable_server_exits_2_with_one_clear_error(tmp_path: Path) -> 
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "cannot reach the MLflow tracking server" in errors[0]
     assert "Traceback" not in done.stderr and not graph.exists()
+
+
+def test_graphql_shows_the_dataset_schema_mlflow_logged(
+    world: MlflowWorld, store: GraphStore, sync: Any
+) -> None:
+    sync(world)
+    query = """query ($id: ID!) { datasetVersion(id: $id) {
+        schema source checksum dataset { name } experiments { edges { node { runName } } } } }"""
+    found = asyncio.run(_graphql(store, query, {"id": "dataset-version:egt-history@d1g35t01"}))
+    version = found["datasetVersion"]
+    assert version["schema"] == {"mlflow_colspec": [{"type": "double", "name": "egt"}]}
+    assert version["dataset"] == {"name": "egt-history"}
