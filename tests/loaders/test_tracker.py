@@ -8,6 +8,7 @@ from pathlib import Path
 from loaderkit import all_links, all_objects
 
 from opencase.graph import GraphStore
+from opencase.loaders.demo import DEMO_DATA
 from opencase.loaders.tracker import load_tracker
 from opencase.loaders.workpackages import load_work_packages
 from opencase.ontology import ONTOLOGY, ids
@@ -62,7 +63,7 @@ def test_extra_cells_rejoin_into_the_one_column_that_can_take_them(
 
 
 def test_update_dates_come_from_the_notes(store: GraphStore, samples: Path) -> None:
-    report = load_tracker(store, samples / "demo" / "daia_tracker.csv")
+    report = load_tracker(store, DEMO_DATA / "daia_tracker.csv")
     assert report.ok, report.problems
     notes = {o.properties["body"]: o.properties for o in all_objects(store, "StatusUpdate")}
     day = lambda y, m, d: dt.datetime(y, m, d, tzinfo=dt.UTC)  # noqa: E731
@@ -90,16 +91,16 @@ def test_update_dates_come_from_the_notes(store: GraphStore, samples: Path) -> N
 
 
 def test_reloading_keeps_the_load_time_of_undated_notes(store: GraphStore, samples: Path) -> None:
-    load_tracker(store, samples / "demo" / "daia_tracker.csv")
+    load_tracker(store, DEMO_DATA / "daia_tracker.csv")
     first = {o.id: o.properties["created_at"] for o in all_objects(store, "StatusUpdate")}
-    again = load_tracker(store, samples / "demo" / "daia_tracker.csv")
+    again = load_tracker(store, DEMO_DATA / "daia_tracker.csv")
     assert (again.created, again.updated) == (0, 0)
     assert {o.id: o.properties["created_at"] for o in all_objects(store, "StatusUpdate")} == first
 
 
 def test_row_makes_action_updates_and_links(store: GraphStore, samples: Path) -> None:
-    load_work_packages(store, samples / "demo" / "work_packages.txt")
-    report = load_tracker(store, samples / "demo" / "daia_tracker.csv")
+    load_work_packages(store, DEMO_DATA / "work_packages.txt")
+    report = load_tracker(store, DEMO_DATA / "daia_tracker.csv")
     assert report.ok, report.problems
     title = "Re-run MP VAL replay with the 1.3.0 thresholds"
     act = action(store, "3", title)
@@ -158,10 +159,10 @@ def test_row_makes_action_updates_and_links(store: GraphStore, samples: Path) ->
 
 
 def test_reload_changes_nothing(store: GraphStore, samples: Path) -> None:
-    load_work_packages(store, samples / "demo" / "work_packages.txt")
-    first = load_tracker(store, samples / "demo" / "daia_tracker.csv")
+    load_work_packages(store, DEMO_DATA / "work_packages.txt")
+    first = load_tracker(store, DEMO_DATA / "daia_tracker.csv")
     before = store.stats()
-    second = load_tracker(store, samples / "demo" / "daia_tracker.csv")
+    second = load_tracker(store, DEMO_DATA / "daia_tracker.csv")
     assert (second.created, second.updated, second.links_created) == (0, 0, 0)
     assert second.unchanged == first.created + first.updated + first.unchanged
     assert store.stats() == before
