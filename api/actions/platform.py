@@ -12,6 +12,7 @@ from typing import Any
 
 from opencase.errors import ActionError, Problem, ValidationError
 from opencase.ontology import ONTOLOGY, ids
+from opencase.queries.filters import And, Cmp
 
 from .context import ActionContext
 from .log import new_id
@@ -92,8 +93,6 @@ def _gpu_option(ctx: ActionContext) -> tuple[str, int] | None:
 
 
 def _enabled_options(ctx: ActionContext, env: str) -> list[str]:
-    from opencase.queries.filters import And, Cmp
-
     where = And((Cmp("environment", "eq", env), Cmp("enabled", "eq", True)))
     page = ctx.store.list(GPU, where=where, first=100)
     return sorted(str(o.properties["gpu_type"]) for o in page.items)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from ..dsl import MANY_TO_MANY as MM
 from ..dsl import MANY_TO_ONE as M1
 from ..dsl import ONE_TO_MANY as OM
-from ..dsl import ONE_TO_ONE as OO
 from ..dsl import link, string
 from .governance import ALL as GOVERNANCE
 from .lineage import ALL as LINEAGE
 from .platform import ALL as PLATFORM
+from .platform_links import PLATFORM_LINKS
 from .program import ALL as PROGRAM
 from .release import ALL as RELEASE
 
@@ -515,139 +515,6 @@ GOVERNANCE_LINKS = (
             )
         ],
         prov="used",
-    ),
-)
-
-PLATFORM_LINKS = (
-    link(
-        "training-job-uses-gpu-option",
-        "TrainingJobRequest",
-        "GpuTypeOption",
-        M1,
-        "gpuOption",
-        "trainingJobs",
-        "The GPU option a training job was checked against.",
-    ),
-    link(
-        "training-job-for-model",
-        "TrainingJobRequest",
-        "ModelWork",
-        M1,
-        "modelWork",
-        "trainingJobs",
-        "The model a training job trains.",
-    ),
-    link(
-        "training-job-ran-experiment",
-        "TrainingJobRequest",
-        "Experiment",
-        OM,
-        "experiments",
-        "trainingJob",
-        "Tracked runs of a training job (several when it was retried).",
-        prov="wasInformedBy",
-    ),
-    link(
-        "pipeline-has-training-job",
-        "WorkflowPipeline",
-        "TrainingJobRequest",
-        OM,
-        "trainingJobs",
-        "pipeline",
-        "Training jobs a pipeline runs as stages.",
-    ),
-    link(
-        "deployment-served-by",
-        "Deployment",
-        "ServingDeployment",
-        OO,
-        "serving",
-        "deployment",
-        "The serving framework resource (and its autoscaling) behind a deployment.",
-    ),
-    link(
-        "model-work-in-registry",
-        "ModelWork",
-        "RegistryModel",
-        OM,
-        "registryModels",
-        "modelWork",
-        "Copies of a model in open-source registries.",
-    ),
-    link(
-        "organisation-has-project",
-        "Organisation",
-        "Project",
-        OM,
-        "projects",
-        "organisation",
-        "Projects of an organisation.",
-    ),
-    link(
-        "user-member-of",
-        "User",
-        "Organisation",
-        MM,
-        "organisations",
-        "members",
-        "Organisations a user belongs to.",
-        props=[string("role", "Role in the organisation.")],
-    ),
-    link(
-        "user-in-project",
-        "User",
-        "Project",
-        MM,
-        "projects",
-        "members",
-        "Projects a user works on.",
-        props=[string("role", "Role in the project.")],
-    ),
-    link("user-is-person", "User", "Person", OO, "person", "user", "The person behind an account."),
-    link(
-        "project-has-model",
-        "Project",
-        "ModelWork",
-        OM,
-        "models",
-        "project",
-        "Models developed in a project.",
-    ),
-    link(
-        "project-has-deployment",
-        "Project",
-        "Deployment",
-        OM,
-        "deployments",
-        "project",
-        "Deployments a project runs.",
-    ),
-    link(
-        "alert-has-notification",
-        "Alert",
-        "Notification",
-        OM,
-        "notifications",
-        "alert",
-        "Notifications an alert sent.",
-    ),
-    link(
-        "notification-from-action",
-        "Notification",
-        "ActionLog",
-        M1,
-        "actionLog",
-        "notifications",
-        "The executed action that sent a notification.",
-    ),
-    link(
-        "notification-for-user",
-        "Notification",
-        "User",
-        M1,
-        "recipientUser",
-        "notifications",
-        "The user a notification is for.",
     ),
 )
 

@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from opencase.graph import GraphStore
+
 
 class GraphQLClient:
     def __init__(self, app: FastAPI) -> None:
@@ -83,3 +85,18 @@ def compiled_and_generic(
     finally:
         executor.compile_subtrees = True  # type: ignore[attr-defined]
     return compiled, generic
+
+
+@dataclass
+class DemoApi:
+    """A client on the demo graph and one key per scope (write keys are the admins')."""
+
+    client: GraphQLClient
+    keys: dict[str, str]
+    store: GraphStore
+
+    def data(self, query: str, variables: dict[str, Any] | None = None, key: str = "read") -> Any:
+        return self.client.data(query, variables, self.keys[key])
+
+    def error(self, query: str, variables: dict[str, Any] | None = None, key: str = "read") -> Any:
+        return self.client.error(query, variables, self.keys[key])

@@ -14,14 +14,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 import uvicorn
 from api_seed import seed
-from apikit import GraphQLClient, Running, _free_port
+from apikit import DemoApi, GraphQLClient, Running, _free_port
 
 from opencase.api.app import create_app
 from opencase.api.auth import SCOPES, ApiKeyStore
@@ -95,21 +93,6 @@ def server(tmp_path: Path) -> Iterator[Running]:
     finally:
         srv.should_exit = True
         thread.join(timeout=30)
-
-
-@dataclass
-class DemoApi:
-    """A client on the demo graph and one key per scope (write keys are the admins')."""
-
-    client: GraphQLClient
-    keys: dict[str, str]
-    store: GraphStore
-
-    def data(self, query: str, variables: dict[str, Any] | None = None, key: str = "read") -> Any:
-        return self.client.data(query, variables, self.keys[key])
-
-    def error(self, query: str, variables: dict[str, Any] | None = None, key: str = "read") -> Any:
-        return self.client.error(query, variables, self.keys[key])
 
 
 @pytest.fixture(scope="module")

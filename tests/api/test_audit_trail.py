@@ -9,7 +9,7 @@ records the HTTP caller's IP address and user agent.
 
 from __future__ import annotations
 
-from conftest import DemoApi
+from apikit import DemoApi
 
 CASE = "integration-case:CASE-2025-014"
 HPC = "model-work:A330:72:hpc-cf6-80e-cruise"

@@ -7,7 +7,7 @@ why. ``restoreObject`` brings it back and is logged.
 
 from __future__ import annotations
 
-from conftest import DemoApi
+from apikit import DemoApi
 
 POLICY = "policy:POL-PRIV-02"
 ONE = """query($id: ID!, $all: Boolean!) {

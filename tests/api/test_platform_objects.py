@@ -3,7 +3,7 @@ tool configuration, organisations/users/projects, alerts that notify, on the dem
 
 from __future__ import annotations
 
-from conftest import DemoApi
+from apikit import DemoApi
 
 REQUEST = """mutation($env: Environment!, $gpu: Boolean!, $type: String, $n: Int, $model: String) {
   requestTrainingJob(name: "fine-tune", environment: $env, useGpu: $gpu, gpuType: $type,

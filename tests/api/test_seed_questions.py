@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DemoApi
+from apikit import DemoApi
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "seed-questions.md"
 _BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
