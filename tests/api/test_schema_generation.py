@@ -83,7 +83,13 @@ def test_root_fields_for_every_object_type(client: Any) -> None:
         assert _named(fields[single_field(ot)]["type"]) == ot.name
         listing = fields[plural_field(ot)]
         assert _named(listing["type"]) == f"{ot.name}Connection"
-        assert {a["name"] for a in listing["args"]} == {"where", "orderBy", "first", "after"}
+        assert {a["name"] for a in listing["args"]} == {
+            "where",
+            "orderBy",
+            "first",
+            "after",
+            "includeDeleted",
+        }
     for name in ("object", "search", "lineage", "path", "aggregate", "ontology"):
         assert name in fields
 
