@@ -100,9 +100,12 @@ def note_date(body: str, anchor: dt.date) -> dt.date | None:
     action land in the right year.
     """
     m = _NOTE_DATE.match(body)
-    if m is None:
-        return None
-    text = m[1]
+    return None if m is None else _note_date(m[1], anchor)
+
+
+@lru_cache(maxsize=4096)
+def _note_date(text: str, anchor: dt.date) -> dt.date | None:
+    """:func:`note_date` of the date text alone: notes repeat a few dates, so once each."""
     if text.count("/") + text.count(".") + text.count("-") == 2:
         try:
             return parse_date(text)

@@ -10,11 +10,13 @@ their few hundred distinct values. :class:`CellMemo` holds those memos;
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from itertools import islice
 from typing import Any, NamedTuple
 
 from opencase.graph.store import GraphStore, ObjectRecord
 from opencase.ontology import ONTOLOGY
+from opencase.queries.filters import Cmp
 
 from . import cells
 from .fastcheck import ValueCheck
@@ -164,6 +166,11 @@ _UPDATE = "StatusUpdate"
 _SHOWN_LINES = 10
 
 
+@lru_cache(maxsize=4096)
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
 class NoteDates:
     """When each status note was written: its own leading date, else the load time, flagged.
 
@@ -179,20 +186,23 @@ class NoteDates:
         self.undated: dict[str, int] = {}  # update key -> line
 
     def date(self, update: dict[str, Any], body: str, anchor: dt.date, line: int) -> None:
-        when = cells.note_date(body, anchor)
+        # a note that does not start with a digit names no date: skip the pattern
+        when = cells.note_date(body, anchor) if body[:1].isdigit() else None
         if when is None:
             update["created_at"] = self.loaded_at
             update["dated_by_load"] = True
             self.undated[update["update_id"]] = line
         else:
-            update["created_at"] = dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC)
+            update["created_at"] = _midnight(when)
             update["dated_by_load"] = False
 
     def finish(self, store: GraphStore, staged: Staged, report: LoadReport) -> None:
         """Keep the first load time of notes already stored; report the undated ones."""
         if not self.undated:
             return
-        keys = iter(self.undated)
+        # First loads (nothing dated by a load is stored yet) need no read at all.
+        stored = store.count(_UPDATE, where=Cmp("dated_by_load", "eq", True))
+        keys = iter(self.undated if stored else ())
         while chunk := [ONTOLOGY.object_id(_UPDATE, k) for k in islice(keys, 10_000)]:
             for oid, found in store.get(chunk).items():
                 first = found.properties.get("created_at")
