@@ -64,6 +64,12 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
     def close(self) -> None:
         self._conn.close()
 
+    def set_statement_timeout(self, seconds: float | None) -> None:
+        self._conn.set_timeout(seconds)
+
+    def interrupt(self) -> None:
+        self._conn.interrupt()
+
     # ---- revision and notes ------------------------------------------------------------------
 
     def revision(self) -> int | None:

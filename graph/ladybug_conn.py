@@ -21,7 +21,14 @@ from typing import Any
 import ladybug
 import pyarrow as pa
 
-from opencase.errors import GraphStoreError, StoreLockedError, StoreUnavailableError
+from opencase.errors import (
+    GraphStoreError,
+    StoreCapacityError,
+    StoreInterruptedError,
+    StoreLockedError,
+    StoreUnavailableError,
+    StoreValueError,
+)
 
 
 def _reason(exc: BaseException) -> str:
@@ -30,8 +37,30 @@ def _reason(exc: BaseException) -> str:
 
 
 def map_error(exc: BaseException, path: str) -> GraphStoreError:
-    """Our error for an engine error: lock contention gets its own type and advice."""
+    """Our error for an engine error, in our words where we know the kind.
+
+    Lock contention, a full buffer pool, an interrupted statement and a value
+    the engine's bindings cannot convert get their own types, whose messages
+    carry no engine text; anything else keeps the engine's reason (the API
+    masks it behind an error id, the CLI shows it).
+    """
     reason = _reason(exc)
+    if "buffer pool is full" in reason or "Unable to allocate memory" in reason:
+        return StoreCapacityError(
+            "the graph store ran out of memory for this statement",
+            suggestion="ask for less at once, or give the store more memory "
+            "(OPENCASE_BUFFER_POOL_MB)",
+        )
+    if reason.startswith("Interrupted"):
+        return StoreInterruptedError(
+            "the statement was stopped at the time limit",
+            suggestion="ask for less: lower depth, maxNodes or first, or filter more",
+        )
+    if reason.startswith("Unable to cast Python instance"):
+        return StoreValueError(
+            "a value could not be passed to the graph store (text must be valid Unicode)",
+            suggestion="remove unpaired surrogates (such as \\ud800) from the text",
+        )
     if "Could not set lock" in reason:
         pid = re.search(r"PID (\d+)", reason)
         holder = f"process {pid.group(1)}" if pid else "another process"
@@ -43,14 +72,18 @@ def map_error(exc: BaseException, path: str) -> GraphStoreError:
     return GraphStoreError(f"the embedded graph store failed: {reason}")
 
 
-def buffer_pool_bytes() -> int:
-    """The engine's page cache: ``$OPENCASE_BUFFER_POOL_MB``, else a quarter of RAM, at most 8 GiB.
+#: The default page cache (MiB): enough for a 1M-object bulk load, small beside a server's RAM.
+DEFAULT_BUFFER_POOL_MB = 2048
 
-    The engine's own default reserves about 80% of RAM, which let a 1M-object
-    load reach 13 GB RSS on a shared 24 GB machine. A 2 GiB cap held a
-    1M-object load, but a long-lived store that had taken many small write
-    transactions once failed with "buffer pool is full" at 2 GiB (a fuzz test
-    in the full suite), so the default keeps more headroom.
+
+def buffer_pool_bytes() -> int:
+    """The engine's page cache: ``$OPENCASE_BUFFER_POOL_MB``, else 2 GiB or a quarter of RAM.
+
+    The cache is the largest part of a store's memory and the engine keeps the
+    pages it has touched, so this one number bounds what a long-running server
+    holds (docs/limits.md). The engine's own default reserves about 80% of
+    RAM, which let a bulk load take most of a shared machine; a fixed size
+    makes the server's footprint independent of the machine it lands on.
     """
     text = os.environ.get("OPENCASE_BUFFER_POOL_MB", "").strip()
     if text.isdigit():
@@ -59,7 +92,7 @@ def buffer_pool_bytes() -> int:
         ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         ram = 8 << 30
-    return min(8192 << 20, ram // 4)
+    return min(DEFAULT_BUFFER_POOL_MB << 20, ram // 4)
 
 
 class LadybugConnection:
@@ -115,6 +148,21 @@ class LadybugConnection:
         """
         with self._engine:
             self._conn.set_max_threads_for_exec(threads)
+
+    def interrupt(self) -> None:
+        """Stop the statement running now, from any thread (no lock: it is held by that statement).
+
+        The statement fails with :class:`StoreInterruptedError`; with no statement
+        running this does nothing.
+        """
+        conn = self._conn
+        if conn is not None:
+            conn.interrupt()
+
+    def set_timeout(self, seconds: float | None) -> None:
+        """Every later statement stops after ``seconds`` (None or 0: no limit)."""
+        with self._engine:
+            self._conn.set_query_timeout(int((seconds or 0) * 1000))
 
     def execute_for_holder(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
         """A statement from a thread that works for the thread holding :attr:`lock`."""

@@ -298,6 +298,23 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None: ...
 
+    # ---- time limits ---------------------------------------------------------------------
+
+    def set_statement_timeout(self, seconds: float | None) -> None:  # noqa: B027 - optional
+        """From now on the store itself stops any statement or transaction after ``seconds``.
+
+        A server sets its request time limit here, so a query the caller gave up
+        on does not keep the store busy for the next one (None: no limit).
+        """
+
+    def interrupt(self) -> None:  # noqa: B027 - optional, no-op default
+        """Stop the statement running now, from another thread; it fails with
+        :class:`~opencase.errors.StoreInterruptedError`. Nothing running: nothing happens."""
+
+    def probe(self) -> None:
+        """A cheap read that fails if the store cannot serve requests (for health checks)."""
+        self.revision()
+
     # ---- revision and bookkeeping ----------------------------------------------------------
 
     def revision(self) -> int | None:

@@ -11,12 +11,12 @@ from functools import cache
 from typing import Any
 
 import strawberry
-from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from opencase.ontology import ONTOLOGY
 
-from ..extensions import ErrorMapper, ReadKeyGate, RequestDeadline
+from ..extensions import ArgumentLimits, ErrorMapper, QueryShapeLimits, ReadKeyGate, RequestDeadline
 from .enums import ontology_enums
 from .execution import executor_class, executor_for
 from .inputs import build_inputs
@@ -28,8 +28,6 @@ from .objects import build_objects
 from .query_graph import GraphQueries, resolve_lineage_directly
 from .query_types import many, one
 from .subscriptions import Subscription
-
-MAX_QUERY_DEPTH = 15
 
 
 class OpenCaseSchema(strawberry.Schema):
@@ -75,7 +73,7 @@ def _query(objects: dict[str, type], connections: dict[str | None, type], inputs
 
 
 @cache
-def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
+def build_schema() -> strawberry.Schema:
     enums = ontology_enums()
     inputs = build_inputs(enums)
     types = build_objects(enums, inputs)
@@ -87,9 +85,11 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
         types=[*types.objects.values(), OntologyObject],
         extensions=[
             ErrorMapper,
+            # the request's limits (api/limits.py), checked before any resolver asks the store
+            QueryShapeLimits,
+            ArgumentLimits,
             ReadKeyGate,
             RequestDeadline,
-            QueryDepthLimiter(max_depth=max_depth),
             # clients repeat the same few documents: parse and validate each once
             ParserCache(maxsize=256),
             ValidationCache(maxsize=256),
@@ -103,4 +103,4 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
     return schema
 
 
-__all__ = ["MAX_QUERY_DEPTH", "build_schema"]
+__all__ = ["build_schema"]
