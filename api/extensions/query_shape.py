@@ -63,15 +63,18 @@ class QueryShapeLimits(SchemaExtension):
         if limits is not None:
             self.execution_context.parse_options["max_tokens"] = limits.max_query_tokens
         yield
-        result = self.execution_context.result
-        if limits is None or result is None or not result.errors:
-            return
-        result.errors = [
-            map_error(GraphQLError(e.message, original_error=_too_many_tokens(limits)))
-            if e.original_error is None and _TOKENS.search(e.message)
-            else e
-            for e in result.errors
-        ]
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        ec = self.execution_context
+        limits = limits_of(ec.context)
+        for error in ec.pre_execution_errors or ():
+            if limits is not None and _TOKENS.search(error.message):
+                # the parser's own error object is the one the response carries: given
+                # the limit's message and code in place
+                refusal = map_error(GraphQLError("", original_error=_too_many_tokens(limits)))
+                error.message = refusal.message
+                error.extensions = refusal.extensions
 
     def on_execute(self) -> Iterator[None]:
         ec = self.execution_context
