@@ -4,7 +4,8 @@ Checked per operation, after validation and before any resolver runs, with
 the limits of the app serving the request (``Settings.limits``). One walk of
 the operation (fragments expanded) measures all four shape limits; the token
 limit is the parser's own (graphql-core stops parsing at the limit, so a huge
-document is never built).
+document is never built), and this extension is the schema's parser (with a
+bounded cache of parsed documents).
 
 The cost is the number of objects the operation may return: every field with
 a page argument (``first``, ``maxNodes``) multiplies what is below it by its
@@ -17,9 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -27,20 +30,24 @@ from graphql import (
     GraphQLError,
     GraphQLNamedType,
     GraphQLSchema,
+    GraphQLSyntaxError,
     InlineFragmentNode,
     IntValueNode,
     SelectionSetNode,
     VariableNode,
     get_named_type,
     get_operation_ast,
+    parse,
 )
 from strawberry.extensions import SchemaExtension
 
 from opencase.errors import LimitExceededError
 
-from ..limits import Limits
+from ..limits import Limits, default_limits
 from .errors import map_error
 
+#: Parsed documents kept: clients repeat the same few (each at most max_query_tokens long).
+PARSED_DOCUMENTS = 256
 #: Arguments that say how many objects a field returns.
 PAGE_ARGUMENTS = ("first", "maxNodes")
 _TOKENS = re.compile(r"Document contains more than \d+ tokens")
@@ -58,23 +65,24 @@ def refuse(execution_context: Any, exc: LimitExceededError) -> None:
 
 
 class QueryShapeLimits(SchemaExtension):
-    def on_operation(self) -> Iterator[None]:
-        limits = limits_of(self.execution_context.context)
-        if limits is not None:
-            self.execution_context.parse_options["max_tokens"] = limits.max_query_tokens
-        yield
-
     def on_parse(self) -> Iterator[None]:
-        yield
+        """Parses the document (cached), stopping at the token limit with our error.
+
+        It parses rather than Strawberry's ParserCache: an error raised while a
+        parse hook starts is returned as it is raised, so the refusal must be
+        made here to carry its code.
+        """
         ec = self.execution_context
-        limits = limits_of(ec.context)
-        for error in ec.pre_execution_errors or ():
-            if limits is not None and _TOKENS.search(error.message):
-                # the parser's own error object is the one the response carries: given
-                # the limit's message and code in place
+        limits = limits_of(ec.context) or default_limits()
+        if ec.graphql_document is None and ec.query:
+            try:
+                ec.graphql_document = _parse(ec.query, limits.max_query_tokens)
+            except GraphQLSyntaxError as error:
+                if not _TOKENS.search(error.message):
+                    raise
                 refusal = map_error(GraphQLError("", original_error=_too_many_tokens(limits)))
-                error.message = refusal.message
-                error.extensions = refusal.extensions
+                raise GraphQLError(refusal.message, extensions=refusal.extensions) from None
+        yield
 
     def on_execute(self) -> Iterator[None]:
         ec = self.execution_context
@@ -97,6 +105,11 @@ class QueryShapeLimits(SchemaExtension):
                     except LimitExceededError as exc:
                         refuse(ec, exc)
         yield
+
+
+@lru_cache(maxsize=PARSED_DOCUMENTS)
+def _parse(query: str, max_tokens: int) -> DocumentNode:
+    return parse(query, max_tokens=max_tokens)
 
 
 def _too_many_tokens(limits: Limits) -> LimitExceededError:
@@ -174,8 +187,9 @@ class _Shape:
             for sel in selections.selections:
                 if isinstance(sel, FieldNode):
                     name = sel.name.value
-                    if name.startswith("__"):
-                        continue  # introspection: bounded by the schema, not by the query
+                    if name.startswith("__"):  # introspection: its depth is the schema's
+                        yield sel, None, {}
+                        continue
                     defs = getattr(owner, "fields", {}).get(name)
                     named = get_named_type(defs.type) if defs is not None else None
                     yield sel, named, defs.args if defs is not None else {}

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from opencase.ontology import ONTOLOGY
@@ -90,8 +90,8 @@ def build_schema() -> strawberry.Schema:
             ArgumentLimits,
             ReadKeyGate,
             RequestDeadline,
-            # clients repeat the same few documents: parse and validate each once
-            ParserCache(maxsize=256),
+            # clients repeat the same few documents: validate each once (QueryShapeLimits
+            # parses, with a cache of its own)
             ValidationCache(maxsize=256),
         ],
         config=StrawberryConfig(auto_camel_case=True),
