@@ -20,23 +20,28 @@ is the store's; only the thread it is computed on differs.
 A call still running on the worker when its deadline passes is stopped, not
 left to finish: the runner interrupts the store's running statement (again,
 until the call ends, since a call may run several), so the next request is
-served at once. A call that has not started yet is cancelled.
+served at once. A call that has not started yet is cancelled. A call that
+fails because the store ran out of memory makes the worker have the store
+give its memory back (``GraphStore.recover``) before it runs the next call.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from opencase.errors import StoreCapacityError
 from opencase.graph.store import GraphStore
 
 from .errors import RequestTimeoutError
 
 T = TypeVar("T")
+log = logging.getLogger("opencase.api")
 
 #: Store methods the API calls by name that only read.
 READ_METHODS = frozenset(
@@ -142,12 +147,24 @@ class StoreRunner:
         self._running = future
         try:
             result = fn()
+        except StoreCapacityError as exc:
+            self._recover()
+            future.set_exception(exc)
         except BaseException as exc:
             future.set_exception(exc)
         else:
             future.set_result(result)
         finally:
             self._running = None
+
+    def _recover(self) -> None:
+        """After the store ran out of memory: give it back before the next call runs."""
+        try:
+            self.store.recover()
+        except Exception:
+            log.exception("the store could not recover from running out of memory")
+        else:
+            log.warning("the store ran out of memory; it was reopened to give the memory back")
 
     def _abandon(self, future: Future[Any]) -> None:
         """Cancel ``future`` if it has not started, else interrupt it until it ends."""

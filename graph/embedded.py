@@ -70,6 +70,11 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
     def interrupt(self) -> None:
         self._conn.interrupt()
 
+    def recover(self) -> None:
+        """Reopen the database: the engine keeps a full buffer pool full until it is closed."""
+        self._conn.reopen()
+        self._meta = None
+
     # ---- revision and notes ------------------------------------------------------------------
 
     def revision(self) -> int | None:

@@ -108,18 +108,43 @@ class LadybugConnection:
                 f"no graph store at {path}",
                 suggestion="create it with `opencase store install` or load data first",
             )
-        try:
-            self._db = ladybug.Database(
-                path, read_only=read_only, buffer_pool_size=buffer_pool_bytes()
-            )
-            self._conn = ladybug.Connection(self._db)
-        except RuntimeError as exc:
-            raise map_error(exc, path) from exc
+        self.read_only = read_only
+        self._timeout_ms = 0
+        self._open()
         self.lock = threading.RLock()
         # One statement at a time, whichever thread runs it: the lock holder, or a
         # thread working for it (see :mod:`opencase.graph.ladybug_background`).
         self._engine = threading.Lock()
         self._in_tx = False
+
+    def _open(self) -> None:
+        try:
+            self._db = ladybug.Database(
+                self.path, read_only=self.read_only, buffer_pool_size=buffer_pool_bytes()
+            )
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as exc:
+            raise map_error(exc, self.path) from exc
+        if self._timeout_ms:
+            self._conn.set_query_timeout(self._timeout_ms)
+
+    def reopen(self) -> None:
+        """Close the database and open it again: the engine gives back all its memory.
+
+        The way out of a full buffer pool that the engine does not leave by
+        itself: every committed write is on disk, and an open transaction
+        (there is none between calls) would be rolled back.
+        """
+        with self.lock, self._engine:
+            if self._in_tx:
+                raise GraphStoreError("cannot reopen the store inside a transaction")
+            conn, db = self._conn, self._db
+            self._conn = self._db = None
+            if conn is not None:
+                conn.close()
+            if db is not None:
+                db.close()
+            self._open()
 
     def _execute(self, query: str, params: Mapping[str, Any] | None) -> Any:
         try:
@@ -162,7 +187,8 @@ class LadybugConnection:
     def set_timeout(self, seconds: float | None) -> None:
         """Every later statement stops after ``seconds`` (None or 0: no limit)."""
         with self._engine:
-            self._conn.set_query_timeout(int((seconds or 0) * 1000))
+            self._timeout_ms = int((seconds or 0) * 1000)
+            self._conn.set_query_timeout(self._timeout_ms)
 
     def execute_for_holder(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
         """A statement from a thread that works for the thread holding :attr:`lock`."""

@@ -311,6 +311,10 @@ class GraphStore(abc.ABC):
         """Stop the statement running now, from another thread; it fails with
         :class:`~opencase.errors.StoreInterruptedError`. Nothing running: nothing happens."""
 
+    def recover(self) -> None:  # noqa: B027 - optional, no-op default
+        """Give back the memory a failed statement left the store without (after
+        :class:`~opencase.errors.StoreCapacityError`), so that the next one can run."""
+
     def probe(self) -> None:
         """A cheap read that fails if the store cannot serve requests (for health checks)."""
         self.revision()
