@@ -45,6 +45,10 @@ def map_error(exc: BaseException, path: str) -> GraphStoreError:
     masks it behind an error id, the CLI shows it).
     """
     reason = _reason(exc)
+    if reason.startswith("Transaction committed successfully"):
+        # the write is durable but the engine's checkpoint after it failed: not a
+        # statement to retry, and the engine's state is not one to reopen from
+        return GraphStoreError(f"the embedded graph store failed after a commit: {reason}")
     if "buffer pool is full" in reason or "Unable to allocate memory" in reason:
         return StoreCapacityError(
             "the graph store ran out of memory for this statement",
@@ -110,6 +114,8 @@ class LadybugConnection:
             )
         self.read_only = read_only
         self._timeout_ms = 0
+        #: the engine failed a checkpoint after a commit (the data is in its log)
+        self.checkpoint_failed = False
         self._open()
         self.lock = threading.RLock()
         # One statement at a time, whichever thread runs it: the lock holder, or a
@@ -138,6 +144,10 @@ class LadybugConnection:
         with self.lock, self._engine:
             if self._in_tx:
                 raise GraphStoreError("cannot reopen the store inside a transaction")
+            if self.checkpoint_failed:
+                # closing the database after a failed checkpoint has left its file
+                # unreadable; the write-ahead log replays it on the next start
+                raise GraphStoreError("a checkpoint failed: the store is not reopened")
             conn, db = self._conn, self._db
             self._conn = self._db = None
             if conn is not None:
@@ -150,6 +160,8 @@ class LadybugConnection:
         try:
             return self._conn.execute(query, dict(params or {}))
         except RuntimeError as exc:
+            if _reason(exc).startswith("Transaction committed successfully"):
+                self.checkpoint_failed = True
             raise map_error(exc, self.path) from exc
 
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any:

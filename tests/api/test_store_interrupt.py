@@ -105,3 +105,36 @@ def test_a_full_buffer_pool_is_given_back_before_the_next_call(
         finally:
             runner.close()
         assert any("reopened" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "engine_text, kind",
+    [
+        (
+            "Buffer manager exception: Unable to allocate memory! The buffer pool is full",
+            "capacity",
+        ),
+        ("Interrupted.", "interrupted"),
+        ("Unable to cast Python instance of type <class 'str'> to C++ type '?'", "value"),
+        (
+            "Transaction committed successfully, but the post-commit checkpoint failed: "
+            "Buffer manager exception: Unable to allocate memory! The buffer pool is full",
+            "other",
+        ),
+        ("Binder exception: Table X does not exist", "other"),
+    ],
+)
+def test_engine_errors_are_classified(engine_text: str, kind: str) -> None:
+    from opencase.errors import GraphStoreError, StoreValueError
+    from opencase.graph.ladybug_conn import map_error
+
+    kinds = {
+        "capacity": StoreCapacityError,
+        "interrupted": StoreInterruptedError,
+        "value": StoreValueError,
+        "other": GraphStoreError,
+    }
+    mapped = map_error(RuntimeError(engine_text), "/tmp/graph")
+    assert type(mapped) is kinds[kind]
+    if kind != "other":  # our own words: the API shows these messages as they are
+        assert engine_text[:12] not in mapped.message
