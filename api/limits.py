@@ -44,7 +44,7 @@ class Limits:
         20, "OPENCASE_MAX_ROOT_FIELDS", "fields at the top of one operation"
     )
     max_query_cost: int = _limit(  # type: ignore[assignment]
-        50_000,
+        2_000_000,
         "OPENCASE_MAX_QUERY_COST",
         "objects one operation may return (page sizes multiplied)",
     )

@@ -102,7 +102,7 @@ def test_errors_keep_their_code_and_path(client: GraphQLClient) -> None:
     body = client.post(QUERIES[9][0])
     assert body["data"] is None
     err = body["errors"][0]
-    assert err["extensions"]["code"] == "BAD_USER_INPUT"
+    assert err["extensions"]["code"] == "LIMIT_EXCEEDED"
     assert err["path"][:3] == ["modelWorks", "edges", 0]
 
 
