@@ -35,7 +35,7 @@ from opencase.graph import open_store
 #: Codes that mean the server failed rather than the request.
 FAILURES = {"INTERNAL_SERVER_ERROR", "STORE_ERROR", "STORE_CAPACITY"}
 FUZZ = settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
