@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from graphql import (
@@ -35,6 +35,7 @@ from graphql import (
     IntValueNode,
     SelectionSetNode,
     VariableNode,
+    build_schema,
     get_named_type,
     get_operation_ast,
     parse,
@@ -91,7 +92,7 @@ class QueryShapeLimits(SchemaExtension):
         if limits is not None and document is not None and ec.result is None:
             operation = get_operation_ast(document, ec.operation_name)
             if operation is not None:
-                schema = ec.schema._schema
+                schema = _types_of(ec.schema)
                 root = schema.get_root_type(operation.operation)
                 if root is not None:
                     fragments = {
@@ -105,6 +106,13 @@ class QueryShapeLimits(SchemaExtension):
                     except LimitExceededError as exc:
                         refuse(ec, exc)
         yield
+
+
+@cache
+def _types_of(schema: Any) -> GraphQLSchema:
+    """The schema's types as graphql-core builds them from its SDL (public APIs only):
+    field arguments with their defaults, which the cost counts."""
+    return build_schema(schema.as_str())
 
 
 @lru_cache(maxsize=PARSED_DOCUMENTS)
@@ -216,6 +224,13 @@ class _Shape:
                 raw = self.variables.get(value.name.value)
                 if isinstance(raw, int):
                     return max(0, raw)
-            default = args_def[name].default_value
-            return default if isinstance(default, int) else 1
+            return _default(args_def[name])
         return None
+
+
+def _default(argument: Any) -> int:
+    """An Int argument's default value (from the SDL the types were built from), else 1."""
+    if isinstance(argument.default_value, int):
+        return int(argument.default_value)
+    node = argument.ast_node.default_value if argument.ast_node is not None else None
+    return max(0, int(node.value)) if isinstance(node, IntValueNode) else 1
