@@ -6,9 +6,10 @@ positions in one parent's list). When ``totalCount`` is not asked for, the
 loader fetches only ``offset + first + 1`` neighbours per parent.
 
 Every parent of one level asks the same loader (same link, same arguments),
-so a level costs one store call however many parents it has. A resolver
-returns its value at once when the loader already holds it, and an awaitable
-otherwise.
+so a level costs one store call however many parents it has. The loader key
+(arguments checked and compiled, whether ``totalCount`` is selected) is worked
+out once per field of the query, not once per parent. A resolver returns its
+value at once when the loader already holds it, and an awaitable otherwise.
 """
 
 from __future__ import annotations
@@ -45,6 +46,18 @@ def asks_total(info: Info) -> bool:
     return False
 
 
+def _location(info: Info) -> tuple[object, ...]:
+    """Where the field sits in the response, list positions left out: every parent
+    of one level shares it, and with it the field's arguments and selection."""
+    keys = []
+    path = info.path
+    while path is not None:
+        if not isinstance(path.key, int):
+            keys.append(path.key)
+        path = path.prev
+    return tuple(keys)
+
+
 def _page(items: list[StoredObject], offset: int, first: int) -> ConnectionValue:
     return connection(
         items[offset : offset + first],
@@ -77,17 +90,22 @@ def many_field(
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> ConnectionValue | Awaitable[ConnectionValue]:
-        first = check_first(first)
-        _, offset = decode_cursor(after)
-        query = NeighbourQuery(
-            link_type=side.link.api_name,
-            direction=side.direction,
-            where=compile_where(side.target_type, plain(where)),
-            order_by=sort_keys(order_by),
-            limit_per_id=None if asks_total(info) else offset + first + 1,
-        )
-        future = info.context.loaders.neighbours(query).load(root.id)
-        return _then(future, lambda items: _page(items, offset, first))
+        def plan() -> tuple[NeighbourQuery, int, int]:
+            size = check_first(first)
+            _, offset = decode_cursor(after)
+            query = NeighbourQuery(
+                link_type=side.link.api_name,
+                direction=side.direction,
+                where=compile_where(side.target_type, plain(where)),
+                order_by=sort_keys(order_by),
+                limit_per_id=None if asks_total(info) else offset + size + 1,
+            )
+            return query, offset, size
+
+        loaders = info.context.loaders
+        query, offset, size = loaders.once(_location(info), plan)
+        future = loaders.neighbours(query).load(root.id)
+        return _then(future, lambda items: _page(items, offset, size))
 
     return resolver(
         resolve,
