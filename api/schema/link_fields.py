@@ -48,7 +48,7 @@ def asks_total(info: Info) -> bool:
 
 def _location(info: Info) -> tuple[object, ...]:
     """Where the field sits in the response, list positions left out: every parent
-    of one level shares it, and with it the field's arguments and selection."""
+    of one level (of one type) shares it, and with it the field's arguments and selection."""
     keys = []
     path = info.path
     while path is not None:
@@ -103,7 +103,8 @@ def many_field(
             return query, offset, size
 
         loaders = info.context.loaders
-        query, offset, size = loaders.once(_location(info), plan)
+        # the parent's type too: fragments on two types may give one response key two meanings
+        query, offset, size = loaders.once((root._type_name, *_location(info)), plan)
         future = loaders.neighbours(query).load(root.id)
         return _then(future, lambda items: _page(items, offset, size))
 
