@@ -41,6 +41,7 @@ from .store import (
     WriteResult,
     batches,
 )
+from .system_guard import admit
 
 
 class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
@@ -113,6 +114,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
     ) -> WriteResult:
         now = dt.datetime.now(dt.UTC)
         conn = self._conn
+        batch = admit(batch)
 
         def fetch(ot: Any, ids: list[str], cols: Any) -> dict[str, dict[str, Any]]:
             return ladybug_write.fetch_rows(conn, ot, session.lookup_needed(conn, ot, ids), cols)

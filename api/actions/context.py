@@ -27,7 +27,6 @@ from opencase.ontology import ONTOLOGY, ActionType, LinkType, ObjectType
 from opencase.ontology.validation import validate_link_properties, validate_properties
 
 from .linking import link_between
-from .log import LOG_TYPE
 from .transitions import can_move, check_transition, current_state
 
 
@@ -262,12 +261,6 @@ class ActionContext:
     # ---- internals -------------------------------------------------------------------
 
     def _stage(self, ot: ObjectType, object_id: str, props: Mapping[str, Any]) -> None:
-        if ot.name == LOG_TYPE:
-            raise ActionError(
-                f"{self.action.name}: ActionLog entries are immutable and written only by "
-                "the action executor",
-                suggestion="audit entries cannot be created, edited or deleted through actions",
-            )
         _, staged = self._records.setdefault(object_id, (ot.name, {}))
         staged.update(props)
 

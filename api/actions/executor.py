@@ -75,8 +75,8 @@ def execute(store: GraphStore, action: str, params: Mapping[str, Any], actor: st
         linkable_ids=[i for i in ctx.touched if i not in ctx.gone],
     )
     batch = ctx.batch
-    batch.objects = [*ctx.staged_objects(), record]
-    batch.links.extend(links)
+    batch.objects = ctx.staged_objects()
+    batch.system_objects, batch.system_links = [record], links  # the store admits only these
     store.write(batch)
     return ActionOutcome(
         log_id=ONTOLOGY.object_id(LOG_TYPE, log_key),

@@ -1,8 +1,9 @@
 """The ActionLog entry every executed action writes in its own transaction.
 
-Only :func:`opencase.api.actions.execute` calls :func:`log_entry`; the admin
-actions refuse to touch ActionLogs, so the audit trail cannot be rewritten
-through the API.
+Only :func:`opencase.api.actions.execute` calls :func:`log_entry`, and hands
+its records to the store as the batch's system records: the ActionLog is a
+system type (see :mod:`opencase.ontology.system`), which the store lets no
+other writer create, change, link or delete.
 """
 
 from __future__ import annotations

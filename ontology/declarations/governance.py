@@ -84,6 +84,7 @@ ActionLog = obj(
     title="action_type",
     area="governance",
     prov="Activity",
+    system=True,
     doc="Immutable audit entry written in the same transaction as every executed action.",
     props=[
         string("log_id", "Key of the entry.", required=True),
