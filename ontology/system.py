@@ -54,5 +54,5 @@ def refusal(what: str, name: str, *, field: str | None = None, **where: Any) -> 
         prefix = name.partition(":")[0]
         if not ONTOLOGY.has_object_type(prefix) or not is_system_object(prefix):
             return None
-        subject = f"{name} is a {ONTOLOGY.object_type(prefix).name}, a system type"
+        subject = f"{name} is of the system type {ONTOLOGY.object_type(prefix).name}"
     return Problem(f"cannot {what}: {subject}, written only by {OWNER}", field=field, **where)
