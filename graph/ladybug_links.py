@@ -357,8 +357,9 @@ def _create_links(conn: Executes, group: LinkGroup, rows: Rows | None) -> None:
 def _stored_rows(group: LinkGroup, rows: Rows | None) -> list[list[Any]]:
     """(source, target, *storage values) per link; ``rows`` ``None`` as in :func:`_link_table`."""
     props = group.link_type.properties
-    if rows is None:
-        return [[s, t] for s, t in zip(group.sources, group.targets, strict=True)]
+    if rows is None:  # no link of the group carries properties: all of them are null
+        empty = [None] * len(props)
+        return [[s, t, *empty] for s, t in zip(group.sources, group.targets, strict=True)]
     return [[s, t, *(to_storage(p, lp.get(p.name)) for p in props)] for s, t, lp in rows]
 
 

@@ -195,7 +195,9 @@ def _not_system(what: str, name: str, field: str, where: dict[str, Any]) -> None
     """System types are not for loaders (:mod:`opencase.ontology.system`): name the line now."""
     problem = refusal(what, name, field=field, **where)
     if problem is not None:
-        raise ValidationError(problem, suggestion="remove the line; audit entries come from actions")
+        raise ValidationError(
+            problem, suggestion="remove the line; audit entries come from actions only"
+        )
 
 
 def _stage_object(staged: Staged, item: dict[str, Any], where: dict[str, Any]) -> None:

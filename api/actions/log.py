@@ -54,6 +54,8 @@ def log_entry(
     summary: str,
     target_ids: Sequence[str],
     linkable_ids: Sequence[str],
+    created_ids: Sequence[str] = (),
+    idempotency_key: str | None = None,
 ) -> tuple[ObjectRecord, list[LinkRecord]]:
     """The log object and one ``about`` link per touched object that still exists after the write.
 
@@ -72,6 +74,8 @@ def log_entry(
             "outcome": "succeeded",
             "summary": summary,
             "target_ids": list(target_ids),
+            "created_ids": list(created_ids),
+            "idempotency_key": idempotency_key,
         },
     )
     log_id = ONTOLOGY.object_id(LOG_TYPE, log_key)
