@@ -18,12 +18,13 @@ import pyarrow as pa
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
 from opencase.queries.dialect import ident
 
-from . import ladybug_small as small
+from . import ladybug_small
 from .columns import ARROW_TYPES, to_storage
 from .ladybug_background import BackgroundStatements
 from .ladybug_conn import LadybugConnection
 from .ladybug_write import Executes
 from .link_planning import LinkGroup
+from .small import is_small
 from .store import LinkKey, WriteResult
 
 
@@ -73,7 +74,7 @@ def _stored_links(
         return
     rel = ident(lt.rel_type)
     node = f"{ident(anchor_type)} {{id: i}}"
-    source, param = small.ids_source(anchors)
+    source, param = ladybug_small.ids_source(anchors)
     if by_target:
         query = f"{source} MATCH (b:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
     else:
@@ -101,7 +102,7 @@ def _scan_is_cheaper(conn: LadybugConnection, group: LinkGroup, anchors: int) ->
 
     A small write looks its few anchors up without counting the stored links first.
     """
-    if small.is_small(anchors):
+    if is_small(anchors):
         return False
     rel, st = ident(group.link_type.rel_type), ident(group.source_type.name)
     stored = 0
@@ -346,8 +347,9 @@ def _create_links(conn: Executes, group: LinkGroup, rows: Rows | None) -> None:
         return
     lt = group.link_type
     st, tt = group.source_type.name, group.target_type.name
-    if small.is_small(len(group) if rows is None else len(rows)):
-        small.create_links(conn, lt.rel_type, (st, tt), lt.properties, _stored_rows(group, rows))
+    if is_small(len(group) if rows is None else len(rows)):
+        values = _stored_rows(group, rows)
+        ladybug_small.create_links(conn, lt.rel_type, (st, tt), lt.properties, values)
         return
     names = ["from", "to", *(p.name for p in lt.properties)]
     table = _link_table(group, rows, names)
@@ -367,11 +369,11 @@ def _update_links(conn: LadybugConnection, group: LinkGroup, rows: Rows) -> None
     lt = group.link_type
     if not rows or not lt.properties:
         return
-    if small.is_small(len(rows)):
+    if is_small(len(rows)):
         ends = (group.source_type.name, group.target_type.name)
         given = [p for p in lt.properties if any(p.name in props for _, _, props in rows)]
         values = [[s, t, *(to_storage(p, lp.get(p.name)) for p in given)] for s, t, lp in rows]
-        small.set_links(conn, lt.rel_type, ends, given, values)
+        ladybug_small.set_links(conn, lt.rel_type, ends, given, values)
         return
     names = ["c0", "c1", *(f"c{i + 2}" for i in range(len(lt.properties)))]
     sets = ", ".join(

@@ -6,9 +6,9 @@ the process lives, even when the table holds one row. A bulk load runs a few
 such statements over millions of rows and does not notice; a server that
 takes thousands of one-object actions ran out of its buffer pool. A statement
 with scalar parameters (``CREATE (n:T {id: $p0, ...})``, one per row) leaves
-nothing behind and costs about as much as one engine round trip, so below
-:data:`SMALL_ROWS` rows every write and every lookup goes this way. The
-question "small or bulk?" is asked only through :func:`is_small`.
+nothing behind and costs about as much as one engine round trip, so every
+write and every lookup over a few rows goes this way; the question "small or
+bulk?" is asked only through :func:`opencase.graph.small.is_small`.
 
 Every value goes through ``CAST($p AS <column type>)``: a ``None`` or an empty
 list then still has the column's type, which a bare parameter would not. The
@@ -27,15 +27,7 @@ from opencase.ontology import Property
 from opencase.queries.dialect import ident
 
 from .columns import DDL_TYPES
-
-#: The one threshold: a statement over at most this many rows (objects, links or
-#: ids to look up) is small and goes row by row; a larger one goes through Arrow.
-SMALL_ROWS = 64
-
-
-def is_small(rows: int) -> bool:
-    """Whether a statement over ``rows`` rows takes the small path (see the module doc)."""
-    return rows <= SMALL_ROWS
+from .small import is_small
 
 
 class Executes(Protocol):

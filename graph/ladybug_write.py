@@ -25,10 +25,11 @@ from opencase.errors import NotFoundError
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.queries.dialect import ident
 
-from . import ladybug_small as small
+from . import ladybug_small
 from .columns import arrow_column, column, from_storage, node_columns, to_storage
 from .ladybug_conn import LadybugConnection
 from .planning import ObjectPlan
+from .small import is_small
 from .store import WriteResult
 
 _CONVERTED = {PropertyType.DATETIME, PropertyType.JSON}
@@ -55,7 +56,7 @@ def fetch_rows(
     if not ids:
         return {}
     cols = ", ".join(f"n.{ident(c)} AS {ident(c)}" for c in columns)
-    source, param = small.ids_source(ids)
+    source, param = ladybug_small.ids_source(ids)
     query = f"{source} MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id, {cols}"
     table = conn.arrow(query, {"ids": param})
     values = []
@@ -75,7 +76,7 @@ def fetch_rows(
 def existing_ids(conn: LadybugConnection, ot: ObjectType, ids: list[str]) -> set[str]:
     if not ids:
         return set()
-    source, param = small.ids_source(ids)
+    source, param = ladybug_small.ids_source(ids)
     query = f"{source} MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id"
     return set(conn.arrow(query, {"ids": param}).column("id").to_pylist())
 
@@ -100,14 +101,15 @@ def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
     props = _props(type_name)
     tables = plan.take_tables(type_name)
     rows = plan.new.get(type_name)
-    if rows and small.is_small(len(rows)):
+    if rows and is_small(len(rows)):
         stored = ([to_storage(p, r.get(p.name)) for p in props] for r in rows)
-        small.create_nodes(conn, type_name, props, stored)
+        ladybug_small.create_nodes(conn, type_name, props, stored)
     elif rows:
         tables.append(_table(props, rows, _names(type_name)))
     for table in tables:
-        if small.is_small(table.num_rows):  # column-path tables hold storage values already
-            small.create_nodes(conn, type_name, props, _table_rows(table, _names(type_name)))
+        if is_small(table.num_rows):  # column-path tables hold storage values already
+            values = _table_rows(table, _names(type_name))
+            ladybug_small.create_nodes(conn, type_name, props, values)
         else:
             conn.execute(f"COPY {ident(type_name)}({cols}) FROM $rows", {"rows": table})
 
@@ -124,8 +126,8 @@ def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
     (``ObjectPlan.rehashed``), so the next re-load of the same input skips them.
     """
     for type_name, pairs in plan.rehashed.items():
-        if small.is_small(len(pairs)):
-            small.set_nodes(conn, type_name, [column(type_name, "sys_input_hash")], pairs)
+        if is_small(len(pairs)):
+            ladybug_small.set_nodes(conn, type_name, [column(type_name, "sys_input_hash")], pairs)
             continue
         table = pa.table(
             {
@@ -140,10 +142,10 @@ def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
     for type_name, rows in plan.changed.items():
         ot = ONTOLOGY.object_type(type_name)
         props = [p for p in node_columns(ot) if p.name not in _UPDATE_SKIP]
-        if small.is_small(len(rows)):
+        if is_small(len(rows)):
             values = [p for p in props if p.name != "id"]
             stored = ([r["id"], *(to_storage(p, r.get(p.name)) for p in values)] for r in rows)
-            small.set_nodes(conn, ot.name, values, stored)
+            ladybug_small.set_nodes(conn, ot.name, values, stored)
             continue
         names = [f"c{i}" for i in range(len(props))]
         sets = ", ".join(

@@ -52,6 +52,9 @@ class ActionContext:
         self.notes: list[str] = []
         self.batch = WriteBatch(actor=actor)
         self._records: dict[str, tuple[str, dict[str, Any]]] = {}
+        #: objects read so far (None: not in the graph); a handler that checks an id
+        #: and then creates or updates it asks the store once
+        self._seen: dict[str, StoredObject | None] = {}
 
     @property
     def today(self) -> dt.date:
@@ -99,7 +102,7 @@ class ActionContext:
     def get(
         self, object_id: str, *, include_deleted: bool = False, param: str | None = None
     ) -> StoredObject:
-        obj = self.store.get_one(object_id, include_deleted=True)
+        obj = self.exists(object_id)
         where = f" ({param})" if param else ""
         if obj is None:
             raise NotFoundError(
@@ -128,7 +131,9 @@ class ActionContext:
 
     def exists(self, object_id: str) -> StoredObject | None:
         """The object, deleted or not, or None: for actions that create under a natural key."""
-        return self.store.get_one(object_id, include_deleted=True)
+        if object_id not in self._seen:
+            self._seen[object_id] = self.store.get_one(object_id, include_deleted=True)
+        return self._seen[object_id]
 
     # ---- staging effects -------------------------------------------------------------
 

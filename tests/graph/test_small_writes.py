@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from opencase.graph import GraphStore, ladybug_small, open_store
+from opencase.graph import GraphStore, open_store, small
 from opencase.graph.store import LinkRecord, ObjectRecord, WriteBatch
 
 UTC = dt.UTC
@@ -96,11 +96,11 @@ def test_small_and_bulk_statements_store_the_same(
 ) -> None:
     bulk_path = str(tmp_path / "bulk")
     shutil.copyfile(store_path, bulk_path)
-    small = _write_all(store_path)
-    monkeypatch.setattr(ladybug_small, "SMALL_ROWS", -1)  # every statement through Arrow
+    few = _write_all(store_path)
+    monkeypatch.setattr(small, "SMALL_ROWS", -1)  # every statement through Arrow
     bulk = _write_all(bulk_path)
-    assert small == bulk
-    (objects, links), (changed, changed_links) = small
+    assert few == bulk
+    (objects, links), (changed, changed_links) = few
     assert objects["integration-task:t1"][1]["labels"] == ["a", "b"]
     assert objects["integration-task:t3"][1]["labels"] == []
     assert objects["drift-report:r1"][1]["feature_scores"] == {"x": 0.1, "nested": {"y": [1, 2]}}
@@ -112,5 +112,5 @@ def test_small_and_bulk_statements_store_the_same(
 
 
 def test_the_threshold_is_one_switch() -> None:
-    assert ladybug_small.is_small(ladybug_small.SMALL_ROWS)
-    assert not ladybug_small.is_small(ladybug_small.SMALL_ROWS + 1)
+    assert small.is_small(small.SMALL_ROWS)
+    assert not small.is_small(small.SMALL_ROWS + 1)
