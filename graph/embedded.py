@@ -32,6 +32,7 @@ from .ladybug_schema import META_TABLE
 from .ladybug_traverse import LadybugTraversal
 from .link_planning import plan_links
 from .planning import FetchRows, ObjectPlan, plan_objects
+from .small import is_small
 from .store import (
     GraphStore,
     LinkRecord,
@@ -106,7 +107,16 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
     # ---- writes --------------------------------------------------------------------------
 
     def write(self, batch: WriteBatch) -> WriteResult:
-        with self._conn.lock:
+        """One atomic write; a small one keeps to one engine thread.
+
+        A small write's statements each touch a row or two: spreading one over
+        the engine's threads only adds hand-offs between them, which on a busy
+        machine cost more than the statement (measured: small actions ran at
+        about half the rate on the default threads).
+        """
+        size = len(batch.objects) + len(batch.links) + len(batch.system_objects)
+        threads = 1 if is_small(size + len(batch.system_links)) else 0
+        with self._conn.lock, self._conn.engine_threads(threads):
             return self._write(batch, ladybug_links.Session())
 
     def _write(
