@@ -20,11 +20,13 @@ from opencase.graph.store import (
     LinkKey,
     LinkRecord,
     ObjectRecord,
+    OrderBy,
     StoredObject,
     WriteBatch,
 )
 from opencase.ontology import ONTOLOGY, ActionType, LinkType, ObjectType
 from opencase.ontology.validation import validate_link_properties, validate_properties
+from opencase.queries.filters import Cmp
 
 from .linking import link_between
 from .transitions import can_move, check_transition, current_state
@@ -122,11 +124,31 @@ class ActionContext:
         """The primary-key value of a loaded object (``model_key`` of a model, ...)."""
         return str(obj.properties[ONTOLOGY.object_type(obj.object_type).primary_key])
 
-    def linked(self, object_id: str, other_type: str) -> list[StoredObject]:
-        """Visible objects of ``other_type`` one link away, over the link joining the two types."""
+    def linked(
+        self, object_id: str, other_type: str, *, highest: str | None = None
+    ) -> list[StoredObject]:
+        """Visible objects of ``other_type`` one link away, over the link joining the two types.
+
+        With ``highest``, only the one with the largest value of that property
+        (if any has a value): an action that numbers what it adds reads one
+        object, not every one added before.
+        """
         lt, forward = link_between(ONTOLOGY.type_of_id(object_id).name, other_type)
         direction = Direction.OUT if forward else Direction.IN
-        found = self.store.neighbours([object_id], link_type=lt.api_name, direction=direction)
+        found = self.store.neighbours(
+            [object_id],
+            link_type=lt.api_name,
+            direction=direction,
+            **(
+                {}
+                if highest is None
+                else {
+                    "where": Cmp(highest, "is_null", False),
+                    "order_by": [OrderBy(highest, descending=True)],
+                    "limit_per_id": 1,
+                }
+            ),
+        )
         return [n.object for n in found.get(object_id, [])]
 
     def exists(self, object_id: str) -> StoredObject | None:
