@@ -38,8 +38,7 @@ SMALL = Limits(
 @pytest.fixture(scope="module")
 def small(seeded_store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     keys = tmp_path_factory.mktemp("keys") / "keys.json"
-    # every request through Strawberry's view, which parses with the app's own limits
-    c = GraphQLClient(create_app(store=seeded_store, keys_path=keys, limits=SMALL, fast_path=False))
+    c = GraphQLClient(create_app(store=seeded_store, keys_path=keys, limits=SMALL))
     yield c
     c.close()
 
