@@ -1,7 +1,7 @@
 """Refuses argument values over the limits: long strings, long lists, large filters, bad text.
 
 Every argument of the document (literals) and every variable value is walked
-once, before any resolver runs: a string over ``max_string_length``
+once, before the document is validated and any resolver runs: a string over ``max_string_length``
 characters, a list over ``max_list_items`` items, a ``where`` filter with
 more than ``max_filter_terms`` comparisons (an ``in`` list is one) and text
 that is not valid Unicode (an unpaired surrogate such as ``\\ud800``, which
@@ -31,22 +31,22 @@ from strawberry.extensions import SchemaExtension
 from opencase.errors import LimitExceededError, Problem, ValidationError
 
 from ..limits import Limits
-from .query_shape import limits_of, refuse
+from .query_shape import limits_of, refusal
 
 #: Lone surrogates: Python strings may hold them (JSON "\\ud800"), UTF-8 cannot.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArgumentLimits(SchemaExtension):
-    def on_execute(self) -> Iterator[None]:
+    def on_validate(self) -> Iterator[None]:
         ec = self.execution_context
         limits = limits_of(ec.context)
         document = ec.graphql_document
-        if limits is not None and document is not None and ec.result is None:
+        if limits is not None and document is not None:
             try:
                 _Walk(limits, ec.variables or {}).document(document)
             except ValidationError as exc:
-                refuse(ec, exc)  # type: ignore[arg-type]
+                raise refusal(exc) from None
         yield
 
 

@@ -1,6 +1,6 @@
 """Refuses operations whose shape asks too much: tokens, depth, aliases, root fields, cost.
 
-Checked per operation, after validation and before any resolver runs, with
+Checked per operation, before validation and before any resolver runs, with
 the limits of the app serving the request (``Settings.limits``). One walk of
 the operation (fragments expanded) measures all four shape limits; the token
 limit is the parser's own (graphql-core stops parsing at the limit, so a huge
@@ -23,7 +23,6 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -42,7 +41,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from opencase.errors import LimitExceededError
+from opencase.errors import LimitExceededError, ValidationError
 
 from ..limits import Limits, default_limits
 from .errors import map_error
@@ -59,10 +58,14 @@ def limits_of(context: Any) -> Limits | None:
     return getattr(settings, "limits", None)
 
 
-def refuse(execution_context: Any, exc: LimitExceededError) -> None:
-    """End the operation with ``exc`` as its only error (no resolver runs)."""
-    error = map_error(GraphQLError(exc.message, original_error=exc))
-    execution_context.result = ExecutionResult(data=None, errors=[error])
+def refusal(exc: ValidationError) -> GraphQLError:
+    """``exc`` as the GraphQL error that ends the operation before validation runs.
+
+    Raised from a hook that starts, it is the operation's only error: Strawberry
+    returns it as it is, so it carries its code and extensions already.
+    """
+    mapped = map_error(GraphQLError(exc.message, original_error=exc))
+    return GraphQLError(mapped.message, extensions=mapped.extensions)
 
 
 class QueryShapeLimits(SchemaExtension):
@@ -85,26 +88,28 @@ class QueryShapeLimits(SchemaExtension):
                 raise GraphQLError(refusal.message, extensions=refusal.extensions) from None
         yield
 
-    def on_execute(self) -> Iterator[None]:
+    def on_validate(self) -> Iterator[None]:
+        """Measured before graphql-core validates: its rule for overlapping fields
+        takes time that grows with the square of the fields, so 500 aliases are
+        refused before that work, not after."""
         ec = self.execution_context
         limits = limits_of(ec.context)
         document = ec.graphql_document
-        if limits is not None and document is not None and ec.result is None:
+        if limits is not None and document is not None:
             operation = get_operation_ast(document, ec.operation_name)
-            if operation is not None:
-                schema = _types_of(ec.schema)
-                root = schema.get_root_type(operation.operation)
-                if root is not None:
-                    fragments = {
-                        d.name.value: d
-                        for d in document.definitions
-                        if isinstance(d, FragmentDefinitionNode)
-                    }
-                    shape = _Shape(schema, fragments, ec.variables or {}, limits)
-                    try:
-                        shape.measure(operation.selection_set, root)
-                    except LimitExceededError as exc:
-                        refuse(ec, exc)
+            schema = _types_of(ec.schema)
+            root = schema.get_root_type(operation.operation) if operation is not None else None
+            if operation is not None and root is not None:
+                fragments = {
+                    d.name.value: d
+                    for d in document.definitions
+                    if isinstance(d, FragmentDefinitionNode)
+                }
+                shape = _Shape(schema, fragments, ec.variables or {}, limits)
+                try:
+                    shape.measure(operation.selection_set, root)
+                except LimitExceededError as exc:
+                    raise refusal(exc) from None
         yield
 
 
@@ -172,10 +177,13 @@ class _Shape:
                         )
                 stack.append((node.selection_set, field_type, depth + 1, inner))
 
-    def _count(self, node: FieldNode, depth: int) -> None:
+    def _expand(self) -> None:
         self.visits += 1
         if self.visits > self.limits.max_query_tokens:
             raise self.limits.refuse("max_query_cost", "the operation expands to too many fields")
+
+    def _count(self, node: FieldNode, depth: int) -> None:
+        self._expand()
         if depth > self.limits.max_query_depth:
             raise self.limits.refuse("max_query_depth", f"the operation nests fields {depth} deep")
         if node.alias is not None:
@@ -206,6 +214,7 @@ class _Shape:
                     target = self.schema.get_type(cond.name.value) if cond else owner
                     pending.append((sel.selection_set, target or owner))
                 elif isinstance(sel, FragmentSpreadNode):
+                    self._expand()  # not validated yet: fragments may even spread each other
                     fragment = self.fragments.get(sel.name.value)
                     if fragment is not None:
                         target = self.schema.get_type(fragment.type_condition.name.value)

@@ -194,3 +194,11 @@ def test_an_or_of_equalities_is_one_in_list() -> None:
     assert " OR " not in fragment and list(params.values.values()) == [
         [f"m{i}" for i in range(50)] + ["x"]
     ]
+
+
+def test_fragments_that_spread_each_other_are_refused_not_walked_forever(
+    small: GraphQLClient,
+) -> None:
+    query = """{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }"""
+    err = small.error(query)
+    assert err["extensions"]["code"] == "LIMIT_EXCEEDED"
