@@ -137,9 +137,6 @@ class LadybugConnection:
             except RuntimeError as exc:
                 raise map_error(exc, self.path) from exc
 
-    def dicts(self, query: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        return self.arrow(query, params).to_pylist()
-
     @property
     def in_transaction(self) -> bool:
         return self._in_tx

@@ -122,10 +122,6 @@ class LoadReport:
     def exit_code(self) -> int:
         return 0 if self.ok else 1
 
-    @property
-    def rows_per_second(self) -> float:
-        return self.rows_read / self.seconds if self.seconds else 0.0
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "loader": self.loader,

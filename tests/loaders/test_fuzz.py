@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opencase.graph import GraphStore
-from opencase.loaders.synthetic import TRACKER_COLUMNS
+from bench.synthetic import TRACKER_COLUMNS
 from opencase.loaders.tracker import load_tracker
 from opencase.ontology import ONTOLOGY, ids
 

@@ -23,7 +23,7 @@ from opencase.loaders.csvfile import CsvRow, iter_rows, read_records
 from opencase.loaders.fastcheck import ValueCheck
 from opencase.loaders.report import LoadReport
 from opencase.loaders.staging import Staged
-from opencase.loaders.synthetic import synthetic_models, write_tracker, write_work_packages
+from bench.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.loaders.tracker import stage_tracker
 from opencase.loaders.tracker_columns import COLUMN_KEYS, columns_of
 from opencase.loaders.workpackages import load_work_packages
