@@ -4,8 +4,16 @@ All statements go through :class:`LadybugConnection` so that a raw
 ``RuntimeError`` never escapes: callers see a :class:`GraphStoreError` (or
 :class:`StoreLockedError` when another process holds the file) with the
 engine's reason and without the query text, the original chained as cause.
-A re-entrant lock serialises statements from API threads: a write transaction
-must not interleave with another thread's statements on the same connection.
+
+Ownership rule (the only concurrency on the embedded store): a thread owns the
+connection while it holds :attr:`LadybugConnection.lock`, and only the owner
+sends statements. Every method here takes the lock (it is re-entrant, so the
+owner's own calls pass), which serialises API threads. A transaction belongs
+to the thread that opened it and holds the lock from ``BEGIN`` to ``COMMIT`` or
+``ROLLBACK``, so no other thread's statement can land inside it. No statement
+runs on a thread of its own: the engine parallelises each statement itself.
+Opening a transaction inside another is an error, never a silent join: code
+that must run inside a caller's transaction asks :attr:`in_transaction`.
 """
 
 from __future__ import annotations
@@ -83,9 +91,6 @@ class LadybugConnection:
         except RuntimeError as exc:
             raise map_error(exc, path) from exc
         self.lock = threading.RLock()
-        # One statement at a time, whichever thread runs it: the lock holder, or a
-        # thread working for it (see :mod:`opencase.graph.ladybug_background`).
-        self._engine = threading.Lock()
         self._in_tx = False
 
     def _execute(self, query: str, params: Mapping[str, Any] | None) -> Any:
@@ -95,34 +100,11 @@ class LadybugConnection:
             raise map_error(exc, self.path) from exc
 
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
-        with self.lock, self._engine:
-            return self._execute(query, params)
-
-    @contextlib.contextmanager
-    def engine_threads(self, threads: int) -> Iterator[None]:
-        """Statements inside use at most ``threads`` engine threads (0: the engine's default)."""
         with self.lock:
-            self.set_engine_threads(threads)
-            try:
-                yield
-            finally:
-                self.set_engine_threads(0)
-
-    def set_engine_threads(self, threads: int) -> None:
-        """Statements from now on use at most ``threads`` engine threads (0: the engine's default).
-
-        Inside :meth:`engine_threads`, which restores the default when it ends.
-        """
-        with self._engine:
-            self._conn.set_max_threads_for_exec(threads)
-
-    def execute_for_holder(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
-        """A statement from a thread that works for the thread holding :attr:`lock`."""
-        with self._engine:
             return self._execute(query, params)
 
     def rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
-        with self.lock, self._engine:
+        with self.lock:
             result = self._execute(query, params)
             out = []
             while result.has_next():
@@ -130,7 +112,7 @@ class LadybugConnection:
             return out
 
     def arrow(self, query: str, params: Mapping[str, Any] | None = None) -> pa.Table:
-        with self.lock, self._engine:
+        with self.lock:
             result = self._execute(query, params)
             try:
                 return result.get_as_arrow()
@@ -143,25 +125,27 @@ class LadybugConnection:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All statements inside commit together or not at all."""
+        """All statements inside commit together or not at all; never nested (see module doc)."""
         with self.lock:
-            if self._in_tx:  # nested: the outer transaction decides
-                yield
-                return
+            if self._in_tx:
+                raise RuntimeError(
+                    "a transaction is already open on this connection: run inside it "
+                    "(check in_transaction) instead of opening another"
+                )
             self.execute("BEGIN TRANSACTION")
             self._in_tx = True
             try:
                 yield
             except BaseException:
                 self._in_tx = False
-                with self._engine, contextlib.suppress(RuntimeError):  # maybe rolled back
+                with contextlib.suppress(RuntimeError):  # maybe rolled back already
                     self._conn.execute("ROLLBACK")
                 raise
             self._in_tx = False
             self.execute("COMMIT")
 
     def close(self) -> None:
-        with self.lock, self._engine:
+        with self.lock:
             conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
             self._conn = self._db = None
             if conn is not None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence, Set
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Any
 
 import pyarrow as pa
 
@@ -78,21 +78,14 @@ def id_table(ids: list[str]) -> pa.Table:
     return pa.table({"i": pa.array(ids, pa.string())})
 
 
-class Executes(Protocol):
-    """Where write statements go: the connection, or its background worker."""
-
-    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any: ...
-
-
-def apply_objects(conn: Executes, plan: ObjectPlan, copied: Set[str] = frozenset()) -> None:
-    """Write the plan; the new objects of the types in ``copied`` were COPYed already."""
+def apply_objects(conn: LadybugConnection, plan: ObjectPlan) -> None:
+    """Write the plan: COPY the new objects, then rewrite the changed ones."""
     for type_name in dict.fromkeys([*plan.new, *plan.new_tables]):
-        if type_name not in copied:
-            copy_new(conn, plan, type_name)
+        copy_new(conn, plan, type_name)
     apply_changed(conn, plan)
 
 
-def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
+def copy_new(conn: LadybugConnection, plan: ObjectPlan, type_name: str) -> None:
     """COPY the type's new objects (record-path rows and column-path tables alike)."""
     cols = ", ".join(ident(n) for n in _names(type_name))
     tables = plan.take_tables(type_name)
@@ -103,7 +96,7 @@ def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
         conn.execute(f"COPY {ident(type_name)}({cols}) FROM $rows", {"rows": table})
 
 
-def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
+def apply_changed(conn: LadybugConnection, plan: ObjectPlan) -> None:
     """Rewrite the objects that changed, one ``LOAD FROM ... SET`` per type.
 
     Objects found unchanged only by comparing values get their input hash first

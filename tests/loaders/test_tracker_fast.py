@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.errors import ValidationError
 from opencase.graph import GraphStore
 from opencase.loaders import cells, tracker
@@ -23,7 +24,6 @@ from opencase.loaders.csvfile import CsvRow, iter_rows, read_records
 from opencase.loaders.fastcheck import ValueCheck
 from opencase.loaders.report import LoadReport
 from opencase.loaders.staging import Staged
-from bench.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.loaders.tracker import stage_tracker
 from opencase.loaders.tracker_columns import COLUMN_KEYS, columns_of
 from opencase.loaders.workpackages import load_work_packages
