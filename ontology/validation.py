@@ -36,8 +36,9 @@ def _empty_to_none(value: Any) -> Any:
 def _json_map(value: Any) -> Any:
     """A JSON object as JSON itself reads it back: a JSON text is parsed, other maps round-trip.
 
-    The round trip (no NaN or infinities, text keys, only JSON values) is what
-    makes a stored map hash the same before and after it is read back.
+    The round trip (no NaN or infinities; a value JSON has no form for, such as
+    a datetime, as its text) is what makes a stored map hash the same before and
+    after it is read back.
     """
     if isinstance(value, str):
         try:
@@ -47,7 +48,7 @@ def _json_map(value: Any) -> Any:
     if not isinstance(value, dict):
         raise ValueError("must be a JSON object (a map)")
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
+        return json.loads(json.dumps(value, allow_nan=False, default=str))
     except (TypeError, ValueError) as exc:
         raise ValueError(f"holds a value JSON cannot carry ({exc})") from None
 
