@@ -54,11 +54,10 @@ def map_error(exc: BaseException, path: str) -> GraphStoreError:
 def buffer_pool_bytes() -> int:
     """The engine's page cache: ``$OPENCASE_BUFFER_POOL_MB``, else a quarter of RAM, at most 8 GiB.
 
-    The engine's own default reserves about 80% of RAM, which let a 1M-object
-    load reach 13 GB RSS on a shared 24 GB machine. A 2 GiB cap held a
-    1M-object load, but a long-lived store that had taken many small write
-    transactions once failed with "buffer pool is full" at 2 GiB (a fuzz test
-    in the full suite), so the default keeps more headroom.
+    The engine's own default reserves most of RAM, far more than a bulk load
+    needs on a machine shared with other processes. Too small a cap, on the other
+    hand, made a long-lived store that had taken many small write transactions
+    fail with "buffer pool is full", so the default keeps headroom.
     """
     text = os.environ.get("OPENCASE_BUFFER_POOL_MB", "").strip()
     if text.isdigit():

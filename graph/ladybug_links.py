@@ -80,9 +80,9 @@ def _stored_links(
     stored.add(conn.arrow(query, {"ids": id_table(anchors)}), None)
 
 
-#: Measured on Ladybug 0.22 (100k-object store): reading a link by an indexed
-#: anchor costs about 7 us, scanning a typed relationship table about 1.5 us a
-#: row. Past this many stored links per anchor, the lookups are cheaper.
+#: Reading a link by an indexed anchor costs a few times more than scanning one
+#: row of a typed relationship table (see bench/). Past this many stored links
+#: per anchor, the lookups are cheaper.
 _SCAN_ROWS_PER_ANCHOR = 4
 
 

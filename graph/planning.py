@@ -46,9 +46,9 @@ class ObjectPlan:
     def take_tables(self, type_name: str) -> list[pa.Table]:
         """The type's new-object tables, no longer held by the plan.
 
-        A bulk batch's tables are the largest thing it holds (250 MB at 1M
-        objects): once the writer has them queued nothing else reads them, so
-        each is freed as its COPY ends rather than when the batch does.
+        A bulk batch's tables are the largest thing it holds: once the writer
+        has taken them nothing else reads them, so each is freed as its COPY
+        ends rather than when the batch does.
         """
         tables = self.new_tables.pop(type_name, [])
         self.handed_over += sum(t.num_rows for t in tables)

@@ -3,7 +3,7 @@
 Every loader (tracker CSV, work packages, JSONL, the MLflow sync) fills one
 :class:`LoadReport`: bad rows become *problems* and the run goes on, doubtful
 ones become *warnings*; only an unreadable source raises. This mirrors
-DataHub's ``SourceReport`` so one row cannot sink a 100k-row load, yet nothing
+DataHub's ``SourceReport`` so one row cannot sink a large load, yet nothing
 is silently dropped.
 """
 

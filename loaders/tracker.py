@@ -384,7 +384,7 @@ def load_tracker(
         staged = stage_tracker(store, path, report, source_system=source_system, progress=progress)
         report = write_staged(store, staged, report, progress, batch_size=batch_size)
         # Free the staged records while the collector is still paused: alive at the
-        # resume, its first pass would walk every one of them (a third of a second
-        # at 100k rows) only to find nothing to collect.
+        # resume, its first pass would walk every one of them only to find nothing
+        # to collect.
         del staged
     return report
