@@ -2,9 +2,10 @@
 
 ``COPY`` from Arrow is the engine's fast bulk path, while ``UNWIND ... MERGE``
 slows with every batch; so new nodes and new links are COPYed and only
-existing rows are touched row by row, through ``LOAD FROM`` an Arrow table (typed columns: a column of nulls keeps its type,
-which an UNWIND list of dicts does not). COPY runs inside the caller's
-transaction, so a failure rolls the whole batch back.
+existing rows are touched row by row, through ``LOAD FROM`` an Arrow table
+(typed columns: a column of nulls keeps its type, which an UNWIND list of dicts
+does not). COPY runs inside the caller's transaction, so a failure rolls the
+whole batch back.
 """
 
 from __future__ import annotations
