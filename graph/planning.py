@@ -61,7 +61,7 @@ class ObjectPlan:
 
     new: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     changed: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    #: new objects laid out by the column path: COPY-ready tables with every node column
+    #: new objects of a type none of which was stored: COPY-ready tables, every node column
     new_tables: dict[str, list[pa.Table]] = field(default_factory=lambda: defaultdict(list))
     table_ids: list[str] = field(default_factory=list)
     #: rows of ``new_tables`` a backend took out to write (see ``take_tables``)
