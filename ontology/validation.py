@@ -223,10 +223,14 @@ class ObjectValidator:
         return Checked(rows, problems)
 
 
-@cache
 def validator(type_name: str) -> ObjectValidator:
     """The validator of one object type (by name or API name), built once per process."""
-    return ObjectValidator(ONTOLOGY.object_type(type_name))
+    return _validator(ONTOLOGY.object_type(type_name).name)
+
+
+@cache
+def _validator(name: str) -> ObjectValidator:
+    return ObjectValidator(ONTOLOGY.object_type(name))
 
 
 def _problems(
