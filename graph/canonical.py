@@ -130,8 +130,9 @@ def batch_hashes(
 
     ``contents[i]`` is the object's full content (``sent[i]`` itself when no
     default was filled in). A content text is printed on its own only where it
-    can differ from the input text: another dict, a ``null`` in the text (a
-    ``None`` value, or the word inside some text: conservative), a JSON map.
+    can differ from the input text: another dict, or a ``null`` in the text (a
+    ``None`` value, or the word inside some text: conservative). Both texts hold
+    JSON maps as their stored text, so a map does not make them differ.
     """
     maps = _json_names(type_name)
     inputs: list[pa.Int64Array] = []
@@ -144,7 +145,7 @@ def batch_hashes(
         own = [
             i
             for i, (row, content, text) in enumerate(zip(rows, full, texts, strict=True))
-            if content is not row or b"null" in text or (maps and not maps.isdisjoint(row))
+            if content is not row or b"null" in text
         ]
         for i in own:
             digests[i] = xxh3_64_digest(content_text(type_name, full[i]))

@@ -28,9 +28,22 @@ from .registry import Ontology
 
 
 def _empty_to_none(value: Any) -> Any:
+    """Blank text means "no value" (the one rule for it, per value)."""
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+def _blanks_to_none(record: Any) -> Any:
+    """:func:`_empty_to_none` over a whole record: one call per record, not one per value.
+
+    A record with no blank text (nearly all) is returned as it is.
+    """
+    if isinstance(record, dict):
+        for value in record.values():
+            if value.__class__ is str and (not value or value.isspace()):
+                return {k: _empty_to_none(v) for k, v in record.items()}
+    return record
 
 
 def _json_map(value: Any) -> Any:
@@ -87,14 +100,17 @@ def _utc(value: dt.datetime) -> dt.datetime:
 _INT64 = (-(2**63), 2**63 - 1)
 
 
-def _annotation(onto: Ontology, prop: Property, *, nullable: bool = True) -> Any:
+def _annotation(
+    onto: Ontology, prop: Property, *, nullable: bool = True, blanks: bool = True
+) -> Any:
     """The pydantic type of one property; strict where a silent coercion would lose meaning.
 
     ``nullable=False`` (whole records) refuses ``None`` so a required property cannot be
     present but empty; patches keep ``None`` to report "cannot be cleared" by field.
+    ``blanks=False`` leaves blank text to the record's own pre-step (:func:`_typed_dict`).
     """
     kind = prop.type
-    pre = [BeforeValidator(_empty_to_none)]
+    pre = [BeforeValidator(_empty_to_none)] if blanks else []
     constraints: dict[str, Any] = {}
     if prop.pattern:
         constraints["pattern"] = prop.pattern
@@ -127,8 +143,8 @@ def _annotation(onto: Ontology, prop: Property, *, nullable: bool = True) -> Any
     else:  # pragma: no cover - exhaustive over PropertyType
         raise AssertionError(kind)
     if not nullable:
-        return Annotated[base, *pre]
-    return Annotated[base | None, *pre]
+        return Annotated[base, *pre] if pre else base
+    return Annotated[base | None, *pre] if pre else base | None
 
 
 def _typed_dict(object_type: ObjectType, *, patch: bool) -> Any:
@@ -141,14 +157,14 @@ def _typed_dict(object_type: ObjectType, *, patch: bool) -> Any:
     fields: dict[str, Any] = {}
     for prop in object_type.properties:
         required = prop.required and not patch
-        ann = _annotation(ONTOLOGY, prop, nullable=not required)
+        ann = _annotation(ONTOLOGY, prop, nullable=not required, blanks=False)
         fields[prop.name] = Required[ann] if required else NotRequired[ann]
     suffix = "Patch" if patch else "Record"
     td = TypedDict(f"{object_type.name}{suffix}", fields)  # type: ignore[operator]
     td.__pydantic_config__ = pydantic.ConfigDict(  # type: ignore[attr-defined]
         extra="forbid", str_strip_whitespace=True
     )
-    return td
+    return Annotated[td, BeforeValidator(_blanks_to_none)]
 
 
 @dataclass(frozen=True)
