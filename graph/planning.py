@@ -26,6 +26,7 @@ from opencase.ontology.validation import title_of, validator
 
 from .canonical import batch_hashes, content_hash, input_hash
 from .columnar import new_objects_table
+from .small import is_small
 from .store import ObjectRecord
 
 #: (object type, ids, columns) -> {id: {column: value}} for the ids that exist.
@@ -142,6 +143,8 @@ def plan_objects(
         _plan_type(plan, problems, group, fetch, now)
     return plan, problems
 
+
+_HASH = ("sys_input_hash",)
 
 #: A type with at least this many records is first tried whole (see :func:`_add_run`).
 _RUN = 64
@@ -274,13 +277,19 @@ def _plan_type(
     stops there. Then only the columns the remaining records send are read back:
     an object whose sent values equal the stored ones is unchanged without
     hashing anything. Only objects that really changed are read in full, merged
-    and hashed.
+    and hashed. A small group (:func:`~opencase.graph.small.is_small`) is read in
+    full at once: one round trip costs more than the few columns it saves.
     """
     ot = group.ot
-    known = fetch(ot, group.ids, ("sys_input_hash",))
+    few = is_small(len(group.ids))  # then one read of every column serves all three steps
+    known = fetch(ot, group.ids, ("sys_input_hash", "sys_hash", *_names(ot.name)) if few else _HASH)
     valid = _checked(group, known, problems)
-    if not known:  # none stored yet: the bulk-load case
-        _plan_new_table(plan, ot, valid, now)
+    if not known:  # none stored yet: the bulk-load case (a small one goes as rows)
+        if few:
+            for oid, props in valid:
+                _plan_new(plan, oid, ot, props, input_hash(ot.name, props), now)
+        else:
+            _plan_new_table(plan, ot, valid, now)
         return
     rest = []
     for oid, props in valid:
@@ -296,7 +305,7 @@ def _plan_type(
     for _, props, _ in rest:
         sent.update(props)
     columns = ("sys_hash", *sorted(sent & set(_names(ot.name))))
-    stored = fetch(ot, [oid for oid, _, _ in rest if oid in known], columns)
+    stored = known if few else fetch(ot, [oid for oid, _, _ in rest if oid in known], columns)
     changed: list[tuple[str, dict[str, Any], int]] = []
     for oid, props, digest in rest:
         row = stored.get(oid)
@@ -309,7 +318,9 @@ def _plan_type(
             changed.append((oid, props, digest))
     if not changed:
         return
-    full = fetch(ot, [oid for oid, _, _ in changed], ("sys_hash", *_names(ot.name)))
+    full = (
+        known if few else fetch(ot, [oid for oid, _, _ in changed], ("sys_hash", *_names(ot.name)))
+    )
     for oid, props, digest in changed:
         before = full.get(oid, {})
         merged = {name: before.get(name) for name in _names(ot.name)}
