@@ -18,11 +18,11 @@ import pyarrow as pa
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
 from opencase.queries.dialect import ident
 
+from . import ladybug_small
 from .columns import ARROW_TYPES, to_storage
-from .ladybug_background import BackgroundStatements
 from .ladybug_conn import LadybugConnection
-from .ladybug_write import Executes, id_table
 from .link_planning import LinkGroup
+from .small import is_small
 from .store import LinkKey, WriteResult
 
 
@@ -72,18 +72,19 @@ def _stored_links(
         return
     rel = ident(lt.rel_type)
     node = f"{ident(anchor_type)} {{id: i}}"
+    source, param = ladybug_small.ids_source(anchors)
     if by_target:
-        query = f"LOAD FROM $ids MATCH (b:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
+        query = f"{source} MATCH (b:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
     else:
-        query = f"LOAD FROM $ids MATCH (a:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
+        query = f"{source} MATCH (a:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
     props = "".join(f", e.{ident(p.name)} AS {ident(p.name)}" for p in lt.properties)
     query += f" RETURN a.id AS s, b.id AS t, label(b) AS tt{props}"
-    stored.add(conn.arrow(query, {"ids": id_table(anchors)}), None)
+    stored.add(conn.arrow(query, {"ids": param}), None)
 
 
-#: Measured on Ladybug 0.22 (100k-object store): reading a link by an indexed
-#: anchor costs about 7 us, scanning a typed relationship table about 1.5 us a
-#: row. Past this many stored links per anchor, the lookups are cheaper.
+#: Reading a link by an indexed anchor costs a few times more than scanning one
+#: row of a typed relationship table (see bench/). Past this many stored links
+#: per anchor, the lookups are cheaper.
 _SCAN_ROWS_PER_ANCHOR = 4
 
 
@@ -95,7 +96,12 @@ def _target_types(group: LinkGroup) -> list[str]:
 
 
 def _scan_is_cheaper(conn: LadybugConnection, group: LinkGroup, anchors: int) -> bool:
-    """A re-load asks for most stored links: one scan then beats an index lookup each."""
+    """A re-load asks for most stored links: one scan then beats an index lookup each.
+
+    A small write looks its few anchors up without counting the stored links first.
+    """
+    if is_small(anchors):
+        return False
     rel, st = ident(group.link_type.rel_type), ident(group.source_type.name)
     stored = 0
     for target in _target_types(group):
@@ -213,25 +219,19 @@ def apply_links(
     groups: Sequence[LinkGroup],
     session: Session,
     result: WriteResult,
-    copies: BackgroundStatements | None = None,
 ) -> None:
     """Create missing links, update changed properties, replace on single-valued sides.
 
     The session remembers each group as soon as it is applied: a failure rolls
     the whole transaction back, and the session with it is then discarded.
-    With ``copies``, a group that is a plain COPY is queued there (its table is
-    built while the previous one is copied); a group that must first read the
-    stored links waits for everything queued before it.
     """
     for group in groups:
         by_source, by_target = session.anchors_to_look_up(group)
         if not by_source and not by_target:  # nothing stored can match: a plain COPY
             rows = list(group.rows()) if group.properties else None
-            _create_links(conn if copies is None else copies, group, rows)
+            _create_links(conn, group, rows)
             result.links_created += len(group)
         else:
-            if copies is not None:
-                copies.wait()
             _merge_links(conn, group, by_source, by_target, result)
         session.remember(group)
 
@@ -334,19 +334,38 @@ def _link_table(group: LinkGroup, rows: Rows | None, names: Sequence[str]) -> pa
     return pa.Table.from_arrays(arrays, names=list(names))
 
 
-def _create_links(conn: Executes, group: LinkGroup, rows: Rows | None) -> None:
+def _create_links(conn: LadybugConnection, group: LinkGroup, rows: Rows | None) -> None:
     if rows is not None and not rows:
         return
     lt = group.link_type
+    st, tt = group.source_type.name, group.target_type.name
+    if is_small(len(group) if rows is None else len(rows)):
+        values = _stored_rows(group, rows)
+        ladybug_small.create_links(conn, lt.rel_type, (st, tt), lt.properties, values)
+        return
     names = ["from", "to", *(p.name for p in lt.properties)]
     table = _link_table(group, rows, names)
-    st, tt = group.source_type.name, group.target_type.name
     conn.execute(f"COPY {ident(lt.rel_type)} FROM $rows (from='{st}', to='{tt}')", {"rows": table})
+
+
+def _stored_rows(group: LinkGroup, rows: Rows | None) -> list[list[Any]]:
+    """(source, target, *storage values) per link; ``rows`` ``None`` as in :func:`_link_table`."""
+    props = group.link_type.properties
+    if rows is None:  # no link of the group carries properties: all of them are null
+        empty = [None] * len(props)
+        return [[s, t, *empty] for s, t in zip(group.sources, group.targets, strict=True)]
+    return [[s, t, *(to_storage(p, lp.get(p.name)) for p in props)] for s, t, lp in rows]
 
 
 def _update_links(conn: LadybugConnection, group: LinkGroup, rows: Rows) -> None:
     lt = group.link_type
     if not rows or not lt.properties:
+        return
+    if is_small(len(rows)):
+        ends = (group.source_type.name, group.target_type.name)
+        given = [p for p in lt.properties if any(p.name in props for _, _, props in rows)]
+        values = [[s, t, *(to_storage(p, lp.get(p.name)) for p in given)] for s, t, lp in rows]
+        ladybug_small.set_links(conn, lt.rel_type, ends, given, values)
         return
     names = ["c0", "c1", *(f"c{i + 2}" for i in range(len(lt.properties)))]
     sets = ", ".join(

@@ -36,6 +36,7 @@ from .store import (
     WriteBatch,
     WriteResult,
 )
+from .system_guard import admit
 
 
 class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
@@ -63,6 +64,12 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
     def close(self) -> None:
         self._conn.close()
 
+    def set_statement_timeout(self, seconds: float | None) -> None:
+        self._conn.tx_timeout = seconds or None
+
+    def probe(self) -> None:
+        self._conn.rows("RETURN 1")
+
     def clear(self) -> None:
         """Delete every OpenCase node and its links (test suites and demos start clean).
 
@@ -79,6 +86,7 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
 
     def write(self, batch: WriteBatch) -> WriteResult:
         now = dt.datetime.now(dt.UTC)
+        batch = admit(batch)
         plan, problems = plan_objects(batch.objects, self._fetch, now)
         links, link_problems = plan_links(batch.links, plan.ids, self._existing)
         problems += link_problems

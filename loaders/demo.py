@@ -35,7 +35,6 @@ DEMO_FILES: tuple[tuple[str, str, Stager], ...] = (
     ("catapult_export.jsonl", "jsonl", stage_jsonl),
     ("governance.jsonl", "jsonl", stage_jsonl),
     ("platform.jsonl", "jsonl", stage_jsonl),
-    ("audit.jsonl", "jsonl", stage_jsonl),
 )
 
 

@@ -1,8 +1,9 @@
 """The ActionLog entry every executed action writes in its own transaction.
 
-Only :func:`opencase.api.actions.execute` calls :func:`log_entry`; the admin
-actions refuse to touch ActionLogs, so the audit trail cannot be rewritten
-through the API.
+Only :func:`opencase.api.actions.execute` calls :func:`log_entry`, and hands
+its records to the store as the batch's system records: the ActionLog is a
+system type (see :mod:`opencase.ontology.system`), which the store lets no
+other writer create, change, link or delete.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def log_entry(
     linkable_ids: Sequence[str],
     hubs: Mapping[str, str] | None = None,
     request: Mapping[str, str | None] | None = None,
+    created_ids: Sequence[str] = (),
+    idempotency_key: str | None = None,
 ) -> tuple[ObjectRecord, list[LinkRecord]]:
     """The log object and one ``about`` link per touched object that still exists after the write.
 
@@ -77,6 +80,8 @@ def log_entry(
             "target_ids": list(target_ids),
             "target_types": sorted({ONTOLOGY.type_of_id(t).name for t in target_ids}),
             **{k: v for k, v in (request or {}).items() if v},
+            "created_ids": list(created_ids),
+            "idempotency_key": idempotency_key,
         },
     )
     log_id = ONTOLOGY.object_id(LOG_TYPE, log_key)

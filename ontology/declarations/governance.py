@@ -88,6 +88,7 @@ ActionLog = obj(
     title="action_type",
     area="governance",
     prov="Activity",
+    system=True,
     doc="Immutable audit entry written in the same transaction as every executed action.",
     props=[
         string("log_id", "Key of the entry.", required=True),
@@ -106,6 +107,12 @@ ActionLog = obj(
         strings("target_types", "Object types of the objects the action touched."),
         string("client_ip", "IP address the request came from (HTTP actions)."),
         text("user_agent", "User agent of the request (HTTP actions)."),
+        strings("created_ids", "Ids of the objects the action created."),
+        string(
+            "idempotency_key",
+            "The key the caller sent with the action: a retry with the same key "
+            "(and actor) returns this entry and writes nothing.",
+        ),
     ],
 )
 
