@@ -208,8 +208,11 @@ def test_shortest_path_takes_the_short_way_and_skips_deleted_objects(seeded: Gra
 def test_shortest_path_matches_a_breadth_first_search_of_the_links(
     graph: GraphStore, seed: int
 ) -> None:
-    """Random pairs of a generated graph: same length as plain BFS over the link list
-    (with context links included, every link counts)."""""
+    (
+        """Random pairs of a generated graph: same length as plain BFS over the link list
+    (with context links included, every link counts)."""
+        ""
+    )
     import random
     from collections import deque
 
