@@ -76,32 +76,46 @@ RECORDS += [
 ]
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphQLClient]:
-    root = tmp_path_factory.mktemp("story")
+def _opencase(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "opencase.cli", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def _loaded(root: Path) -> str:
+    """A store loaded from the story's JSONL with ``opencase load jsonl``."""
     records = root / "story.jsonl"
     records.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n", encoding="utf-8")
     store_path = str(root / "graph")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "opencase.cli",
-            "load",
-            "jsonl",
-            str(records),
-            "--store",
-            store_path,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = _opencase("load", "jsonl", str(records), "--store", store_path)
     assert done.returncode == 0, done.stderr
-    with open_store(store_path) as store:
+    return store_path
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphQLClient]:
+    root = tmp_path_factory.mktemp("story")
+    with open_store(_loaded(root)) as store:
         c = GraphQLClient(create_app(store=store, keys_path=root / "keys.json"))
         yield c
         c.close()
+
+
+def test_impact_on_the_command_line(tmp_path: Path) -> None:
+    store = _loaded(tmp_path)
+    done = _opencase("impact", "dataset-version:logs@1", "--types", "deployment", "-s", store)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "dataset-version:logs@1" in lines[0]
+    assert [line for line in lines if "experiment:ra" in line]  # the chain, once
+    assert len([line for line in lines if "deployment:" in line]) == 2
+    assert "b-prod" not in done.stdout and "2 affected object(s) of type deployment" in done.stdout
+    as_json = _opencase(
+        "impact", "dataset-version:logs@2", "-t", "deployment,release", "--json", "-s", store
+    )
+    assert [n["id"] for n in json.loads(as_json.stdout)["nodes"]] == ["deployment:b-prod"]
+    bad = _opencase("impact", "dataset-version:nope", "-s", store)
+    assert bad.returncode == 2 and "dataset-version:nope" in bad.stderr
 
 
 def _lineage(client: GraphQLClient, start: str, args: str) -> dict[str, Any]:
