@@ -155,7 +155,7 @@ class ColumnarNTriples:
             seconds = pc.cast(values, pa.timestamp("s"), safe=False)
             return _join('"', pc.strftime(seconds, "%Y-%m-%dT%H:%M:%S+00:00"), typed)
         if kind is PropertyType.DATE and pa.types.is_date(values.type):
-            return _join('"', values.cast(pa.string()), typed)
+            return _join('"', values.cast(pa.string()), "T00:00:00" + typed)
         if (kind is PropertyType.INT and pa.types.is_integer(values.type)) or (
             kind is PropertyType.BOOL and pa.types.is_boolean(values.type)
         ):

@@ -11,6 +11,8 @@ serialise. Choices that keep the result OWL 2 DL (Protégé and HermiT read it):
 * one object property per link type under its API name, functional when a
   source has at most one target; its inverse carries the reverse field and is
   functional when a target has at most one source;
+* PROV-O is imported (``owl:imports``) and the PROV terms used are declared too;
+* dates are ``xsd:dateTime`` (``xsd:date`` is outside the OWL 2 datatype map);
 * PROV-O alignment by ``rdfs:subClassOf``/``rdfs:subPropertyOf`` only where the
   link's ends match PROV-O's domain and range (see :func:`vocab.prov_fits`); a
   flow link's relation sits on the link or on its inverse as its upstream end
@@ -56,6 +58,7 @@ class OwlGenerator(Generator):
         g.add((onto, RDF.type, OWL.Ontology))
         g.add((onto, OWL.versionIRI, URIRef(f"{vocab.ONTOLOGY_IRI}/{ontology.version}")))
         g.add((onto, OWL.versionInfo, Literal(ontology.version)))
+        g.add((onto, OWL.imports, URIRef(vocab.PROV_O_IRI)))
         g.add((onto, RDFS.label, Literal("OpenCase")))
         g.add(
             (

@@ -9,8 +9,8 @@ Naming (documented in README.md, "RDF / OWL export"):
 
 * object type          -> ``oc:ModelWork``                       (owl:Class)
 * declared property    -> ``oc:ModelWork.name``                  (one per class and name,
-  so that ``created_on`` can be an ``xsd:date`` on one class and an ``xsd:dateTime``
-  on another without an OWL DL clash, and each gets a plain domain)
+  so that ``created_on`` can be a date on one class and a timestamp on another
+  without an OWL DL clash, and each gets a plain domain)
 * system property      -> ``oc:sys_created_at``, ``oc:id``        (shared, union domain)
 * link type            -> ``oc:model-work-has-version``          (its API name)
 * its reverse field    -> ``oc:model-work-has-version-inverse``  (owl:inverseOf)
@@ -34,15 +34,20 @@ from ..registry import SYSTEM_PROPERTIES, Ontology
 VOCAB_IRI = "https://w3id.org/opencase/ontology#"
 #: The ``owl:Ontology`` itself; its version IRI appends the ontology version.
 ONTOLOGY_IRI = "https://w3id.org/opencase/ontology"
+#: W3C PROV-O, which the schema imports (its terms are also declared, so the export
+#: stays OWL 2 DL when a tool cannot fetch the import).
+PROV_O_IRI = "http://www.w3.org/ns/prov-o"
 
 #: XSD datatype of one value of each property kind. Enums are strings restricted by
 #: their own data range; JSON maps are strings because rdf:JSON is not OWL 2 DL.
+#: Dates are ``xsd:dateTime`` at midnight: ``xsd:date`` is outside the OWL 2 datatype
+#: map, so reasoners with their default settings (HermiT as Protégé runs it) refuse it.
 XSD_OF: dict[PropertyType, URIRef] = {
     PropertyType.STRING: XSD.string,
     PropertyType.INT: XSD.integer,
     PropertyType.FLOAT: XSD.double,
     PropertyType.BOOL: XSD.boolean,
-    PropertyType.DATE: XSD.date,
+    PropertyType.DATE: XSD.dateTime,
     PropertyType.DATETIME: XSD.dateTime,
     PropertyType.ENUM: XSD.string,
     PropertyType.STRING_LIST: XSD.string,
