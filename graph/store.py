@@ -459,11 +459,13 @@ class GraphStore(abc.ABC):
         where: Filter | None = None,
         order_by: Sequence[OrderBy] = (),
         limit_per_id: int | None = None,
+        link_where: Filter | None = None,
     ) -> dict[str, list[Neighbour]]:
         """Objects one link away from each of ``ids``, in one round trip per link table.
 
         This is the dataloader's batch function: its cost must not grow with
-        ``len(ids)`` in round trips. ``where`` filters the neighbour objects.
+        ``len(ids)`` in round trips. ``where`` filters the neighbour objects,
+        ``link_where`` the link's own declared properties (needs ``link_type``).
         """
 
     @abc.abstractmethod

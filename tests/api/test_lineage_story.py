@@ -221,3 +221,19 @@ def test_ontology_shows_each_link_types_role(client: GraphQLClient) -> None:
     }
     assert by_name["daia-model-owned-by"]["role"] == "context"
     assert by_name["daia-model-owned-by"]["upstream"] is None
+
+
+def test_link_properties_on_connection_edges(client: GraphQLClient) -> None:
+    query = """{ experiment(id: "experiment:ra") {
+        datasetVersions%s { totalCount edges { context node { id } } } } }"""
+    edges = client.data(query % "")["experiment"]["datasetVersions"]["edges"]
+    assert edges == [{"context": "training", "node": {"id": "dataset-version:logs@1"}}]
+    training = client.data(query % '(where: {context: {eq: "training"}})')
+    assert training["experiment"]["datasetVersions"]["totalCount"] == 1
+    evaluation = client.data(query % '(where: {context: {eq: "evaluation"}, versionId: {eq: "1"}})')
+    assert evaluation["experiment"]["datasetVersions"]["totalCount"] == 0
+    back = client.data(
+        """{ datasetVersion(id: "dataset-version:logs@2") {
+            experiments(where: {context: {in: ["training"]}}) { edges { context node { id } } } } }"""
+    )["datasetVersion"]["experiments"]["edges"]
+    assert back == [{"context": "training", "node": {"id": "experiment:rb"}}]

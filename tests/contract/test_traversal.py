@@ -8,6 +8,7 @@ import pytest
 from contract_records import link, run
 
 from opencase.graph import Direction, GraphStore, ObjectRecord, OrderBy, WriteBatch
+from opencase.errors import ValidationError
 from opencase.queries.filters import Cmp
 
 
@@ -47,6 +48,23 @@ def test_neighbours_carry_link_properties(seeded: GraphStore) -> None:
     assert [(n.object.id, n.link_properties["context"]) for n in used["experiment:e1"]] == [
         ("dataset-version:dv1", "training")
     ]
+
+
+def test_neighbours_filter_on_link_properties(seeded: GraphStore) -> None:
+    def used(context: str) -> list[str]:
+        found = seeded.neighbours(
+            ["experiment:e1"],
+            link_type="experiment-used-dataset",
+            link_where=Cmp("context", "eq", context),
+        )
+        return [n.object.id for n in found["experiment:e1"]]
+
+    assert used("training") == ["dataset-version:dv1"]
+    assert used("evaluation") == []
+    with pytest.raises(ValidationError, match="no property"):
+        seeded.neighbours(
+            ["experiment:e1"], link_type="experiment-used-dataset", link_where=Cmp("x", "eq", 1)
+        )
 
 
 def test_lineage_both_directions(seeded: GraphStore) -> None:
