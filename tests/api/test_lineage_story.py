@@ -234,6 +234,7 @@ def test_link_properties_on_connection_edges(client: GraphQLClient) -> None:
     assert evaluation["experiment"]["datasetVersions"]["totalCount"] == 0
     back = client.data(
         """{ datasetVersion(id: "dataset-version:logs@2") {
-            experiments(where: {context: {in: ["training"]}}) { edges { context node { id } } } } }"""
+            experiments(where: {context: {in: ["training"]}}) {
+                edges { context node { id } } } } }"""
     )["datasetVersion"]["experiments"]["edges"]
     assert back == [{"context": "training", "node": {"id": "experiment:rb"}}]

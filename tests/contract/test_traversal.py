@@ -7,8 +7,8 @@ import itertools
 import pytest
 from contract_records import link, run
 
-from opencase.graph import Direction, GraphStore, ObjectRecord, OrderBy, WriteBatch
 from opencase.errors import ValidationError
+from opencase.graph import Direction, GraphStore, ObjectRecord, OrderBy, WriteBatch
 from opencase.queries.filters import Cmp
 
 
