@@ -35,6 +35,10 @@ class GraphEdge:
         description="The link's stored properties (declared on its link type), camelCase.",
     )
 
+    @strawberry.field(description="The link type's lineage role: 'flow' or 'context'.")
+    def role(self) -> str:
+        return str(ONTOLOGY.link_type(self.link_type).role)
+
 
 @strawberry.type(description="Objects around one object and the links between them.")
 class LineageResult:

@@ -121,7 +121,7 @@ def test_impact_on_the_command_line(tmp_path: Path) -> None:
 def _lineage(client: GraphQLClient, start: str, args: str) -> dict[str, Any]:
     query = (
         f'{{ lineage(id: "{start}", {args}) {{ nodes {{ id objectType depth via }} '
-        "edges { source target linkType properties } partial } }"
+        "edges { source target linkType role properties } partial } }"
     )
     return client.data(query)["lineage"]
 
@@ -169,6 +169,9 @@ def test_include_context_adds_the_surroundings(client: GraphQLClient) -> None:
     found = _lineage(client, "model-version:a@1", "direction: UPSTREAM, include: [FLOW, CONTEXT]")
     ids = _ids(found, "model-version:a@1")
     assert {"person:ana", "partner:Acme", "work-package:wp1"} <= ids
+    roles = {e["linkType"]: e["role"] for e in found["edges"]}
+    assert roles["daia-model-owned-by"] == "context"
+    assert roles["model-work-has-version"] == "flow"
     assert "model-version:b@1" not in ids
     error = client.error(
         '{ lineage(id: "model-work:A350:72:a", linkTypes: ["daia-model-owned-by"]) { partial } }'
