@@ -291,11 +291,20 @@ class ColumnarNTriples:
         targets = self.individuals(targets_ids)
         lines = [_join(sources, " " + plan.predicate + " ", targets, " .\n")]
         if plan.prov_predicate:
-            fits = "^(?:" + "|".join(re.escape(a) for a in sorted(plan.prov_targets)) + "):"
-            fitting = pc.if_else(
-                pc.match_substring_regex(targets_ids, fits), targets, pa.scalar(None, pa.string())
-            )
-            lines.append(_join(sources, " " + plan.prov_predicate + " ", fitting, " .\n"))
+            # the PROV statement goes source -> target or, for some targets, back
+            for apis, subjects, objects in (
+                (plan.prov_targets, sources, targets),
+                (plan.prov_reverse, targets, sources),
+            ):
+                if not apis:
+                    continue
+                fits = "^(?:" + "|".join(re.escape(a) for a in sorted(apis)) + "):"
+                fitting = pc.if_else(
+                    pc.match_substring_regex(targets_ids, fits),
+                    objects,
+                    pa.scalar(None, pa.string()),
+                )
+                lines.append(_join(subjects, " " + plan.prov_predicate + " ", fitting, " .\n"))
         counts.links += table.num_rows
         counts.triples += sum(len(a) - a.null_count for a in lines)
         return _text(lines) + extra

@@ -198,7 +198,7 @@ def _check_prov_property(ontology: Ontology, ot: ObjectType, prop: Property) -> 
     where = f"object type {ot.name}, property {prop.name}"
     if term is None:
         raise OntologyError(f"{where}: unknown PROV term {prop.prov_property!r}")
-    if not prov_fits(ontology, term, ot.name, None):
+    if ot.prov_class != term.domain:
         raise OntologyError(f"{where}: prov:{term.name} needs a prov:{term.domain} class")
     if term.range is None and prop.type != PropertyType.DATETIME:
         raise OntologyError(f"{where}: prov:{term.name} needs a datetime property")
