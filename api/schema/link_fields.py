@@ -6,9 +6,10 @@ positions in one parent's list). When ``totalCount`` is not asked for, the
 loader fetches only ``offset + first + 1`` neighbours per parent.
 
 Every parent of one level asks the same loader (same link, same arguments),
-so a level costs one store call however many parents it has. A resolver
-returns its value at once when the loader already holds it, and an awaitable
-otherwise.
+so a level costs one store call however many parents it has. The loader key
+(arguments checked and compiled, whether ``totalCount`` is selected) is worked
+out once per field of the query, not once per parent. A resolver returns its
+value at once when the loader already holds it, and an awaitable otherwise.
 """
 
 from __future__ import annotations
@@ -44,6 +45,18 @@ def asks_total(info: Info) -> bool:
             if not isinstance(sel, SelectedField) or sel.name == "totalCount":
                 return True
     return False
+
+
+def _location(info: Info) -> tuple[object, ...]:
+    """Where the field sits in the response, list positions left out: every parent
+    of one level (of one type) shares it, and with it the field's arguments and selection."""
+    keys = []
+    path = info.path
+    while path is not None:
+        if not isinstance(path.key, int):
+            keys.append(path.key)
+        path = path.prev
+    return tuple(keys)
 
 
 def _page(found: list[Neighbour], offset: int, first: int) -> ConnectionValue:
@@ -96,19 +109,25 @@ def many_field(
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> ConnectionValue | Awaitable[ConnectionValue]:
-        first = check_first(first)
-        _, offset = decode_cursor(after)
-        on_objects, on_links = split_where(side, where)
-        query = NeighbourQuery(
-            link_type=side.link.api_name,
-            direction=side.direction,
-            where=on_objects,
-            order_by=sort_keys(order_by),
-            limit_per_id=None if asks_total(info) else offset + first + 1,
-            link_where=on_links,
-        )
-        future = info.context.loaders.neighbours(query).load(root.id)
-        return _then(future, lambda items: _page(items, offset, first))
+        def plan() -> tuple[NeighbourQuery, int, int]:
+            size = check_first(first)
+            _, offset = decode_cursor(after)
+            on_objects, on_links = split_where(side, where)
+            query = NeighbourQuery(
+                link_type=side.link.api_name,
+                direction=side.direction,
+                where=on_objects,
+                order_by=sort_keys(order_by),
+                limit_per_id=None if asks_total(info) else offset + size + 1,
+                link_where=on_links,
+            )
+            return query, offset, size
+
+        loaders = info.context.loaders
+        # the parent's type too: fragments on two types may give one response key two meanings
+        query, offset, size = loaders.once((root._type_name, *_location(info)), plan)
+        future = loaders.neighbours(query).load(root.id)
+        return _then(future, lambda items: _page(items, offset, size))
 
     return resolver(
         resolve,
