@@ -6,7 +6,7 @@ from ..dsl import MANY_TO_MANY as MM
 from ..dsl import MANY_TO_ONE as M1
 from ..dsl import ONE_TO_MANY as OM
 from ..dsl import ONE_TO_ONE as OO
-from ..dsl import link, string
+from ..dsl import CONTEXT, FLOW, SOURCE, link, string
 
 PLATFORM_LINKS = (
     link(
@@ -17,6 +17,7 @@ PLATFORM_LINKS = (
         "gpuOption",
         "trainingJobs",
         "The GPU option a training job was checked against.",
+        role=CONTEXT,
     ),
     link(
         "training-job-for-model",
@@ -26,6 +27,8 @@ PLATFORM_LINKS = (
         "modelWork",
         "trainingJobs",
         "The model a training job trains.",
+        role=FLOW,
+        upstream=SOURCE,
     ),
     link(
         "training-job-ran-experiment",
@@ -36,6 +39,8 @@ PLATFORM_LINKS = (
         "trainingJob",
         "Tracked runs of a training job (several when it was retried).",
         prov="wasInformedBy",
+        role=FLOW,
+        upstream=SOURCE,
     ),
     link(
         "pipeline-has-training-job",
@@ -45,6 +50,8 @@ PLATFORM_LINKS = (
         "trainingJobs",
         "pipeline",
         "Training jobs a pipeline runs as stages.",
+        role=FLOW,
+        upstream=SOURCE,
     ),
     link(
         "deployment-served-by",
@@ -54,6 +61,7 @@ PLATFORM_LINKS = (
         "serving",
         "deployment",
         "The serving framework resource (and its autoscaling) behind a deployment.",
+        role=CONTEXT,
     ),
     link(
         "model-work-in-registry",
@@ -63,6 +71,7 @@ PLATFORM_LINKS = (
         "registryModels",
         "modelWork",
         "Copies of a model in open-source registries.",
+        role=CONTEXT,
     ),
     link(
         "organisation-has-project",
@@ -72,6 +81,7 @@ PLATFORM_LINKS = (
         "projects",
         "organisation",
         "Projects of an organisation.",
+        role=CONTEXT,
     ),
     link(
         "user-member-of",
@@ -82,6 +92,7 @@ PLATFORM_LINKS = (
         "members",
         "Organisations a user belongs to.",
         props=[string("role", "Role in the organisation.")],
+        role=CONTEXT,
     ),
     link(
         "user-in-project",
@@ -92,8 +103,18 @@ PLATFORM_LINKS = (
         "members",
         "Projects a user works on.",
         props=[string("role", "Role in the project.")],
+        role=CONTEXT,
     ),
-    link("user-is-person", "User", "Person", OO, "person", "user", "The person behind an account."),
+    link(
+        "user-is-person",
+        "User",
+        "Person",
+        OO,
+        "person",
+        "user",
+        "The person behind an account.",
+        role=CONTEXT,
+    ),
     link(
         "project-has-model",
         "Project",
@@ -102,6 +123,7 @@ PLATFORM_LINKS = (
         "models",
         "project",
         "Models developed in a project.",
+        role=CONTEXT,
     ),
     link(
         "project-has-deployment",
@@ -111,6 +133,7 @@ PLATFORM_LINKS = (
         "deployments",
         "project",
         "Deployments a project runs.",
+        role=CONTEXT,
     ),
     link(
         "alert-has-notification",
@@ -120,6 +143,7 @@ PLATFORM_LINKS = (
         "notifications",
         "alert",
         "Notifications an alert sent.",
+        role=CONTEXT,
     ),
     link(
         "notification-from-action",
@@ -129,6 +153,7 @@ PLATFORM_LINKS = (
         "actionLog",
         "notifications",
         "The executed action that sent a notification.",
+        role=CONTEXT,
     ),
     link(
         "notification-for-user",
@@ -138,5 +163,6 @@ PLATFORM_LINKS = (
         "recipientUser",
         "notifications",
         "The user a notification is for.",
+        role=CONTEXT,
     ),
 )
