@@ -36,5 +36,5 @@ async def delete_reason(view: Any, info: Any) -> str | None:
     logs = await info.context.loaders.neighbours(LATEST_DELETE).load(view.id)
     if not logs:
         return None
-    reason = (logs[0].properties.get("parameters") or {}).get("reason")
+    reason = (logs[0].object.properties.get("parameters") or {}).get("reason")
     return None if reason is None else str(reason)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ..dsl import CONTEXT, FLOW, SOURCE, link, string
 from ..dsl import MANY_TO_MANY as MM
 from ..dsl import MANY_TO_ONE as M1
 from ..dsl import ONE_TO_MANY as OM
 from ..dsl import ONE_TO_ONE as OO
-from ..dsl import CONTEXT, FLOW, SOURCE, link, string
 
 PLATFORM_LINKS = (
     link(
@@ -91,7 +91,7 @@ PLATFORM_LINKS = (
         "organisations",
         "members",
         "Organisations a user belongs to.",
-        props=[string("role", "Role in the organisation.")],
+        props=[string("member_role", "Role in the organisation.")],
         role=CONTEXT,
     ),
     link(
@@ -102,7 +102,7 @@ PLATFORM_LINKS = (
         "projects",
         "members",
         "Projects a user works on.",
-        props=[string("role", "Role in the project.")],
+        props=[string("member_role", "Role in the project.")],
         role=CONTEXT,
     ),
     link(

@@ -19,7 +19,7 @@ TASK = "integration-task:TASK-014-04"
 GATE = "gate:GATE-014-QG2"
 
 TRAIL = """
-query Trail($id: ID!, $where: ActionLogWhere) {
+query Trail($id: ID!, $where: IntegrationCaseActionLogsWhere) {
   integrationCase(id: $id) {
     actionLogs(where: $where, orderBy: [{field: timestamp, direction: DESC}]) {
       totalCount
@@ -29,7 +29,7 @@ query Trail($id: ID!, $where: ActionLogWhere) {
 }
 """
 MODEL_TRAIL = """
-query ModelTrail($id: ID!, $where: ActionLogWhere) {
+query ModelTrail($id: ID!, $where: ModelWorkActionLogsWhere) {
   modelWork(id: $id) { actionLogs(where: $where) { totalCount edges { node { id actionType } } } }
 }
 """
