@@ -30,8 +30,6 @@ from opencase.graph.store import GraphStore
 
 from .auth import ApiKeyStore, default_keys_path
 from .context import RequestContext, Services, Settings
-from .fast_path import GraphQLFastPath
-from .fast_path import supported as fast_path_supported
 from .json_codec import encode_json_bytes
 from .playground import VENDOR_DIR, playground_html
 from .playground.page import VENDOR_URL
@@ -75,14 +73,11 @@ def create_app(
     keys_path: Path | None = None,
     request_timeout: float = 30.0,
     on_start: Any = None,
-    fast_path: bool = True,
 ) -> FastAPI:
     """The OpenCase API app.
 
     ``on_start(store)`` runs once after the store is open and its schema
-    installed (``serve --demo`` loads the demo graph there). ``fast_path=False``
-    sends every request through FastAPI and Strawberry's view (tests compare
-    both paths' answers).
+    installed (``serve --demo`` loads the demo graph there).
     """
     uri = resolve_store_uri(store_uri)
     settings = Settings(
@@ -133,8 +128,6 @@ def create_app(
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
     )
     app.include_router(router, prefix="/graphql")
-    if fast_path and fast_path_supported(schema):  # plain JSON queries skip FastAPI's routing
-        app.add_middleware(GraphQLFastPath, schema=schema, context_getter=_context, path="/graphql")
     app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
 

@@ -43,6 +43,7 @@ READ_METHODS = frozenset(
         "search",
         "lineage",
         "lineage_columns",
+        "impact",
         "shortest_path",
         "aggregate",
     }

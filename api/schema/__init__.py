@@ -18,14 +18,12 @@ from opencase.ontology import ONTOLOGY
 
 from ..extensions import ErrorMapper, ReadKeyGate, RequestDeadline
 from .enums import ontology_enums
-from .execution import executor_class, executor_for
 from .inputs import build_inputs
 from .interface import OntologyObject
-from .link_fields import resolve_links_directly
 from .mutations import build_mutation
 from .naming import plural_field, single_field
 from .objects import build_objects
-from .query_graph import GraphQueries, resolve_lineage_directly
+from .query_graph import GraphQueries
 from .query_types import many, one
 from .subscriptions import Subscription
 
@@ -42,7 +40,7 @@ class OpenCaseSchema(strawberry.Schema):
 
 def _query(objects: dict[str, type], connections: dict[str | None, type], inputs: object) -> type:
     cls = type("Query", (GraphQueries,), {"__module__": __name__})
-    taken = {"object", "search", "lineage", "path", "aggregate", "ontology"}
+    taken = {"object", "search", "lineage", "impact", "path", "aggregate", "ontology"}
     for ot in ONTOLOGY.object_types:
         for name in (single_field(ot), plural_field(ot)):
             if name in taken:
@@ -79,7 +77,6 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
     enums = ontology_enums()
     inputs = build_inputs(enums)
     types = build_objects(enums, inputs)
-    executor = executor_class()
     schema = OpenCaseSchema(
         query=_query(types.objects, types.connections, inputs),
         mutation=build_mutation(enums),
@@ -95,11 +92,7 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
             ValidationCache(maxsize=256),
         ],
         config=StrawberryConfig(auto_camel_case=True),
-        execution_context_class=executor,
     )
-    executor_for(schema._schema, executor)
-    resolve_links_directly(schema._schema)
-    resolve_lineage_directly(schema._schema)
     return schema
 
 

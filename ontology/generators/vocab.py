@@ -27,7 +27,7 @@ from rdflib.namespace import PROV, XSD, DefinedNamespace, DefinedNamespaceMeta, 
 
 from opencase.errors import OntologyError
 
-from ..model import EnumType, LinkType, ObjectType, Property, PropertyType
+from ..model import EnumType, LinkEnd, LinkType, ObjectType, Property, PropertyType
 from ..registry import SYSTEM_PROPERTIES, Ontology
 
 #: The vocabulary's namespace; terms are fragments so Protégé shows short names.
@@ -61,6 +61,10 @@ class ProvTerm:
     name: str
     domain: str
     range: str | None
+    #: For data-flow terms: True when the subject is downstream of the object
+    #: (``used``, ``wasDerivedFrom``), False when it is upstream (``generated``);
+    #: None for terms that say nothing about data flow (agents, times).
+    points_upstream: bool | None = None
 
     @property
     def iri(self) -> URIRef:
@@ -71,13 +75,14 @@ class ProvTerm:
 PROV_TERMS: dict[str, ProvTerm] = {
     t.name: t
     for t in (
-        ProvTerm("used", "Activity", "Entity"),
-        ProvTerm("generated", "Activity", "Entity"),
-        ProvTerm("wasGeneratedBy", "Entity", "Activity"),
-        ProvTerm("wasInformedBy", "Activity", "Activity"),
-        ProvTerm("wasDerivedFrom", "Entity", "Entity"),
-        ProvTerm("hadMember", "Entity", "Entity"),  # domain prov:Collection, an Entity
+        ProvTerm("used", "Activity", "Entity", True),
+        ProvTerm("generated", "Activity", "Entity", False),
+        ProvTerm("wasGeneratedBy", "Entity", "Activity", True),
+        ProvTerm("wasInformedBy", "Activity", "Activity", True),
+        ProvTerm("wasDerivedFrom", "Entity", "Entity", True),
+        ProvTerm("hadMember", "Entity", "Entity", False),  # domain prov:Collection, an Entity
         ProvTerm("wasAssociatedWith", "Activity", "Agent"),
+        ProvTerm("wasAttributedTo", "Entity", "Agent"),
         ProvTerm("startedAtTime", "Activity", None),
         ProvTerm("endedAtTime", "Activity", None),
     )
@@ -125,6 +130,29 @@ def prov_fits(ontology: Ontology, term: ProvTerm, source: str, target: str | Non
     if term.range is None or target is None:
         return True
     return ontology.object_type(target).prov_class == term.range
+
+
+def prov_side(ontology: Ontology, link_type: LinkType, target: str) -> bool | None:
+    """Where a link's PROV relation goes: True source -> target, False target -> source.
+
+    None when it fits neither way (the link is exported without it). For a flow
+    link and a data-flow term the side follows the link's upstream end, so the
+    export and the lineage walk agree (``used`` points from the downstream end to
+    the upstream one, ``generated`` the other way); otherwise the side whose ends
+    match PROV-O's domain and range wins, the declared direction first.
+    """
+    term = PROV_TERMS.get(link_type.prov_property or "")
+    if term is None:
+        return None
+    if link_type.is_flow and term.points_upstream is not None:
+        forward = term.points_upstream == (link_type.upstream == LinkEnd.TARGET)
+        ends = (link_type.source, target) if forward else (target, link_type.source)
+        return forward if prov_fits(ontology, term, *ends) else None
+    if prov_fits(ontology, term, link_type.source, target):
+        return True
+    if prov_fits(ontology, term, target, link_type.source):
+        return False
+    return None
 
 
 def vocabulary_terms(ontology: Ontology) -> list[str]:

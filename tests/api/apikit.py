@@ -67,19 +67,3 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def compiled_and_generic(
-    client: GraphQLClient, query: str, variables: dict[str, Any]
-) -> tuple[Any, Any]:
-    """The same request answered with compiled subtrees, then by graphql-core's generic path."""
-    from opencase.api.schema import build_schema
-
-    compiled = client.post(query, variables)
-    executor = build_schema().execution_context_class
-    executor.compile_subtrees = False  # type: ignore[attr-defined]
-    try:
-        generic = client.post(query, variables)
-    finally:
-        executor.compile_subtrees = True  # type: ignore[attr-defined]
-    return compiled, generic
