@@ -31,6 +31,7 @@ from opencase.graph.store import GraphStore
 from .auth import ApiKeyStore, default_keys_path
 from .context import RequestContext, Services, Settings
 from .json_codec import encode_json_bytes
+from .openlineage import router as openlineage_router
 from .playground import VENDOR_DIR, playground_html
 from .playground.page import VENDOR_URL
 from .runner import StoreRunner
@@ -129,6 +130,7 @@ def create_app(
     )
     app.include_router(router, prefix="/graphql")
     app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
+    app.include_router(openlineage_router)  # POST and GET /api/v1/lineage (OpenLineage, Marquez)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
 
     @app.get("/healthz", tags=["ops"])
