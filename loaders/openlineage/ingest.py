@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from opencase.errors import LoaderError, Problem, ValidationError
-from opencase.graph.store import GraphStore
+from opencase.graph.store import GraphStore, WriteBatch
 
 from ..progress import LoadProgress
 from ..report import LoadReport
@@ -53,7 +53,11 @@ def ingest_events(store: GraphStore, payload: Any) -> LoadReport:
     mapper.prepare(events)
     for event in events:
         mapper.add(event)
-    return write_staged(store, mapper.staged, report, LoadProgress(enabled=False))
+    # a request is a small write: one ordinary transaction, not the bulk path's COPY
+    staged = mapper.staged
+    report.add(store.write(WriteBatch(list(staged.objects.values()), list(staged.links.values()))))
+    report.written = True
+    return report.finish()
 
 
 def load_openlineage(

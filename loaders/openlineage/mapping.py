@@ -25,7 +25,7 @@ from typing import Any
 
 from opencase.graph.store import Direction, GraphStore
 from opencase.ontology import ONTOLOGY, ids
-from opencase.queries.filters import Cmp
+from opencase.queries.filters import Cmp, Or
 
 from ..staging import Staged
 
@@ -180,24 +180,36 @@ class EventMapper:
         return version_gid
 
     def _resolve_datasets(self, uris: list[str]) -> None:
-        """Which of these URIs the graph already holds as a Dataset (directly or by a version)."""
+        """Which of these URIs the graph already holds as a Dataset (directly or by a version).
+
+        Most are found by key (a dataset OpenLineage reported before is keyed by its
+        URI), so a pipeline that keeps writing the same tables costs one lookup; only
+        URIs seen for the first time are searched among other datasets and versions.
+        """
         if not uris:
             return
-        for stored in _all(self.store, "Dataset", Cmp("source_uri", "in", uris)):
-            self._datasets[str(stored.properties["source_uri"])] = stored.id
+        by_key = {ONTOLOGY.object_id("Dataset", uri): uri for uri in uris}
+        for oid in self.store.get(list(by_key)):
+            self._datasets[by_key[oid]] = oid
         rest = [u for u in uris if u not in self._datasets]
-        for prop in ("source", "storage_uri"):
-            if not rest:
-                break
-            versions = _all(self.store, "DatasetVersion", Cmp(prop, "in", rest))
-            owners = self.store.neighbours(
-                [v.id for v in versions], link_type="dataset-has-version", direction=Direction.IN
-            )
-            for version in versions:
-                uri = str(version.properties[prop])
-                for owner in owners.get(version.id, []):
-                    self._datasets.setdefault(uri, owner.object.id)
-            rest = [u for u in rest if u not in self._datasets]
+        if not rest:
+            return
+        for stored in _all(self.store, "Dataset", Cmp("source_uri", "in", rest)):
+            self._datasets[str(stored.properties["source_uri"])] = stored.id
+        rest = [u for u in rest if u not in self._datasets]
+        if not rest:
+            return
+        where = Or((Cmp("source", "in", rest), Cmp("storage_uri", "in", rest)))
+        versions = _all(self.store, "DatasetVersion", where)
+        owners = self.store.neighbours(
+            [v.id for v in versions], link_type="dataset-has-version", direction=Direction.IN
+        )
+        wanted = set(rest)
+        for version in versions:
+            for prop in ("source", "storage_uri"):
+                uri = str(version.properties.get(prop))
+                if uri in wanted and owners.get(version.id):
+                    self._datasets.setdefault(uri, owners[version.id][0].object.id)
 
 
 _MAPPED_DATASET_FACETS = frozenset({"schema", "dataSource", "version", "documentation"})

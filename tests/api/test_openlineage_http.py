@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import sys
 from pathlib import Path
 
@@ -143,3 +145,26 @@ def test_marquez_lineage_graph_shape(server: Running) -> None:
         f"http://{server.url}/api/v1/lineage", params={"nodeId": "dataset:nope:nothing"}, timeout=30
     )
     assert missing.status_code == 404
+
+
+def test_gzip_bodies_as_the_transport_sends_them(server: Running) -> None:
+    body = json.dumps(as_dict(run_event("START", new_run_id(), JOB, inputs=(RAW_1,)))).encode()
+    answer = httpx.post(
+        f"http://{server.url}/api/v1/lineage",
+        content=gzip.compress(body),
+        headers={
+            "Authorization": f"Bearer {server.write_key}",
+            "Content-Encoding": "gzip",
+            "Content-Type": "application/json",
+        },
+        timeout=30,
+    )
+    assert answer.status_code == 201, answer.text
+    bomb = gzip.compress(b"[" + b" " * (64 << 20) + b"]")  # 64 MiB of blanks, 64 KiB sent
+    refused = httpx.post(
+        f"http://{server.url}/api/v1/lineage",
+        content=bomb,
+        headers={"Authorization": f"Bearer {server.write_key}", "Content-Encoding": "gzip"},
+        timeout=30,
+    )
+    assert refused.status_code == 413
