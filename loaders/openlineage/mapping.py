@@ -80,7 +80,7 @@ class EventMapper:
         when = _time(event["eventTime"])
         props = self._runs.setdefault(run_id, {"run_id": run_id})
         _merge_run(props, event.get("eventType") or "OTHER", when, run.get("facets") or {})
-        props["label"] = f"{job_props['name']} {run_id[:8]}"
+        props["label"] = _label(job_props["name"], run_id)
         props["job_key"] = job_props["job_key"]
         if event.get("producer"):
             props["producer"] = str(event["producer"])
@@ -91,7 +91,7 @@ class EventMapper:
             parent_job_id, parent_job = self._job(parent["job"])
             parent_id = str(parent["run"]["runId"])
             known = self._runs.setdefault(parent_id, {"run_id": parent_id})
-            known.setdefault("label", f"{parent_job['name']} {parent_id[:8]}")
+            known.setdefault("label", _label(parent_job["name"], parent_id))
             known.setdefault("job_key", parent_job["job_key"])
             parent_gid = self.staged.add_object("JobRun", known)
             self.staged.add_link("job-run-of-job", parent_gid, parent_job_id)
@@ -212,7 +212,9 @@ class EventMapper:
                     self._datasets.setdefault(uri, owners[version.id][0].object.id)
 
 
-_MAPPED_DATASET_FACETS = frozenset({"schema", "dataSource", "version", "documentation"})
+_MAPPED_DATASET_FACETS = frozenset(
+    {"schema", "dataSource", "version", "documentation", "columnLineage"}
+)
 
 
 def dataset_uri(namespace: str, name: str) -> str:
@@ -258,6 +260,11 @@ def _merge_run(
             kept[key] = value
     if kept:
         props["facets"] = kept
+
+
+def _label(job_name: str, run_id: str) -> str:
+    """Job name and the run id's last 12 characters: time-ordered ids (UUIDv7) share a prefix."""
+    return f"{job_name} {run_id[-12:]}"
 
 
 def _facet(holder: Mapping[str, Any], key: str) -> dict[str, Any] | None:
