@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLSchema
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
@@ -22,10 +21,6 @@ from .query_types import missing
 from .views import view
 from .where import compile_where, property_by_field
 
-MAX_LINEAGE_DEPTH = 10
-MAX_LINEAGE_NODES = 5000
-MAX_PATH_DEPTH = 12
-
 
 def _object_types(names: list[str] | None) -> list[str] | None:
     if names is None:
@@ -33,10 +28,14 @@ def _object_types(names: list[str] | None) -> list[str] | None:
     return [ONTOLOGY.object_type(n).name for n in names]
 
 
-def _bounded(value: int, name: str, low: int, high: int) -> int:
-    if not low <= value <= high:
+def _bounded(context: Any, value: int, name: str, low: int, limit: str) -> int:
+    """``value`` if it is at least ``low`` and at most the request's ``limit`` (api/limits.py)."""
+    limits = context.services.settings.limits
+    if value > getattr(limits, limit):
+        raise limits.refuse(limit, f"{name} is {value:,}", field=name)
+    if value < low:
         raise ValidationError(
-            Problem(f"must be between {low} and {high}, got {value}", field=name),
+            Problem(f"must be at least {low}, got {value}", field=name),
             suggestion="narrow the traversal with linkTypes or a smaller depth",
         )
     return value
@@ -93,7 +92,10 @@ class GraphQueries:
         for object_id in (from_, to):
             ONTOLOGY.type_of_id(object_id)
         found = await info.context.call(
-            "shortest_path", from_, to, max_depth=_bounded(max_depth, "maxDepth", 1, MAX_PATH_DEPTH)
+            "shortest_path",
+            from_,
+            to,
+            max_depth=_bounded(info.context, max_depth, "maxDepth", 1, "max_path_depth"),
         )
         return None if found is None else path_of(found)
 
@@ -140,8 +142,6 @@ async def _lineage(
     link_types: list[str] | None,
     max_nodes: int,
 ) -> LineageResult:
-    """The lineage field's work, shared by the resolver Strawberry reads the field's
-    arguments from (``GraphQueries.lineage``) and the one graphql-core calls."""
     for i, name in enumerate(link_types or ()):
         if not ONTOLOGY.has_link_type(name):
             raise ValidationError(
@@ -149,48 +149,23 @@ async def _lineage(
                 suggestion="use link type API names from ontology { linkTypes { apiName } }",
             )
     ONTOLOGY.type_of_id(id)
-    # as columns: the answer is written out as JSON, not read as records (rows.py)
+    # as columns: the answer is shaped into the API's node and edge objects, never
+    # read as the store's records
     result = await context.call(
         "lineage_columns",
         id,
         direction=Direction(direction.value),
-        depth=_bounded(depth, "depth", 0, MAX_LINEAGE_DEPTH),
+        depth=_bounded(context, depth, "depth", 0, "max_lineage_depth"),
         link_types=link_types,
-        max_nodes=_bounded(max_nodes, "maxNodes", 1, MAX_LINEAGE_NODES),
+        max_nodes=_bounded(context, max_nodes, "maxNodes", 1, "max_lineage_nodes"),
     )
     if not result.node_ids:
         raise missing(id)
     return lineage_of_columns(result)
 
 
-async def _core_lineage(root: Any, info: Any, **raw: Any) -> LineageResult:
-    """``lineage`` as graphql-core calls it: its own argument names, defaults already applied.
-
-    Strawberry's wrapper built a resolve info and converted every argument per
-    call (a tenth of a millisecond of a lineage request); graphql-core's values
-    are the same but for the enum, which arrives as its value ("both") when
-    given and as the member when defaulted.
-    """
-    return await _lineage(
-        info.context,
-        raw["id"],
-        LineageDirection(raw["direction"]),
-        raw["depth"],
-        raw.get("linkTypes"),
-        raw["maxNodes"],
-    )
-
-
-def resolve_lineage_directly(schema: GraphQLSchema) -> None:
-    """Point the root ``lineage`` field of ``schema`` at its graphql-core resolver."""
-    query = schema.query_type
-    field = query.fields.get("lineage") if query is not None else None
-    if field is not None:
-        field.resolve = _core_lineage
-
-
 def _json(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-__all__ = ["MAX_PAGE", "GraphQueries", "resolve_lineage_directly"]
+__all__ = ["MAX_PAGE", "GraphQueries"]
