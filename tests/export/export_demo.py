@@ -52,14 +52,16 @@ class DemoExport:
 
 
 def add_extras(store: GraphStore) -> None:
-    """Objects the demo lacks, written through the store like any loader would."""
+    """Objects the demo lacks, written through the store like any loader would (the audit
+    entry as the action executor writes it: as the batch's system records)."""
     store.write(
         WriteBatch(
-            objects=[AUDIT, ODD, GONE],
-            links=[
+            objects=[ODD, GONE],
+            links=[LinkRecord("policy-governs", _first(store, "Policy"), "dataset:retired")],
+            system_objects=[AUDIT],
+            system_links=[
                 LinkRecord("action-log-about", "action-log:log|1", "dataset:hard to:encode@|"),
                 LinkRecord("action-log-about", "action-log:log|1", "dataset:retired"),
-                LinkRecord("policy-governs", _first(store, "Policy"), "dataset:retired"),
             ],
         )
     )
