@@ -156,7 +156,7 @@ class ColumnarNTriples:
             return _join('"', pc.strftime(seconds, "%Y-%m-%dT%H:%M:%S+00:00"), typed)
         if kind is PropertyType.DATE and pa.types.is_date(values.type):
             return _join('"', values.cast(pa.string()), typed)
-        if (kind is PropertyType.INT and pa.types.is_integer(values.type)) or (
+        if (kind in (PropertyType.INT, PropertyType.LONG) and pa.types.is_integer(values.type)) or (
             kind is PropertyType.BOOL and pa.types.is_boolean(values.type)
         ):
             return _join('"', values.cast(pa.string()), typed)

@@ -38,6 +38,7 @@ _CLEAN: dict[PropertyType, tuple[type, ...]] = {
     PropertyType.STRING: (str,),
     PropertyType.ENUM: (str,),
     PropertyType.INT: (int,),
+    PropertyType.LONG: (int,),
     PropertyType.FLOAT: (float,),
     PropertyType.BOOL: (bool,),
     PropertyType.DATE: (dt.date,),

@@ -18,7 +18,7 @@ from .model import (
     camel_to_snake,
     snake_to_camel,
 )
-from .registry import SYSTEM_NAMES, SYSTEM_PROPERTIES, Ontology
+from .registry import SYSTEM_FIELDS, SYSTEM_NAMES, SYSTEM_PROPERTIES, Ontology
 
 ONTOLOGY_VERSION = "0.1.0"
 
@@ -33,6 +33,7 @@ ONTOLOGY = Ontology.build(
 __all__ = [
     "ONTOLOGY",
     "ONTOLOGY_VERSION",
+    "SYSTEM_FIELDS",
     "SYSTEM_NAMES",
     "SYSTEM_PROPERTIES",
     "TRANSITIONS",

@@ -37,6 +37,11 @@ def integer(name: str, doc: str, **kw: Any) -> Property:
     return _prop(name, PropertyType.INT, doc, **kw)
 
 
+def long_integer(name: str, doc: str, **kw: Any) -> Property:
+    """A 64-bit integer: byte sizes, file and parameter counts, seeds (GraphQL ``Long``)."""
+    return _prop(name, PropertyType.LONG, doc, **kw)
+
+
 def number(name: str, doc: str, **kw: Any) -> Property:
     return _prop(name, PropertyType.FLOAT, doc, **kw)
 

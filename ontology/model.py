@@ -18,7 +18,8 @@ class PropertyType(StrEnum):
     """The value kinds a property may have; every backend maps each one to a native type."""
 
     STRING = "string"
-    INT = "int"
+    INT = "int"  # 32-bit signed: GraphQL's Int
+    LONG = "long"  # 64-bit signed: sizes and counts that pass 2^31 (GraphQL Long, xsd:long)
     FLOAT = "float"
     BOOL = "bool"
     DATE = "date"

@@ -27,10 +27,10 @@ SYSTEM_PROPERTIES: tuple[Property, ...] = (
     Property(
         "sys_title", PropertyType.STRING, "What a human sees (copy of the title property).", True
     ),
-    Property("sys_hash", PropertyType.INT, "Hash of the declared properties' values (64 bits)."),
+    Property("sys_hash", PropertyType.LONG, "Hash of the declared properties' values (64 bits)."),
     Property(
         "sys_input_hash",
-        PropertyType.INT,
+        PropertyType.LONG,
         "Hash of the input of the last write to the object (re-sending it changes nothing).",
     ),
     Property("sys_created_at", PropertyType.DATETIME, "When OpenCase first wrote the object."),
@@ -39,6 +39,12 @@ SYSTEM_PROPERTIES: tuple[Property, ...] = (
     Property("sys_deleted_by", PropertyType.STRING, "Who soft-deleted the object."),
 )
 SYSTEM_NAMES = frozenset(p.name for p in SYSTEM_PROPERTIES)
+
+#: GraphQL fields every object has beside its declared properties. They are named
+#: so that no natural property name (``created_at`` of a release, ``updated_at`` of a
+#: source record) ever has to be renamed: a declared property may not take one of
+#: them, except the title property, which *is* ``title``.
+SYSTEM_FIELDS = frozenset({"id", "objectType", "title", "recordCreatedAt", "recordUpdatedAt"})
 
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -222,6 +228,14 @@ class Ontology:
         if not ot.has_property(ot.title_property):
             out.append(f"{where}: title property {ot.title_property!r} is not a property")
         out += self._property_problems(where, ot.properties)
+        for p in ot.properties:
+            if p.camel_name in SYSTEM_FIELDS and p.name != ot.title_property:
+                out.append(
+                    f"{where}, property {p.name}: its GraphQL name {p.camel_name!r} is a "
+                    "system field every object has"
+                )
+            if p.name.startswith("record_"):
+                out.append(f"{where}, property {p.name}: names starting record_ are the system's")
         return out
 
     def _property_problems(self, where: str, props: tuple[Property, ...]) -> list[str]:

@@ -68,6 +68,14 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+#: What each integer kind holds: an Int beyond 32 bits could not be read back through
+#: GraphQL's Int, so it is refused on the way in (declare the property ``long`` instead).
+_INT_BOUNDS = {
+    PropertyType.INT: (-(2**31), 2**31 - 1),
+    PropertyType.LONG: (-(2**63), 2**63 - 1),
+}
+
+
 def _annotation(onto: Ontology, prop: Property, *, nullable: bool = True) -> Any:
     """The pydantic type of one property; strict where a silent coercion would lose meaning.
 
@@ -86,7 +94,10 @@ def _annotation(onto: Ontology, prop: Property, *, nullable: bool = True) -> Any
     base: Any
     if kind is PropertyType.STRING:
         base = Annotated[str, Field(**constraints)]
-    elif kind is PropertyType.INT:
+    elif kind in _INT_BOUNDS:
+        low, high = _INT_BOUNDS[kind]
+        constraints.setdefault("ge", low)
+        constraints.setdefault("le", high)
         base = Annotated[int, Field(strict=False, **constraints)]
     elif kind is PropertyType.FLOAT:
         base = Annotated[float, Field(allow_inf_nan=False, **constraints)]

@@ -26,6 +26,7 @@ from .filters import And, Cmp, Filter, LinkExists, Not, Or, Params
 _ORDERED = {
     PropertyType.STRING,
     PropertyType.INT,
+    PropertyType.LONG,
     PropertyType.FLOAT,
     PropertyType.DATE,
     PropertyType.DATETIME,

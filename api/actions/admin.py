@@ -67,10 +67,35 @@ def _load_any(ctx: ActionContext) -> StoredObject:
     return obj
 
 
+def _by_property_name(ot: ObjectType, given: dict[str, Any]) -> dict[str, Any]:
+    """``given`` keyed by the ontology's snake_case names.
+
+    A property may be named as the GraphQL types show it (``sizeBytes``) or as
+    the ontology declares it (``size_bytes``); naming one property both ways in
+    one call is refused, as the two values could differ. Names that are neither
+    are left for validation, which refuses them by name.
+    """
+    by_camel = {p.camel_name: p.name for p in ot.properties}
+    out: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
+    for key, value in given.items():
+        name = by_camel.get(key, key)
+        if name in out:
+            raise ValidationError(
+                Problem(
+                    f"{ot.name}: property {name} is given twice, as {spelled[name]!r} and {key!r}",
+                    "properties",
+                ),
+                suggestion="name each property once (camelCase or snake_case)",
+            )
+        out[name], spelled[name] = value, key
+    return out
+
+
 @handles("upsertObject")
 def upsert_object(ctx: ActionContext) -> None:
     ot = _object_type(ctx)
-    props: dict[str, Any] = dict(ctx.params["properties"])
+    props: dict[str, Any] = _by_property_name(ot, dict(ctx.params["properties"]))
     if props.get(ot.primary_key) in (None, ""):
         raise ValidationError(
             Problem(f"{ot.name} needs its primary key {ot.primary_key!r}", "properties"),

@@ -22,11 +22,13 @@ from .build import fill, input_fields, shell
 from .enums import SortDirection
 from .links import link_sides
 from .naming import enum_member
+from .scalars import Long
 from .where import BUILTIN, OPS_BY_KIND
 
 _SCALARS: dict[PropertyType, Any] = {
     PropertyType.STRING: str,
     PropertyType.INT: int,
+    PropertyType.LONG: Long,
     PropertyType.FLOAT: float,
     PropertyType.BOOL: bool,
     PropertyType.DATE: dt.date,

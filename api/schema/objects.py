@@ -24,11 +24,13 @@ from .interface import OntologyObject
 from .link_fields import many_field, single_field
 from .links import link_sides
 from .naming import property_field
-from .views import RENAMED_PREFIX, ObjectView
+from .scalars import Long
+from .views import ObjectView
 
 _SCALARS: dict[PropertyType, Any] = {
     PropertyType.STRING: str,
     PropertyType.INT: int,
+    PropertyType.LONG: Long,
     PropertyType.FLOAT: float,
     PropertyType.BOOL: bool,
     PropertyType.DATE: dt.date,
@@ -94,8 +96,7 @@ def _fields(
         gql = property_field(ot, prop.camel_name)
         if gql is None:
             continue
-        python = prop.name if gql == prop.camel_name else RENAMED_PREFIX + prop.name
-        fields[python] = (
+        fields[prop.name] = (
             property_annotation(prop, enums),
             strawberry.field(name=gql, description=prop.description),
         )

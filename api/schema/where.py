@@ -37,6 +37,7 @@ _ORDERED = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "isNull")
 OPS_BY_KIND: dict[PropertyType, tuple[str, ...]] = {
     PropertyType.STRING: tuple(OPERATORS),
     PropertyType.INT: _ORDERED,
+    PropertyType.LONG: _ORDERED,
     PropertyType.FLOAT: _ORDERED,
     PropertyType.DATE: _ORDERED,
     PropertyType.DATETIME: _ORDERED,
@@ -78,7 +79,7 @@ def property_by_field(ot: ObjectType | None, name: str) -> Property | None:
     if ot is None:
         return None
     for p in ot.properties:
-        if name in (p.camel_name, p.name, p.camel_name + "Property"):
+        if name in (p.camel_name, p.name):
             return p
     return None
 
@@ -165,7 +166,7 @@ def coerce(prop: Property, raw: Any, at: str) -> Any:
             if value is None:
                 raise ValueError(f"{raw!r} is not one of {', '.join(enum.values)}")
             return value
-        if kind is PropertyType.INT:
+        if kind in (PropertyType.INT, PropertyType.LONG):
             return int(raw)
         if kind is PropertyType.FLOAT:
             return float(raw)

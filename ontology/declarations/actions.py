@@ -7,7 +7,7 @@ state changes here, beside the vocabularies, so no executor invents its own.
 
 from __future__ import annotations
 
-from ..dsl import action, choice, day, integer, json_map, string, strings, text
+from ..dsl import action, choice, day, integer, json_map, long_integer, string, strings, text
 from ..dsl import timestamp as ts
 from . import enums as E
 
@@ -117,7 +117,8 @@ ACTIONS = (
             string("partner", "Partner name."),
             string("company", "Customer (Catapult)."),
             string("base_model", "Base architecture."),
-            string("parameter_count", "Size."),
+            string("parameter_count", "Size as the source writes it (7B, 70B)."),
+            long_integer("parameters", "Number of parameters (derived from 7B when omitted)."),
             string("storage_path", "Checkpoint path."),
             strings("tags", "Tags."),
             text("description", "Description."),
@@ -157,7 +158,7 @@ ACTIONS = (
             string("tag", "Image tag (v{version}-{quantization} when omitted)."),
             string("digest", "Image digest."),
             string("platform", "Platform."),
-            integer("size_bytes", "Size."),
+            long_integer("size_bytes", "Size in bytes."),
             text("notes", "Release notes."),
         ],
         ("Release", "ModelWork", "ModelVersion"),
@@ -171,7 +172,7 @@ ACTIONS = (
             choice("type", E.ArtifactType, "Kind.", required=True),
             string("uri", "Path or URI."),
             string("checksum", "Checksum."),
-            integer("size_bytes", "Size."),
+            long_integer("size_bytes", "Size in bytes."),
             string("platform", "Platform."),
             string("python_version", "Python version."),
         ],
@@ -219,7 +220,12 @@ ACTIONS = (
         "Admin: create or update any object.",
         [
             string("object_type", "Object type (name or API name).", required=True),
-            json_map("properties", "Properties (snake_case names).", required=True),
+            json_map(
+                "properties",
+                "Properties by their GraphQL (camelCase) names, e.g. sizeBytes; the "
+                "ontology's snake_case names (size_bytes) are accepted too.",
+                required=True,
+            ),
         ],
         (),
         admin=True,

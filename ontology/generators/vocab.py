@@ -40,6 +40,7 @@ ONTOLOGY_IRI = "https://w3id.org/opencase/ontology"
 XSD_OF: dict[PropertyType, URIRef] = {
     PropertyType.STRING: XSD.string,
     PropertyType.INT: XSD.integer,
+    PropertyType.LONG: XSD.long,
     PropertyType.FLOAT: XSD.double,
     PropertyType.BOOL: XSD.boolean,
     PropertyType.DATE: XSD.date,
