@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from opencase.errors import OntologyError, Problem, ValidationError
+from opencase.errors import OntologyError, Problem, ValidationError, problems_error
 from opencase.gcpause import gc_paused
 from opencase.ontology import ONTOLOGY
 
@@ -124,7 +124,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
 
         if session.bulk:
             return self._write_overlapped(batch, session, fetch, exists, now, stage or _quiet)
-        plan, problems = plan_objects(batch.objects, fetch, now)
+        plan, problems = plan_objects(batch.objects, fetch, now, hold_moves=batch.hold_moves)
         links, link_problems = plan_links(batch.links, plan.ids, exists)
         self._raise_problems(problems + link_problems)
         self._check_targets(batch)
@@ -181,7 +181,9 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
                         copied.add(type_name)
 
                     stage(f"checking and writing {len(batch.objects):,} objects")
-                    plan, problems = plan_objects(batch.objects, fetch, now, copy_type)
+                    plan, problems = plan_objects(
+                        batch.objects, fetch, now, copy_type, hold_moves=batch.hold_moves
+                    )
                     if not problems:
                         ladybug_write.apply_objects(copies, plan, copied)
                     stage(f"writing objects, checking {len(batch.links):,} links")
@@ -204,7 +206,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
     @staticmethod
     def _raise_problems(problems: list[Problem]) -> None:
         if problems:
-            raise ValidationError(problems, suggestion="nothing was written; fix these and retry")
+            raise problems_error(problems, "nothing was written; fix these and retry")
 
     def _written(
         self, plan: ObjectPlan, session: ladybug_links.Session, result: WriteResult
@@ -214,6 +216,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         result.created = plan.created()
         result.updated = sum(len(rows) for rows in plan.changed.values())
         result.changed_ids = plan.changed_ids + result.changed_ids
+        result.held = plan.held
         return result
 
     def _apply_removals(self, batch: WriteBatch, now: dt.datetime, result: WriteResult) -> None:
@@ -246,6 +249,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         *,
         batch_size: int = 2_000_000,
         stage: Stage | None = None,
+        hold_moves: bool = False,
     ) -> Iterator[WriteResult]:
         """Bulk upsert in one engine transaction: all of it is written, or none of it.
 
@@ -275,7 +279,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         with self._conn.lock, gc_paused():
             try:
                 with self._conn.transaction():
-                    for batch in batches(objects, links, batch_size):
+                    for batch in batches(objects, links, batch_size, hold_moves=hold_moves):
                         yield self._write(batch, session, stage)
                     if stage is not None:
                         stage("committing")

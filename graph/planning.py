@@ -22,6 +22,7 @@ import pydantic
 
 from opencase.errors import OntologyError, Problem, ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType, Property
+from opencase.ontology import lifecycle as lifecycles
 from opencase.ontology.validation import (
     property_validator,
     title_of,
@@ -78,6 +79,8 @@ class ObjectPlan:
     #: or a patch that merged back to the same content): (id, input hash) to record, so
     #: the next re-load of the same input skips them without reading values back
     rehashed: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    #: moves a lifecycle forbids that a holding write kept out (the objects kept their state)
+    held: list[Problem] = field(default_factory=list)
 
 
 def _ontology_problem(exc: OntologyError, **where: Any) -> Problem:
@@ -136,8 +139,15 @@ def plan_objects(
     fetch: FetchRows,
     now: dt.datetime,
     planned: Callable[[ObjectPlan, str], None] | None = None,
+    *,
+    hold_moves: bool = False,
 ) -> tuple[ObjectPlan, list[Problem]]:
     """Validate and merge ``records`` against what is stored; duplicates merge in order.
+
+    Every change of a stored object's governed state is checked against its
+    lifecycle here (see :mod:`opencase.ontology.lifecycle`), whoever writes:
+    a forbidden move is a problem, or with ``hold_moves`` (loaders mirroring
+    a source) is kept out and listed in ``plan.held`` while the rest is written.
 
     Only the primary key is checked up front. A record whose input hash equals
     the stored ``sys_input_hash`` is unchanged (see :func:`input_hash`) and is
@@ -155,7 +165,7 @@ def plan_objects(
             _add_each(group, run, positions, problems)
     plan = ObjectPlan(ids=set().union(*(g.ids for g in groups.values())))
     for group in groups.values():
-        _plan_type(plan, problems, group, fetch, now)
+        _plan_type(plan, problems, group, fetch, now, hold_moves)
         if planned is not None and not problems:
             planned(plan, group.ot.name)
     return plan, problems
@@ -272,6 +282,7 @@ def _plan_type(
     group: _Group,
     fetch: FetchRows,
     now: dt.datetime,
+    hold_moves: bool = False,
 ) -> None:
     """Plan the objects of one type in three lookups at most.
 
@@ -281,7 +292,10 @@ def _plan_type(
     hashing anything. Only objects that really changed are read in full, merged
     and hashed.
     """
-    ot, ids, raws = group.ot, group.ids, group.raws
+    ot, ids = group.ot, group.ids
+    if lifecycles.derives(ot.name):  # flags and stamps follow the state the record gives
+        group.raws = [lifecycles.derive(ot, raw) for raw in group.raws]  # type: ignore[misc]
+    raws = group.raws
     hashed = hash_inputs(ot.name, raws)
     known = fetch(ot, ids, ("sys_input_hash",))
     if not known and _plan_all_new(plan, ot, ids, raws, hashed, now):
@@ -321,8 +335,15 @@ def _plan_type(
     if not changed:
         return
     full = fetch(ot, [oid for oid, _ in changed], ("sys_hash", *_names(ot.name)))
+    governed = bool(ONTOLOGY.lifecycles_of(ot.name))
     for oid, props in changed:
         before = full.get(oid, {})
+        if governed:
+            moves = lifecycles.settle(ot, oid, before, props, now, hold=hold_moves)
+            if moves and not hold_moves:
+                problems += moves
+                continue
+            plan.held += moves
         merged = {name: before.get(name) for name in _names(ot.name)}
         merged.update(props)
         digest = content_hash(ot.name, merged)

@@ -6,11 +6,12 @@ declarations raises :class:`opencase.errors.OntologyError` naming it.
 
 from __future__ import annotations
 
-from .declarations import ACTION_TYPES, ENUMS, LINK_TYPES, OBJECT_TYPES, TRANSITIONS
+from .declarations import ACTION_TYPES, ENUMS, LIFECYCLES, LINK_TYPES, OBJECT_TYPES
 from .model import (
     ActionType,
     Cardinality,
     EnumType,
+    Lifecycle,
     LinkType,
     ObjectType,
     Property,
@@ -28,6 +29,7 @@ ONTOLOGY = Ontology.build(
     object_types=OBJECT_TYPES,
     link_types=LINK_TYPES,
     action_types=ACTION_TYPES,
+    lifecycles=LIFECYCLES,
 )
 
 __all__ = [
@@ -36,10 +38,10 @@ __all__ = [
     "SYSTEM_FIELDS",
     "SYSTEM_NAMES",
     "SYSTEM_PROPERTIES",
-    "TRANSITIONS",
     "ActionType",
     "Cardinality",
     "EnumType",
+    "Lifecycle",
     "LinkType",
     "ObjectType",
     "Ontology",

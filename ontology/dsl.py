@@ -12,6 +12,7 @@ from .model import (
     ActionType,
     Cardinality,
     EnumType,
+    Lifecycle,
     LinkType,
     ObjectType,
     Property,
@@ -70,10 +71,49 @@ def json_map(name: str, doc: str, **kw: Any) -> Property:
     return _prop(name, PropertyType.JSON, doc, **kw)
 
 
-def enum(name: str, values: str, doc: str, synonyms: dict[str, str] | None = None) -> EnumType:
-    """Declare a vocabulary; ``values`` is space-separated for brevity."""
+def enum(
+    name: str,
+    values: str,
+    doc: str,
+    synonyms: dict[str, str] | None = None,
+    docs: dict[str, str] | None = None,
+) -> EnumType:
+    """Declare a vocabulary; ``values`` is space-separated for brevity, ``docs`` explain them."""
     return EnumType(
-        name=name, values=tuple(values.split()), description=doc, synonyms=dict(synonyms or {})
+        name=name,
+        values=tuple(values.split()),
+        description=doc,
+        synonyms=dict(synonyms or {}),
+        value_docs=dict(docs or {}),
+    )
+
+
+def lifecycle(
+    object_type: str,
+    prop: str,
+    moves: str,
+    doc: str,
+    *,
+    groups: dict[str, str] | None = None,
+    flags: dict[str, str] | None = None,
+    stamps: dict[str, str] | None = None,
+) -> Lifecycle:
+    """Declare a state machine; ``moves`` has one line per state: ``From -> To To2 ...``.
+
+    ``groups``, ``flags`` and ``stamps`` map a name to space-separated states.
+    """
+    table: dict[str, frozenset[str]] = {}
+    for line in moves.strip().splitlines():
+        source, _, targets = line.partition("->")
+        table[source.strip()] = frozenset(targets.split())
+    return Lifecycle(
+        object_type=object_type,
+        property=prop,
+        moves=table,
+        groups={k: tuple(v.split()) for k, v in (groups or {}).items()},
+        flags={k: frozenset(v.split()) for k, v in (flags or {}).items()},
+        stamps={k: frozenset(v.split()) for k, v in (stamps or {}).items()},
+        description=doc,
     )
 
 

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from opencase.errors import OntologyError
 
-from .model import ActionType, EnumType, LinkType, ObjectType, Property, PropertyType
+from .model import ActionType, EnumType, Lifecycle, LinkType, ObjectType, Property, PropertyType
 
 #: Columns every node carries in both backends, beside the declared properties.
 #: ``id`` is the global id (``<api-name>:<primary key>``), ``sys_title`` a copy of
@@ -61,6 +61,7 @@ class Ontology:
     object_types: tuple[ObjectType, ...]
     link_types: tuple[LinkType, ...]
     action_types: tuple[ActionType, ...]
+    lifecycles: tuple[Lifecycle, ...] = ()
     _by_name: dict[str, ObjectType] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -72,9 +73,15 @@ class Ontology:
         object_types: Iterable[ObjectType],
         link_types: Iterable[LinkType],
         action_types: Iterable[ActionType],
+        lifecycles: Iterable[Lifecycle] = (),
     ) -> Ontology:
         onto = cls(
-            version, tuple(enums), tuple(object_types), tuple(link_types), tuple(action_types)
+            version,
+            tuple(enums),
+            tuple(object_types),
+            tuple(link_types),
+            tuple(action_types),
+            tuple(lifecycles),
         )
         problems = onto._problems()
         if problems:
@@ -137,6 +144,24 @@ class Ontology:
     def enum_of(self, prop: Property) -> EnumType | None:
         return self._enums.get(prop.enum) if prop.enum else None
 
+    def lifecycles_of(self, object_type: str) -> tuple[Lifecycle, ...]:
+        """The lifecycles governing properties of ``object_type`` (name or API name)."""
+        return self._lifecycles.get(self.object_type(object_type).name, ())
+
+    def lifecycle(self, object_type: str, prop: str) -> Lifecycle | None:
+        """The lifecycle of one property, or None when it is not governed."""
+        for lc in self.lifecycles_of(object_type):
+            if lc.property == prop:
+                return lc
+        return None
+
+    @cached_property
+    def _lifecycles(self) -> dict[str, tuple[Lifecycle, ...]]:
+        out: dict[str, tuple[Lifecycle, ...]] = {}
+        for lc in self.lifecycles:
+            out[lc.object_type] = (*out.get(lc.object_type, ()), lc)
+        return out
+
     @cached_property
     def _links(self) -> dict[str, LinkType]:
         return {lt.api_name: lt for lt in self.link_types}
@@ -178,6 +203,7 @@ class Ontology:
                 fields[(ot.name, p.camel_name)] = f"property {p.name}"
         for lt in self.link_types:
             out += self._link_problems(lt, object_names, link_api, fields)
+        out += self._lifecycle_problems()
         seen_actions: set[str] = set()
         for at in self.action_types:
             where = f"action type {at.name}"
@@ -190,6 +216,51 @@ class Ontology:
                 if t not in object_names:
                     out.append(f"{where}: touches unknown object type {t!r}")
             out += self._property_problems(where, at.parameters)
+        return out
+
+    def _lifecycle_problems(self) -> list[str]:
+        """Each lifecycle names real states; every enum ``status`` of an object type has one."""
+        out: list[str] = []
+        by_type = {ot.name: ot for ot in self.object_types}
+        seen: set[tuple[str, str]] = set()
+        for lc in self.lifecycles:
+            where = f"lifecycle {lc.object_type}.{lc.property}"
+            ot = by_type.get(lc.object_type)
+            if ot is None or not ot.has_property(lc.property):
+                out.append(f"{where}: no such object type or property")
+                continue
+            if (lc.object_type, lc.property) in seen:
+                out.append(f"{where}: declared twice")
+            seen.add((lc.object_type, lc.property))
+            enum = self._enums.get(ot.prop(lc.property).enum or "")
+            if enum is None:
+                out.append(f"{where}: only enum properties have a lifecycle")
+                continue
+            states = {s for src, to in lc.moves.items() for s in (src, *to)}
+            for kind, named in (
+                ("moves", states),
+                ("groups", {s for g in lc.groups.values() for s in g}),
+                ("flags", {s for g in lc.flags.values() for s in g}),
+                ("stamps", {s for g in lc.stamps.values() for s in g}),
+            ):
+                for state in sorted(named - set(enum.values)):
+                    out.append(f"{where}: {kind} name {state!r}, not a value of {enum.name}")
+            for group in lc.groups:
+                if not re.match(r"^[A-Z][A-Z0-9_]*$", group):
+                    out.append(f"{where}: group {group!r} must be UPPER_CASE")
+            if ot.has_property(lc.property + "_group"):
+                out.append(f"{where}: {lc.property}_group is the group filter's name")
+            for name, kinds in (
+                *((f, (PropertyType.BOOL,)) for f in lc.flags),
+                *((s, (PropertyType.DATE, PropertyType.DATETIME)) for s in lc.stamps),
+            ):
+                if not ot.has_property(name) or ot.prop(name).type not in kinds:
+                    out.append(f"{where}: {name} must be a {'/'.join(kinds)} property")
+        for ot in self.object_types:
+            status = ot.prop("status") if ot.has_property("status") else None
+            governed = (ot.name, "status") in seen
+            if status is not None and status.type is PropertyType.ENUM and not governed:
+                out.append(f"object type {ot.name}: its status needs a lifecycle")
         return out
 
     def _enum_problems(self) -> list[str]:

@@ -59,7 +59,7 @@ def _coerce(object_type: ObjectType, prop: Property, value: Any, dialect: Dialec
         return value
     if prop.type is PropertyType.ENUM and isinstance(value, str):
         enum = ONTOLOGY.enum_of(prop)
-        value = (enum.normalise(value) if enum else None) or value
+        value = (enum.canonical(value) if enum else None) or value
     checked = validate_properties(object_type, {prop.name: value}, partial=True)[prop.name]
     return dialect.param_value(prop, checked)
 

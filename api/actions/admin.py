@@ -5,8 +5,9 @@ validation as a load, and they are audited like every other action. The audit
 trail itself is out of their reach: an ActionLog cannot be created, changed,
 linked, unlinked or deleted through them.
 
-An edit goes through the same state machines as the dedicated actions: an
-admin may set a gate InReview, but not move a terminated deployment back.
+An edit goes through the same lifecycles as the dedicated actions (the write
+planner checks both): an admin may set a gate InReview, but not move a
+terminated deployment back.
 
 Deletion is soft by default (hidden from every read, the object kept with who
 deleted it and when); ``hard_delete_confirmed_at`` removes it and its links for
@@ -25,7 +26,6 @@ from opencase.ontology.validation import validate_properties
 from .context import ActionContext
 from .log import ABOUT_LINK, LOG_TYPE
 from .registry import handles
-from .transitions import check_transition, current_state, governed
 
 _IMMUTABLE = "ActionLog entries are immutable and written only by the action executor"
 
@@ -109,12 +109,8 @@ def upsert_object(ctx: ActionContext) -> None:
         return
     if existing.deleted_at is not None:
         ctx.get(object_id, param="properties")  # raises: restore before editing
-    checked = validate_properties(ot, props, partial=True)
-    for prop in governed(ot.name):
-        state = current_state(ot, prop, existing.properties)
-        if prop in checked and checked[prop] != state:
-            check_transition(ot, object_id, prop, state, checked[prop])
-    ctx.update(existing, checked)
+    # lifecycles: the write planner refuses a forbidden move, as for every write
+    ctx.update(existing, validate_properties(ot, props, partial=True))
     ctx.note(f"{object_id} updated ({', '.join(sorted(props))})")
 
 

@@ -162,8 +162,8 @@ def coerce(prop: Property, raw: Any, at: str) -> Any:
         kind = prop.type
         if kind is PropertyType.ENUM:
             enum = ONTOLOGY.enum(prop.enum or "")
-            value = enum.normalise(str(raw.value if isinstance(raw, Enum) else raw))
-            if value is None:
+            value = enum.canonical(str(raw.value if isinstance(raw, Enum) else raw))
+            if value is None:  # no synonyms here: "Open" is not silently some status
                 raise ValueError(f"{raw!r} is not one of {', '.join(enum.values)}")
             return value
         if kind in (PropertyType.INT, PropertyType.LONG):

@@ -1,8 +1,8 @@
 """Action types: every write a user triggers (Foundry's model).
 
-The API executes them with validation, state-transition checks and one
-ActionLog entry in the same transaction; ``TRANSITIONS`` declares the allowed
-state changes here, beside the vocabularies, so no executor invents its own.
+The API executes them with validation and one ActionLog entry in the same
+transaction; the states they may move objects through are the lifecycles of
+lifecycles.py, which every write path shares.
 """
 
 from __future__ import annotations
@@ -274,35 +274,5 @@ ACTIONS = (
         admin=True,
     ),
 )
-
-#: Allowed state transitions: (object type, property) -> {from: {to, ...}}.
-TRANSITIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
-    ("MpvalPushRequest", "status"): {
-        "Requested": frozenset({"Running", "Cancelled"}),
-        "Running": frozenset({"Succeeded", "Failed", "Cancelled"}),
-    },
-    ("Deployment", "status"): {
-        "deploying": frozenset({"success", "failed", "terminated"}),
-        "success": frozenset({"terminated", "failed"}),
-        "failed": frozenset({"deploying", "terminated"}),
-    },
-    ("Gate", "status"): {
-        "Pending": frozenset({"InReview", "Decided"}),
-        "InReview": frozenset({"Decided", "Pending"}),
-    },
-    ("ModelVersion", "status"): {
-        "Draft": frozenset({"ReadyForValidation", "Deprecated"}),
-        "ReadyForValidation": frozenset({"Validating", "Draft", "Deprecated"}),
-        "Validating": frozenset({"Approved", "Rejected", "ReadyForValidation"}),
-        "Approved": frozenset({"Deprecated"}),
-        "Rejected": frozenset({"Draft", "Deprecated"}),
-    },
-    ("IntegrationTask", "status"): {
-        "NotStarted": frozenset({"InProgress", "Done", "Blocked", "Deferred"}),
-        "InProgress": frozenset({"Done", "Blocked", "Deferred"}),
-        "Blocked": frozenset({"InProgress", "Done", "Deferred"}),
-        "Deferred": frozenset({"NotStarted", "InProgress"}),
-    },
-}
 
 ALL = ACTIONS

@@ -200,6 +200,17 @@ PipelineStatus = enum(
     "Status of an orchestrated pipeline run.",
     {"canceled": "cancelled", "success": "succeeded"},
 )
+DatasetVersionStatus = enum(
+    "DatasetVersionStatus",
+    "created verified active deprecated",
+    "Lifecycle of a dataset version (seed 002).",
+    docs={
+        "created": "Recorded; its content is not verified yet.",
+        "verified": "Its checksum matched the stored files.",
+        "active": "The version models are trained and evaluated on.",
+        "deprecated": "Kept for lineage; not to be used for new work.",
+    },
+)
 AlertStatus = enum("AlertStatus", "open acknowledged resolved", "Status of a monitoring alert.")
 PolicyType = enum(
     "PolicyType", "security export data privacy quality", "What a policy (control) governs."
@@ -229,6 +240,7 @@ ALL = (
     PartnerStatus,
     ReleaseStatus,
     PipelineStatus,
+    DatasetVersionStatus,
     AlertStatus,
     PolicyType,
     ActionOutcome,

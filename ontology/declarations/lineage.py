@@ -195,6 +195,7 @@ DatasetVersion = obj(
         string("storage_uri", "Where this version is stored."),
         long_integer("size_bytes", "Total size in bytes.", minimum=0),
         long_integer("file_count", "Number of files.", minimum=0),
+        choice("status", E.DatasetVersionStatus, "Lifecycle status.", default="created"),
         string("source", "Source the version was read from (MLflow dataset source)."),
         json_map("schema", "Column schema, when known."),
         ts("created_at", "When the version was created."),
