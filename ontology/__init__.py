@@ -6,11 +6,19 @@ declarations raises :class:`opencase.errors.OntologyError` naming it.
 
 from __future__ import annotations
 
-from .declarations import ACTION_TYPES, ENUMS, LIFECYCLES, LINK_TYPES, OBJECT_TYPES
+from .declarations import (
+    ACTION_TYPES,
+    ENUMS,
+    GATE_POLICIES,
+    LIFECYCLES,
+    LINK_TYPES,
+    OBJECT_TYPES,
+)
 from .model import (
     ActionType,
     Cardinality,
     EnumType,
+    GatePolicy,
     Lifecycle,
     LinkType,
     ObjectType,
@@ -30,6 +38,7 @@ ONTOLOGY = Ontology.build(
     link_types=LINK_TYPES,
     action_types=ACTION_TYPES,
     lifecycles=LIFECYCLES,
+    gate_policies=GATE_POLICIES,
 )
 
 __all__ = [
@@ -41,6 +50,7 @@ __all__ = [
     "ActionType",
     "Cardinality",
     "EnumType",
+    "GatePolicy",
     "Lifecycle",
     "LinkType",
     "ObjectType",

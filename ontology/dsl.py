@@ -12,6 +12,7 @@ from .model import (
     ActionType,
     Cardinality,
     EnumType,
+    GatePolicy,
     Lifecycle,
     LinkType,
     ObjectType,
@@ -88,6 +89,19 @@ def enum(
     )
 
 
+def gate_policy(
+    action: str, version_param: str, gates: str, doc: str, when: dict[str, str] | None = None
+) -> GatePolicy:
+    """Declare which gate types (space-separated) ``action`` needs cleared on the version."""
+    return GatePolicy(
+        action=action,
+        version_param=version_param,
+        gates=tuple(gates.split()),
+        description=doc,
+        when=dict(when or {}),
+    )
+
+
 def lifecycle(
     object_type: str,
     prop: str,
@@ -102,17 +116,17 @@ def lifecycle(
 
     ``groups``, ``flags`` and ``stamps`` map a name to space-separated states.
     """
-    table: dict[str, frozenset[str]] = {}
+    table: dict[str, tuple[str, ...]] = {}
     for line in moves.strip().splitlines():
         source, _, targets = line.partition("->")
-        table[source.strip()] = frozenset(targets.split())
+        table[source.strip()] = tuple(targets.split())
     return Lifecycle(
         object_type=object_type,
         property=prop,
         moves=table,
         groups={k: tuple(v.split()) for k, v in (groups or {}).items()},
-        flags={k: frozenset(v.split()) for k, v in (flags or {}).items()},
-        stamps={k: frozenset(v.split()) for k, v in (stamps or {}).items()},
+        flags={k: tuple(v.split()) for k, v in (flags or {}).items()},
+        stamps={k: tuple(v.split()) for k, v in (stamps or {}).items()},
         description=doc,
     )
 

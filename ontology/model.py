@@ -190,15 +190,16 @@ class Lifecycle:
 
     object_type: str
     property: str
-    moves: Mapping[str, frozenset[str]]
+    # tuples in declared order, not sets: the repr (part of a load's input digest) is stable
+    moves: Mapping[str, tuple[str, ...]]
     groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    flags: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    stamps: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    flags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    stamps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     description: str = ""
 
-    def targets(self, state: str | None) -> frozenset[str]:
+    def targets(self, state: str | None) -> tuple[str, ...]:
         """The states reachable from ``state`` in one move (none: it is final)."""
-        return self.moves.get(state or "", frozenset())
+        return self.moves.get(state or "", ())
 
     def allows(self, state: str | None, target: str) -> bool:
         return state is None or state == target or target in self.targets(state)
@@ -212,6 +213,26 @@ class Lifecycle:
             if state in states:
                 return name
         return None
+
+
+@dataclass(frozen=True)
+class GatePolicy:
+    """Which gates a model version must have cleared before an action may take it further.
+
+    ``action`` is the gated action type; ``when`` narrows it by parameter values
+    (a deployment only when ``environment`` is PROD); ``version_param`` names
+    the parameter holding the version (or a release, whose versions count).
+    A gate clears when Decided Passed, or Waived with a reason in its notes.
+    """
+
+    action: str
+    version_param: str
+    gates: tuple[str, ...]
+    description: str
+    when: Mapping[str, str] = field(default_factory=dict)
+
+    #: the parameter of a gated action that overrides the policy, with a reason
+    OVERRIDE = "gate_override_reason"
 
 
 @dataclass(frozen=True)

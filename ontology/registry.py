@@ -14,7 +14,16 @@ from functools import cached_property
 
 from opencase.errors import OntologyError
 
-from .model import ActionType, EnumType, Lifecycle, LinkType, ObjectType, Property, PropertyType
+from .model import (
+    ActionType,
+    EnumType,
+    GatePolicy,
+    Lifecycle,
+    LinkType,
+    ObjectType,
+    Property,
+    PropertyType,
+)
 
 #: Columns every node carries in both backends, beside the declared properties.
 #: ``id`` is the global id (``<api-name>:<primary key>``), ``sys_title`` a copy of
@@ -62,6 +71,7 @@ class Ontology:
     link_types: tuple[LinkType, ...]
     action_types: tuple[ActionType, ...]
     lifecycles: tuple[Lifecycle, ...] = ()
+    gate_policies: tuple[GatePolicy, ...] = ()
     _by_name: dict[str, ObjectType] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -74,6 +84,7 @@ class Ontology:
         link_types: Iterable[LinkType],
         action_types: Iterable[ActionType],
         lifecycles: Iterable[Lifecycle] = (),
+        gate_policies: Iterable[GatePolicy] = (),
     ) -> Ontology:
         onto = cls(
             version,
@@ -82,6 +93,7 @@ class Ontology:
             tuple(link_types),
             tuple(action_types),
             tuple(lifecycles),
+            tuple(gate_policies),
         )
         problems = onto._problems()
         if problems:
@@ -204,6 +216,7 @@ class Ontology:
         for lt in self.link_types:
             out += self._link_problems(lt, object_names, link_api, fields)
         out += self._lifecycle_problems()
+        out += self._policy_problems()
         seen_actions: set[str] = set()
         for at in self.action_types:
             where = f"action type {at.name}"
@@ -261,6 +274,26 @@ class Ontology:
             governed = (ot.name, "status") in seen
             if status is not None and status.type is PropertyType.ENUM and not governed:
                 out.append(f"object type {ot.name}: its status needs a lifecycle")
+        return out
+
+    def _policy_problems(self) -> list[str]:
+        """A gate policy names a declared action, its parameters and gate types."""
+        out: list[str] = []
+        actions = {at.name: at for at in self.action_types}
+        gate_types = set(self._enums["GateType"].values) if "GateType" in self._enums else set()
+        for policy in self.gate_policies:
+            where = f"gate policy on {policy.action}"
+            at = actions.get(policy.action)
+            if at is None:
+                out.append(f"{where}: unknown action type")
+                continue
+            params = {p.name for p in at.parameters}
+            for name in (policy.version_param, GatePolicy.OVERRIDE, *policy.when):
+                if name not in params:
+                    out.append(f"{where}: the action has no parameter {name!r}")
+            for gate in policy.gates:
+                if gate not in gate_types:
+                    out.append(f"{where}: {gate!r} is not a GateType value")
         return out
 
     def _enum_problems(self) -> list[str]:

@@ -18,6 +18,7 @@ from opencase.graph.store import GraphStore
 from opencase.ontology import ONTOLOGY, ActionType
 
 from .context import ActionContext
+from .gates import enforce_gate_policies
 from .log import LOG_TYPE, log_entry, new_id
 from .params import parameters_as_json, validate_parameters
 from .registry import HANDLERS
@@ -61,6 +62,7 @@ def execute(store: GraphStore, action: str, params: Mapping[str, Any], actor: st
     checked = validate_parameters(declared, params)
     now = dt.datetime.now(dt.UTC)
     ctx = ActionContext(store, declared, checked, actor.strip(), now)
+    enforce_gate_policies(ctx)
     handler(ctx)
     log_key = new_id()
     summary = "; ".join(ctx.notes) or declared.description

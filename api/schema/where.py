@@ -14,7 +14,14 @@ from enum import Enum
 from typing import Any
 
 from opencase.errors import Problem, ValidationError
-from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
+from opencase.ontology import (
+    ONTOLOGY,
+    Lifecycle,
+    ObjectType,
+    Property,
+    PropertyType,
+    snake_to_camel,
+)
 from opencase.queries.filters import And, Cmp, Filter, LinkExists, Not, Or
 
 from .links import LinkSide, link_sides
@@ -109,6 +116,9 @@ def compile_where(
                 items.append(Not(inner))
         elif key in sides:
             items += _link(sides[key], value, at)
+        elif ot is not None and key in group_fields(ot):
+            lc = group_fields(ot)[key]
+            items.append(Cmp(lc.property, "in", _group_states(lc, value, at)))
         else:
             prop = property_by_field(ot, key)
             if prop is None:
@@ -117,6 +127,23 @@ def compile_where(
     if not items:
         return None
     return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def group_field(lc: Lifecycle) -> str:
+    """``statusGroup``: the where (and groupBy) name of a lifecycle's groups."""
+    return snake_to_camel(lc.property) + "Group"
+
+
+def group_fields(ot: ObjectType) -> dict[str, Lifecycle]:
+    """The group names ``ot`` can be filtered and grouped by, with their lifecycles."""
+    return {group_field(lc): lc for lc in ONTOLOGY.lifecycles_of(ot.name) if lc.groups}
+
+
+def _group_states(lc: Lifecycle, value: Any, at: str) -> tuple[str, ...]:
+    name = str(value.value if isinstance(value, Enum) else value)
+    if name not in lc.groups:
+        raise _bad(at, f"{name!r} is not a group of {lc.property} (use {', '.join(lc.groups)})")
+    return lc.groups[name]
 
 
 def _link(side: LinkSide, value: Any, at: str) -> list[Filter]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import actions, enums, governance, lifecycles, lineage, links, program, release
+from . import actions, enums, governance, lifecycles, lineage, links, policies, program, release
 
 ENUMS = enums.ALL
 OBJECT_TYPES = lineage.ALL + release.ALL + program.ALL + governance.ALL
 LINK_TYPES = links.ALL
 ACTION_TYPES = actions.ALL
 LIFECYCLES = lifecycles.ALL
+GATE_POLICIES = policies.ALL

@@ -92,6 +92,11 @@ ACTIONS = (
             strings("library_zips", "Library zips."),
             string("moca_version", "MOCA version."),
             text("notes", "Notes."),
+            text(
+                "gate_override_reason",
+                "Admin override: push although the gate policy is not met; the reason is "
+                "logged with the action.",
+            ),
         ],
         ("MpvalPushRequest", "ModelVersion", "IntegrationCase"),
     ),
@@ -191,6 +196,11 @@ ACTIONS = (
             choice("status", E.DeploymentStatus, "Initial status.", default="deploying"),
             text("rollback_plan", "Rollback plan."),
             json_map("metadata", "Further key/values."),
+            text(
+                "gate_override_reason",
+                "Admin override: deploy to production although the gate policy is not met; "
+                "the reason is logged with the action.",
+            ),
         ],
         ("Deployment", "Release", "ModelVersion"),
     ),

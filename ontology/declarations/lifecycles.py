@@ -25,7 +25,7 @@ ACTION = lifecycle(
     Skipped         -> Planned InProgress
     Canceled        -> Planned
     """,
-    "A tracker action (seed 001): open until completed, skipped or canceled; a completed "
+    "A tracker action: open until completed, skipped or canceled; a completed "
     "action may be reopened (InProgress), never sent back to Proposed.",
     groups={
         "OPEN": "Proposed Planned InProgress WaitingResponse Blocked",
@@ -43,7 +43,7 @@ TASK = lifecycle(
     Blocked    -> InProgress Done Deferred
     Deferred   -> NotStarted InProgress
     """,
-    "A step of an integration case (seed 000); Done is final.",
+    "A step of an integration case; Done is final.",
     groups={"OPEN": "NotStarted InProgress Blocked", "CLOSED": "Done Deferred"},
     stamps={"completed_on": "Done"},
 )
@@ -56,7 +56,7 @@ CASE = lifecycle(
     Blocked    -> InProgress Cancelled
     Cancelled  -> NotStarted
     """,
-    "An integration case (seed 000), from submission to MPVAL; Complete is final.",
+    "An integration case, from submission to MPVAL; Complete is final.",
     groups={"OPEN": "NotStarted InProgress Blocked", "CLOSED": "Complete Cancelled"},
     stamps={"actual_end": "Complete"},
 )
@@ -81,7 +81,7 @@ MODEL_VERSION = lifecycle(
     Approved           -> Deprecated
     Rejected           -> Draft Deprecated
     """,
-    "A model version through validation (seeds 000, 004); Deprecated is final.",
+    "A model version through validation; Deprecated is final.",
     groups={
         "IN_WORK": "Draft ReadyForValidation Validating",
         "APPROVED": "Approved",
@@ -105,7 +105,7 @@ PUSH = lifecycle(
     Requested -> Running Cancelled
     Running   -> Succeeded Failed Cancelled
     """,
-    "A push to MPVAL (seed 000): requested, running, then one final outcome.",
+    "A push to MPVAL: requested, running, then one final outcome.",
     groups={"OPEN": "Requested Running", "DONE": "Succeeded Failed Cancelled"},
     stamps={"completed_at": "Succeeded Failed Cancelled"},
 )
@@ -117,7 +117,7 @@ DEPLOYMENT = lifecycle(
     success   -> terminated failed
     failed    -> deploying terminated
     """,
-    "A deployment (seeds 003, 004): deploying, then serving or failed; terminated is final.",
+    "A deployment: deploying, then serving or failed; terminated is final.",
     groups={"ACTIVE": "deploying success", "INACTIVE": "failed terminated"},
     stamps={"terminated_at": "terminated"},
 )
@@ -127,7 +127,7 @@ RELEASE = lifecycle(
     """
     active -> deprecated
     """,
-    "A release (seed 004): active until deprecated; a deprecated release is never deployed.",
+    "A release: active until deprecated; a deprecated release is never deployed.",
     groups={"DEPLOYABLE": "active", "RETIRED": "deprecated"},
 )
 EXPERIMENT = lifecycle(
@@ -136,7 +136,7 @@ EXPERIMENT = lifecycle(
     """
     running -> completed failed killed
     """,
-    "A tracked run (seed 002): running until completed, failed or killed.",
+    "A tracked run: running until completed, failed or killed.",
     groups={"ACTIVE": "running", "FINISHED": "completed failed killed"},
 )
 PIPELINE = lifecycle(
@@ -148,7 +148,7 @@ PIPELINE = lifecycle(
     failed   -> retrying
     retrying -> running failed cancelled
     """,
-    "An orchestrated pipeline run (seed 002); a failed run may retry.",
+    "An orchestrated pipeline run; a failed run may retry.",
     groups={"ACTIVE": "pending running retrying", "FINISHED": "succeeded failed cancelled"},
 )
 DATASET_VERSION = lifecycle(
@@ -159,7 +159,7 @@ DATASET_VERSION = lifecycle(
     verified -> active deprecated
     active   -> deprecated
     """,
-    "A dataset version (seed 002): created, verified against its checksum, active, deprecated.",
+    "A dataset version: created, verified against its checksum, active, deprecated.",
     groups={"PENDING": "created", "IN_USE": "verified active", "RETIRED": "deprecated"},
 )
 ALERT = lifecycle(
@@ -170,7 +170,7 @@ ALERT = lifecycle(
     acknowledged -> resolved open
     resolved     -> open
     """,
-    "A monitoring alert (seed 003): open, acknowledged, resolved (and reopened if it recurs).",
+    "A monitoring alert: open, acknowledged, resolved (and reopened if it recurs).",
     groups={"OPEN": "open acknowledged", "CLOSED": "resolved"},
     stamps={"resolved_at": "resolved"},
 )
@@ -183,7 +183,7 @@ RISK = lifecycle(
     Deferred   -> Open Mitigating Closed
     Closed     -> Open
     """,
-    "A risk or issue (seed 000): open, being mitigated, deferred or closed (and reopened).",
+    "A risk or issue: open, being mitigated, deferred or closed (and reopened).",
     groups={"OPEN": "Open Mitigating", "DEFERRED": "Deferred", "CLOSED": "Closed"},
     stamps={"closed_on": "Closed"},
 )
