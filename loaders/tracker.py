@@ -14,13 +14,12 @@ titles, notes) is handled per row.
 from __future__ import annotations
 
 import re
-from hashlib import md5
 from pathlib import Path
 from typing import Any
 
 from opencase.errors import LoaderError, Problem, ValidationError
 from opencase.graph.store import GraphStore
-from opencase.ontology import ONTOLOGY
+from opencase.ontology import ONTOLOGY, ids
 from opencase.ontology.validation import validate_properties
 
 from . import cells
@@ -68,7 +67,6 @@ class TrackerLoader(CellMemo):
             and self._check.accepts("source_system", source_system)
             and all(p.name in _ALWAYS for p in _ACTION.properties if p.required)
         )
-        self._id_prefix = f"{source_system or ''}|"
         self._named: dict[tuple[str, str], str] = {}
         self._columns: Columns | None = None
         self._pick: Any = None
@@ -178,8 +176,7 @@ class TrackerLoader(CellMemo):
                 or self._enum_ok(self._priority_ok, "priority", priority)
             )
         )
-        # ids.tracker_action_id, inlined (tests/loaders/test_tracker_fast.py pins them equal).
-        action_id = md5(f"{self._id_prefix}{item}|{title}".encode()).hexdigest()
+        action_id = ids.tracker_action_id(self.source_system, item, title)
         props["action_id"] = action_id
         props["title"] = title
         if status is not None:  # None only if the ontology drops the default
@@ -252,9 +249,8 @@ class TrackerLoader(CellMemo):
             author = owner.person.email if owner is not None else None
             add_object, add_link = staged.add_object, staged.add_link
             for position, body in enumerate(cells.split_updates(updates)):
-                # ids.status_update_id, inlined: this runs for every note of every row.
                 update: dict[str, Any] = {
-                    "update_id": md5(f"{action_id}|{position}|{body}".encode()).hexdigest(),
+                    "update_id": ids.status_update_id(action_id, position, body),
                     "body": body,
                     "position": position,
                 }

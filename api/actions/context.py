@@ -277,6 +277,10 @@ class ActionContext:
         _, staged = self._records.setdefault(object_id, (ot.name, {}))
         staged.update(props)
 
+    def touch(self, object_id: str) -> None:
+        """Name an object the action concerns without changing it (its log links to it)."""
+        self._touch(object_id)
+
     def _touch(self, object_id: str) -> None:
         if object_id not in self.touched:
             self.touched.append(object_id)

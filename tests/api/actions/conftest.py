@@ -36,7 +36,13 @@ def model(store: GraphStore) -> dict[str, str]:
     join(store, "case-has-gate", case_id, gate_id)
     join(store, "gate-advances-version", gate_id, version_id)
     qg1 = put(
-        store, "Gate", gate_id="G-0", name="QG1 HPC", type="QG1", status="Decided", decision="Passed"
+        store,
+        "Gate",
+        gate_id="G-0",
+        name="QG1 HPC",
+        type="QG1",
+        status="Decided",
+        decision="Passed",
     )
     join(store, "gate-advances-version", qg1, version_id)
     return {"model": model_id, "version": version_id, "case": case_id, "gate": gate_id}
