@@ -25,8 +25,11 @@ def slug(text: str) -> str:
 
 
 def md5_key(*parts: str | None) -> str:
-    """MD5 of the parts joined by '|' (missing parts as ''), as seed 001 specifies."""
-    return hashlib.md5("|".join(p or "" for p in parts).encode("utf-8")).hexdigest()
+    """MD5 of the parts joined by '|' (missing parts as '', blanks around each trimmed).
+
+    As seed 001 specifies; trimming makes ``"33 "`` and ``"33"`` one Item #.
+    """
+    return hashlib.md5("|".join((p or "").strip() for p in parts).encode("utf-8")).hexdigest()
 
 
 def tracker_action_id(source_system: str, source_id: str, title: str) -> str:
@@ -53,17 +56,17 @@ def name_key(name: str) -> str:
 
 def model_version_id(model_key_: str, version: str | int) -> str:
     """``<model key>@<version>``; REST returns versions as strings, SQL as ints: same key."""
-    return f"{model_key_}@{str(version).strip()}"
+    return f"{model_key_.strip()}@{str(version).strip()}"
 
 
 def dataset_version_id(dataset_id: str, version_id: str) -> str:
     """``<dataset id>@<version id>``: the same content logged twice is one version."""
-    return f"{dataset_id}@{version_id}"
+    return f"{dataset_id.strip()}@{version_id.strip()}"
 
 
 def run_key(tracking_system: str, run_id: str) -> str:
     """``<tracking system>:<run id>``: a run is one node whichever sync reads it."""
-    return f"{tracking_system}:{run_id}"
+    return f"{tracking_system.strip()}:{run_id.strip()}"
 
 
 def metric_id(run_key_: str, name: str, step: int | None = None) -> str:
