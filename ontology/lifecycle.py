@@ -54,7 +54,7 @@ def derive(ot: ObjectType, raw: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def forbidden_move(ot: ObjectType, object_id: str, lc: Lifecycle, state: Any, target: Any) -> str:
     """The message of a move the lifecycle forbids: from, to, and what is allowed instead."""
-    targets = sorted(lc.targets(state))
+    targets = list(lc.targets(state))  # in declared order: the likely next step first
     allowed = ", ".join(targets) if targets else f"none: {state} is final"
     return (
         f"{ot.name} {object_id}: {lc.property} cannot move from {state} to {target} "
