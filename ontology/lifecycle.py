@@ -95,6 +95,9 @@ def settle(
                 continue
             del props[lc.property]
             state = before
+            for stamp in lc.stamps:  # cleared by ``derive`` for the state that was refused
+                if stamp in props and props[stamp] is None:
+                    del props[stamp]
         for flag, states in lc.flags.items():
             props[flag] = state in states
         for stamp, states in lc.stamps.items():
