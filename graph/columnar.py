@@ -136,7 +136,14 @@ def _clean_column(plan: _Plan, prop: Property, values: list[Any]) -> pa.Array | 
         except pydantic.ValidationError:
             return None
     if array is None:
-        array = arrow_column(prop, values)
+        try:
+            array = arrow_column(prop, values)
+        except OverflowError:  # beyond 64 bits: validation names it
+            return None
+    if prop.type is PropertyType.INT and len(array) and array.null_count < len(array):
+        low, high = pc.min_max(array).values()  # an Int beyond 32 bits: validation names it
+        if low.as_py() < -(2**31) or high.as_py() > 2**31 - 1:
+            return None
     return array
 
 
