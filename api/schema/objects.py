@@ -15,10 +15,18 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
+from opencase.ontology import (
+    ONTOLOGY,
+    Lifecycle,
+    ObjectType,
+    Property,
+    PropertyType,
+    snake_to_camel,
+)
 
 from .build import fill, shell
 from .connections import PageInfo
+from .enums import group_enums
 from .inputs import Inputs
 from .interface import OntologyObject
 from .link_fields import many_field, single_field
@@ -26,6 +34,7 @@ from .links import link_sides
 from .naming import property_field
 from .scalars import Long
 from .views import ObjectView
+from .where import group_field
 
 _SCALARS: dict[PropertyType, Any] = {
     PropertyType.STRING: str,
@@ -88,6 +97,17 @@ def _type_checker(name: str) -> classmethod:  # type: ignore[type-arg]
     return classmethod(is_type_of)
 
 
+def _group_resolver(lc: Lifecycle, group_enum: type[StrEnum]) -> Any:
+    """``statusGroup`` of one object: the declared group its state is in (or null)."""
+
+    def resolve(root: strawberry.Parent[ObjectView]) -> Any:
+        group = lc.group_of(root._stored.properties.get(lc.property))
+        return None if group is None else group_enum(group)
+
+    resolve.__annotations__["return"] = group_enum | None
+    return resolve
+
+
 def _fields(
     ot: ObjectType, enums: dict[str, type[StrEnum]], types: ObjectTypes, inputs: Inputs
 ) -> dict[str, tuple[Any, Any]]:
@@ -100,6 +120,17 @@ def _fields(
             property_annotation(prop, enums),
             strawberry.field(name=gql, description=prop.description),
         )
+    for lc in ONTOLOGY.lifecycles_of(ot.name):
+        group_enum = group_enums().get((ot.name, lc.property))
+        if group_enum is not None:
+            fields["group__" + lc.property] = (
+                None,
+                strawberry.field(
+                    name=group_field(lc),
+                    description=f"The group of states {snake_to_camel(lc.property)} is in.",
+                    resolver=_group_resolver(lc, group_enum),
+                ),
+            )
     for name, side in link_sides(ot.name).items():
         target_key = side.target_name
         node: Any = types.objects[target_key] if target_key else OntologyObject

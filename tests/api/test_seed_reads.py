@@ -101,6 +101,10 @@ def test_open_actions_are_a_declared_group(demo: GraphQLClient, demo_store: Grap
     )
     counts = {g["group"]["statusGroup"]: g["count"] for g in groups["aggregate"]}
     assert counts["OPEN"] == expected
+    each = demo.data("{ actions(first: 100) { edges { node { status statusGroup } } } }")
+    for edge in each["actions"]["edges"]:
+        node = edge["node"]
+        assert (node["statusGroup"] == "OPEN") == (node["status"] in open_states)
     json_where = demo.data(
         '{ aggregate(objectType: "Action", groupBy: ["status"], where: {statusGroup: "OPEN"}) '
         "{ group count } }"
