@@ -51,6 +51,11 @@ def test_long_filters_take_64_bit_values(demo: GraphQLClient) -> None:
     )["releases"]["totalCount"]
     everything = demo.data("{ releases { totalCount } }")["releases"]["totalCount"]
     assert 0 < big < everything
+    large = demo.data(
+        "{ modelWorks(where: {parameters: {gte: 70000000000}}) { edges { node { "
+        "parameterCount parameters } } } }"
+    )["modelWorks"]["edges"]
+    assert [e["node"] for e in large] == [{"parameterCount": "70B", "parameters": 70_000_000_000}]
 
 
 def test_long_is_the_scalar_of_sizes_in_types_inputs_and_arguments(demo: GraphQLClient) -> None:
