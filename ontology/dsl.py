@@ -142,6 +142,7 @@ def obj(
     api_name: str | None = None,
     plural: str | None = None,
     prov: str | None = None,
+    system: bool = False,
 ) -> ObjectType:
     return ObjectType(
         name=name,
@@ -153,6 +154,7 @@ def obj(
         plural=plural,
         area=area,
         prov_class=prov,
+        system=system,
     )
 
 
