@@ -95,6 +95,7 @@ def test_every_action_type_is_a_mutation_with_typed_arguments(client: Any) -> No
     scalar |= {"date": "Date", "datetime": "DateTime", "json": "JSON", "string_list": "String"}
     for at in ONTOLOGY.action_types:
         args = {a["name"]: a["type"] for a in fields[at.name]["args"]}
+        assert args.pop("idempotencyKey")["name"] == "String"  # every mutation takes one
         assert set(args) == {p.camel_name for p in at.parameters}
         for p in at.parameters:
             t = args[p.camel_name]
