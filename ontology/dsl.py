@@ -14,6 +14,8 @@ from .model import (
     EnumType,
     GatePolicy,
     Lifecycle,
+    LinkEnd,
+    LinkRole,
     LinkType,
     ObjectType,
     Property,
@@ -168,7 +170,15 @@ def link(
     doc: str,
     props: list[Property] | None = None,
     prov: str | None = None,
+    *,
+    role: str | None = None,
+    upstream: str | None = None,
 ) -> LinkType:
+    """A link type; ``role`` is ``FLOW`` (with ``upstream=SOURCE`` or ``TARGET``) or ``CONTEXT``.
+
+    The role has no default on purpose: whether lineage follows a link is a
+    decision about its meaning, and the registry names every link that lacks one.
+    """
     return LinkType(
         api_name=api_name,
         source=source,
@@ -179,7 +189,19 @@ def link(
         description=doc,
         properties=tuple(props or ()),
         prov_property=prov,
+        role=_as(LinkRole, role),
+        upstream=_as(LinkEnd, upstream),
     )
+
+
+def _as(kind: type[LinkRole] | type[LinkEnd], value: str | None) -> Any:
+    """The enum member, or the raw value so the registry can name what is wrong with it."""
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        return value
 
 
 def action(
@@ -199,6 +221,12 @@ def action(
         admin=admin,
     )
 
+
+#: Lineage roles and ends, for ``link(..., role=FLOW, upstream=TARGET)``.
+FLOW = LinkRole.FLOW
+CONTEXT = LinkRole.CONTEXT
+SOURCE = LinkEnd.SOURCE
+TARGET = LinkEnd.TARGET
 
 ONE_TO_ONE = Cardinality.ONE_TO_ONE
 ONE_TO_MANY = Cardinality.ONE_TO_MANY

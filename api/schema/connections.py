@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +19,11 @@ import strawberry
 
 from opencase.errors import ValidationError
 
+from ..limits import default_limits
 from .views import ObjectView
 
-MAX_PAGE = 500
-DEFAULT_PAGE = 100
+MAX_PAGE = default_limits().max_page_size
+DEFAULT_PAGE = min(100, MAX_PAGE)
 
 
 @strawberry.type(description="Where a page of a connection stands.")
@@ -54,12 +56,20 @@ class PageInfoValue:
 class EdgeValue:
     """An edge; its cursor is encoded only when a query asks for it."""
 
-    __slots__ = ("_offset", "_start", "node")
+    __slots__ = ("_offset", "_start", "link", "node")
 
-    def __init__(self, start: str | None, offset: int, node: ObjectView) -> None:
+    def __init__(
+        self,
+        start: str | None,
+        offset: int,
+        node: ObjectView,
+        link: Mapping[str, Any] | None = None,
+    ) -> None:
         self._start = start
         self._offset = offset
         self.node = node
+        #: the properties of the link that leads to ``node`` (link fields only)
+        self.link = link or {}
 
     @property
     def cursor(self) -> str:
@@ -98,7 +108,12 @@ def decode_cursor(cursor: str | None) -> tuple[str | None, int]:
 
 
 def check_first(first: int) -> int:
-    if first < 0 or first > MAX_PAGE:
+    """``first`` if it is a page size the server serves (``OPENCASE_MAX_PAGE_SIZE``)."""
+    if first > MAX_PAGE:
+        raise default_limits().refuse(
+            "max_page_size", f"first is {first:,} (page through with 'after')", field="first"
+        )
+    if first < 0:
         raise ValidationError(
             f"first must be between 0 and {MAX_PAGE}, got {first}",
             suggestion=f"page through larger results with 'after' ({MAX_PAGE} at a time)",
@@ -114,10 +129,13 @@ def connection(
     total_count: int,
     has_next: bool,
     end_store_cursor: str | None = None,
+    links: list[Mapping[str, Any]] | None = None,
 ) -> ConnectionValue:
-    """Edges for ``items``, which sit at ``offset``+i after ``start_cursor``."""
+    """Edges for ``items``, which sit at ``offset``+i after ``start_cursor``; ``links``
+    are the properties of the link to each item (for a link field's connection)."""
     edges = [
-        EdgeValue(start_cursor, offset + i + 1, ObjectView(item)) for i, item in enumerate(items)
+        EdgeValue(start_cursor, offset + i + 1, ObjectView(item), links[i] if links else None)
+        for i, item in enumerate(items)
     ]
     end = encode_cursor(end_store_cursor, 0) if end_store_cursor is not None else None
     last = edges[-1] if edges and end is None else None
