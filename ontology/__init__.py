@@ -12,14 +12,17 @@ from .declarations import (
     AUDIT_LEAVES,
     AUDIT_NOT_THROUGH,
     ENUMS,
+    GATE_POLICIES,
+    LIFECYCLES,
     LINK_TYPES,
     OBJECT_TYPES,
-    TRANSITIONS,
 )
 from .model import (
     ActionType,
     Cardinality,
     EnumType,
+    GatePolicy,
+    Lifecycle,
     LinkType,
     ObjectType,
     Property,
@@ -27,7 +30,7 @@ from .model import (
     camel_to_snake,
     snake_to_camel,
 )
-from .registry import SYSTEM_NAMES, SYSTEM_PROPERTIES, Ontology
+from .registry import SYSTEM_FIELDS, SYSTEM_NAMES, SYSTEM_PROPERTIES, Ontology
 
 ONTOLOGY_VERSION = "0.1.0"
 
@@ -37,6 +40,8 @@ ONTOLOGY = Ontology.build(
     object_types=OBJECT_TYPES,
     link_types=LINK_TYPES,
     action_types=ACTION_TYPES,
+    lifecycles=LIFECYCLES,
+    gate_policies=GATE_POLICIES,
 )
 
 __all__ = [
@@ -45,12 +50,14 @@ __all__ = [
     "AUDIT_NOT_THROUGH",
     "ONTOLOGY",
     "ONTOLOGY_VERSION",
+    "SYSTEM_FIELDS",
     "SYSTEM_NAMES",
     "SYSTEM_PROPERTIES",
-    "TRANSITIONS",
     "ActionType",
     "Cardinality",
     "EnumType",
+    "GatePolicy",
+    "Lifecycle",
     "LinkType",
     "ObjectType",
     "Ontology",

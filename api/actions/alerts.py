@@ -1,6 +1,6 @@
 """Monitoring alerts: raiseAlert, acknowledgeAlert, resolveAlert.
 
-An alert moves open -> acknowledged -> resolved (TRANSITIONS); each step
+An alert moves open -> acknowledged -> resolved (its lifecycle); each step
 sends a notification linked to the alert and to the action that sent it, so
 "who was told, and by what" is a graph question.
 """

@@ -7,7 +7,7 @@ checked as a whole (floor <= replicas <= ceiling).
 
 from __future__ import annotations
 
-from ..dsl import action, boolean, choice, integer, json_map, string, text
+from ..dsl import action, boolean, choice, integer, json_map, lifecycle, string, text
 from . import enums as E
 
 ACTIONS = (
@@ -140,28 +140,55 @@ ACTIONS = (
     ),
 )
 
-TRANSITIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
-    ("Alert", "status"): {
-        "open": frozenset({"acknowledged", "resolved"}),
-        "acknowledged": frozenset({"resolved", "open"}),
-        "resolved": frozenset({"open"}),
-    },
-    ("TrainingJobRequest", "status"): {
-        "submitted": frozenset({"running", "cancelled"}),
-        "running": frozenset({"completed", "failed", "cancelled"}),
-    },
-    ("ServingDeployment", "status"): {
-        "deploying": frozenset({"healthy", "degraded", "failed"}),
-        "healthy": frozenset({"degraded", "failed", "deploying"}),
-        "degraded": frozenset({"healthy", "failed", "deploying"}),
-        "failed": frozenset({"deploying"}),
-    },
-    ("RegistryModel", "sync_status"): {
-        "never_synced": frozenset({"synced"}),
-        "synced": frozenset({"out_of_sync"}),
-        "out_of_sync": frozenset({"synced"}),
-    },
-    ("Notification", "status"): {"unread": frozenset({"read"})},
-}
+LIFECYCLES = (
+    lifecycle(
+        "TrainingJobRequest",
+        "status",
+        """
+        submitted -> running cancelled
+        running   -> completed failed cancelled
+        """,
+        "A training job request (seed 002): submitted, running, then an outcome.",
+        groups={"OPEN": "submitted running", "CLOSED": "completed failed cancelled"},
+    ),
+    lifecycle(
+        "ServingDeployment",
+        "status",
+        """
+        deploying -> healthy degraded failed
+        healthy   -> degraded failed deploying
+        degraded  -> healthy failed deploying
+        failed    -> deploying
+        """,
+        "How a serving framework reports a deployment (seed 002).",
+    ),
+    lifecycle(
+        "RegistryModel",
+        "sync_status",
+        """
+        never_synced -> synced
+        synced       -> out_of_sync
+        out_of_sync  -> synced
+        """,
+        "A registry copy's sync state (seed 002).",
+    ),
+    lifecycle(
+        "Project",
+        "status",
+        """
+        active   -> archived
+        archived -> active
+        """,
+        "A project is worked on or archived (and may be taken up again).",
+    ),
+    lifecycle(
+        "Notification",
+        "status",
+        """
+        unread -> read
+        """,
+        "Whether the recipient has seen a notification.",
+    ),
+)
 
 ALL = ACTIONS

@@ -52,14 +52,19 @@ class DemoExport:
 
 
 def add_extras(store: GraphStore) -> None:
-    """Objects the demo lacks, written through the store like any loader would."""
+    """Objects the demo lacks, written through the store like any loader would.
+
+    The audit entry is a system type: it goes in as the batch's system records,
+    the way the action executor writes its own (a loader's would be refused).
+    """
     store.write(
         WriteBatch(
-            objects=[AUDIT, ODD, GONE],
-            links=[
+            objects=[ODD, GONE],
+            links=[LinkRecord("policy-governs", _first(store, "Policy"), "dataset:retired")],
+            system_objects=[AUDIT],
+            system_links=[
                 LinkRecord("action-log-about", "action-log:log|1", "dataset:hard to:encode@|"),
                 LinkRecord("action-log-about", "action-log:log|1", "dataset:retired"),
-                LinkRecord("policy-governs", _first(store, "Policy"), "dataset:retired"),
             ],
         )
     )
