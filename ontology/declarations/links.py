@@ -18,13 +18,16 @@ from ..dsl import MANY_TO_ONE as M1
 from ..dsl import ONE_TO_MANY as OM
 from .governance import ALL as GOVERNANCE
 from .lineage import ALL as LINEAGE
+from .pipelines import ALL as PIPELINES
 from .platform import ALL as PLATFORM
 from .platform_links import PLATFORM_LINKS
 from .program import ALL as PROGRAM
 from .release import ALL as RELEASE
 
 _AUDITABLE = tuple(
-    t.name for t in (*LINEAGE, *RELEASE, *PROGRAM, *GOVERNANCE, *PLATFORM) if t.name != "ActionLog"
+    t.name
+    for t in (*LINEAGE, *RELEASE, *PROGRAM, *GOVERNANCE, *PIPELINES, *PLATFORM)
+    if t.name != "ActionLog"
 )
 
 LINEAGE_LINKS = (
