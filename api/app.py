@@ -30,6 +30,7 @@ from opencase.graph.store import GraphStore
 
 from .auth import ApiKeyStore, default_keys_path
 from .context import RequestContext, Services, Settings
+from .explore import install as install_explorer
 from .fast_path import GraphQLFastPath
 from .fast_path import supported as fast_path_supported
 from .json_codec import encode_json_bytes
@@ -137,6 +138,7 @@ def create_app(
         app.add_middleware(GraphQLFastPath, schema=schema, context_getter=_context, path="/graphql")
     app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
+    install_explorer(app)  # /explore: the graph in the browser, over /graphql
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> JSONResponse:
@@ -154,7 +156,8 @@ def create_app(
     @app.get("/", include_in_schema=False)
     async def index() -> HTMLResponse:
         return HTMLResponse(
-            '<p>OpenCase: the API and its playground are at <a href="/graphql">/graphql</a>.</p>'
+            '<p>OpenCase: the API and its playground are at <a href="/graphql">/graphql</a>, '
+            'the explorer at <a href="/explore">/explore</a>.</p>'
         )
 
     return app

@@ -1,0 +1,265 @@
+/* OpenCase explorer: the graph views (lineage, path, impact). Laid out left to
+ * right by dagre in data-flow order (upstream on the left), drawn as SVG: every
+ * node carries data-object-id, every edge data-link-type. */
+(() => {
+  "use strict";
+  const OC = window.OpenCaseExplorer;
+  const { S, el, svg, href, human, swatch, typeName, typeBadge, objLink, show, clip } = OC;
+  const NODE_W = 200;
+  const NODE_H = 46;
+  const NODE_FIELDS = () => `id objectType title depth${S.via ? " via" : ""}`;
+  const EDGE_FIELDS = "source target linkType";
+
+  /** Graph state of one view: nodes and edges by key, plus marks. */
+  function newGraph(root) {
+    return { root, nodes: new Map(), edges: new Map(), expanded: new Set(), frontier: new Set(), onPath: new Set(), partial: false };
+  }
+  function merge(g, result) {
+    for (const n of result.nodes || []) if (!g.nodes.has(n.id)) g.nodes.set(n.id, n);
+    for (const e of result.edges || []) g.edges.set(`${e.source}|${e.linkType}|${e.target}`, e);
+  }
+  function includeArg(withContext) {
+    if (!S.include) return "";
+    const wanted = withContext ? S.include : S.include.filter((v) => v.toLowerCase() !== "context");
+    return `, include: [${wanted.join(", ")}]`;
+  }
+  async function fetchLineage(id, direction, depth, withContext, maxNodes) {
+    const data = await OC.gql(`query($id: ID!) { lineage(id: $id, direction: ${direction}, depth: ${depth},
+      maxNodes: ${maxNodes || 500}${includeArg(withContext)}) { nodes { ${NODE_FIELDS()} } edges { ${EDGE_FIELDS} } partial } }`, { id });
+    return data.lineage;
+  }
+  OC.fetchLineage = fetchLineage;
+
+  // ---- drawing --------------------------------------------------------------------
+  /** Lay the graph out with dagre and draw it as SVG into `box`; returns the SVG element. */
+  function draw(box, g, handlers) {
+    const layout = new dagre.graphlib.Graph({ multigraph: true });
+    layout.setGraph({ rankdir: "LR", nodesep: 12, ranksep: 64, marginx: 16, marginy: 16 });
+    layout.setDefaultEdgeLabel(() => ({}));
+    for (const n of g.nodes.values()) layout.setNode(n.id, { width: NODE_W, height: NODE_H });
+    const drawn = [];
+    for (const [key, e] of g.edges) {
+      if (!g.nodes.has(e.source) || !g.nodes.has(e.target)) continue;
+      const [from, to] = OC.flowsForward(e.linkType) ? [e.source, e.target] : [e.target, e.source];
+      layout.setEdge(from, to, { minlen: 1 }, key);
+      drawn.push([key, e, from, to]);
+    }
+    dagre.layout(layout);
+    const size = layout.graph();
+    const root = svg("svg", { width: Math.max(size.width, 300), height: Math.max(size.height, 120), class: "graph", role: "group",
+      "aria-label": `Graph of ${g.nodes.size} objects and ${drawn.length} links` });
+    root.append(svg("defs", {},
+      svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+        svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))));
+    const edgeLayer = svg("g", { class: "edges" });
+    for (const [key, e, from, to] of drawn) {
+      const pts = layout.edge({ v: from, w: to, name: key }).points;
+      const d = "M" + pts.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" L");
+      const kind = OC.isContext(e.linkType) ? "context" : "flow";
+      const onPath = g.onPath.has(key);
+      edgeLayer.append(svg("path", { d, class: `edge ${kind}${onPath ? " on-path" : ""}`, "marker-end": "url(#arrow)",
+        "data-link-type": e.linkType, "data-source": e.source, "data-target": e.target },
+        svg("title", {}, `${e.linkType}: ${e.source} → ${e.target}`)));
+    }
+    const nodeLayer = svg("g", { class: "nodes" });
+    for (const n of g.nodes.values()) {
+      const pos = layout.node(n.id);
+      const sw = swatch(n.objectType);
+      const x = pos.x - NODE_W / 2;
+      const y = pos.y - NODE_H / 2;
+      const classes = ["node", n.id === g.root ? "root" : "", g.onPath.has(n.id) ? "on-path" : ""].join(" ").trim();
+      const label = `${typeName(n.objectType)}: ${n.title}${n.via ? ` (via ${n.via})` : ""}`;
+      const node = svg("g", { class: classes, "data-object-id": n.id, "data-object-type": n.objectType, tabindex: 0, role: "link",
+        "aria-label": `Open ${label}`, transform: `translate(${x},${y})` },
+        svg("title", {}, label),
+        svg("rect", { width: NODE_W, height: NODE_H, rx: 6, fill: sw.fill, stroke: sw.stroke }),
+        svg("text", { x: 10, y: 18, class: "title", fill: sw.text }, clip(n.title || n.id, 25)),
+        svg("text", { x: 10, y: 35, class: "type", fill: sw.text }, typeName(n.objectType)));
+      if (!g.expanded.has(n.id)) {
+        const more = g.frontier.has(n.id);
+        node.append(svg("g", { class: `expand${more ? " more" : ""}`, "data-expand": n.id, tabindex: 0, role: "button",
+          "aria-label": `Expand the neighbours of ${n.title}`, transform: `translate(${NODE_W - (more ? 44 : 22)},${NODE_H - 20})` },
+          svg("rect", { width: more ? 40 : 18, height: 16, rx: 8 }),
+          svg("text", { x: more ? 20 : 9, y: 12, "text-anchor": "middle" }, more ? "more" : "+")));
+      }
+      nodeLayer.append(node);
+    }
+    root.append(edgeLayer, nodeLayer);
+    const activate = (ev) => {
+      const expand = ev.target.closest("[data-expand]");
+      if (expand) return handlers.expand(expand.getAttribute("data-expand"));
+      const node = ev.target.closest("[data-object-id]");
+      if (node) handlers.open(node.getAttribute("data-object-id"));
+    };
+    root.addEventListener("click", activate);
+    root.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        activate(ev);
+      }
+    });
+    box.replaceChildren(root);
+    return root;
+  }
+
+  function legend(g) {
+    const types = [...new Set([...g.nodes.values()].map((n) => n.objectType))];
+    return el("ul", { class: "legend" },
+      types.map((api) => el("li", {}, typeBadge(api))),
+      el("li", {}, el("span", { class: "line flow" }), " data flow"),
+      S.include ? el("li", {}, el("span", { class: "line context" }), " context") : null,
+      g.onPath.size ? el("li", {}, el("span", { class: "line path" }), " path") : null);
+  }
+  function asList(g) {
+    return el("details", { class: "as-list" }, el("summary", {}, "Objects and links as a list"),
+      el("ul", {}, [...g.nodes.values()].map((n) => el("li", {}, objLink(n), n.via ? el("span", { class: "muted" }, ` via ${n.via}`) : null))),
+      el("ul", {}, [...g.edges.values()].map((e) => el("li", {}, `${e.source} —${e.linkType}→ ${e.target}`))));
+  }
+
+  /** A graph view: header, controls, canvas, legend; redraws in place on expand. */
+  function graphView(title, g, controls, note) {
+    const box = el("div", { class: "canvas" });
+    const status = el("p", { class: "muted", role: "status" });
+    const legendBox = el("div");
+    const listBox = el("div");
+    function redraw() {
+      const started = performance.now();
+      draw(box, g, {
+        open: (id) => OC.navigate(href("object", id)),
+        expand: (id) => expand(id).catch((err) => (status.textContent = err.message)),
+      });
+      OC.lastDrawMs = performance.now() - started;
+      status.textContent = `${g.nodes.size} objects, ${g.edges.size} links` + (g.partial ? " — partial: objects marked “more” have further neighbours" : "");
+      legendBox.replaceChildren(legend(g));
+      listBox.replaceChildren(asList(g));
+    }
+    async function expand(id) {
+      const result = await fetchLineage(id, "BOTH", 1, !!OC.withContext, 200);
+      merge(g, result);
+      g.expanded.add(id);
+      g.frontier.delete(id);
+      redraw();
+      const again = box.querySelector(`[data-object-id="${CSS.escape(id)}"]`);
+      if (again) again.focus();
+    }
+    show(el("h1", {}, title), note || null, controls, status, legendBox, box, listBox);
+    redraw();
+    return { redraw };
+  }
+
+  function markFrontier(g, result) {
+    g.partial = g.partial || !!result.partial;
+    if (!result.partial) return;
+    const deepest = Math.max(...result.nodes.map((n) => n.depth));
+    for (const n of result.nodes) if (n.depth === deepest) g.frontier.add(n.id);
+  }
+
+  async function rootTitle(id) {
+    const data = await OC.gql("query($id: ID!) { object(id: $id) { id objectType title } }", { id });
+    if (!data.object) throw new Error(`no visible object ${id}`);
+    return data.object;
+  }
+
+  // ---- lineage --------------------------------------------------------------------
+  OC.lineageView = async (id, params) => {
+    const direction = (params.get("direction") || "BOTH").toUpperCase();
+    const depth = Math.min(10, Math.max(1, parseInt(params.get("depth") || "3", 10)));
+    const withContext = params.get("context") === "1";
+    OC.withContext = withContext;
+    const [obj, result] = await Promise.all([rootTitle(id), fetchLineage(id, direction, depth, withContext, parseInt(params.get("maxNodes") || "500", 10))]);
+    const g = newGraph(id);
+    merge(g, result);
+    markFrontier(g, result);
+    const controls = lineageControls(id, direction, depth, withContext);
+    graphView(`Lineage of ${obj.title}`, g, controls,
+      el("p", {}, objLink(obj), " ", el("a", { class: "button secondary", href: href("impact", id) }, "Impact downstream")));
+  };
+
+  function lineageControls(id, direction, depth, withContext) {
+    const form = el("form", { class: "controls", "aria-label": "Lineage settings" },
+      el("label", { for: "lin-dir" }, "Direction "),
+      el("select", { id: "lin-dir", name: "direction" }, ["UPSTREAM", "DOWNSTREAM", "BOTH"].map((d) =>
+        el("option", { value: d, selected: d === direction }, human(d.toLowerCase())))),
+      el("label", { for: "lin-depth" }, " Depth "),
+      el("input", { id: "lin-depth", name: "depth", type: "number", min: 1, max: 10, value: depth }),
+      S.include ? el("label", {}, " ", el("input", { type: "checkbox", name: "context", checked: withContext }), " context links") : null,
+      " ", el("button", { type: "submit" }, "Show"));
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const q = new URLSearchParams({ direction: form.direction.value, depth: form.depth.value });
+      if (form.context && form.context.checked) q.set("context", "1");
+      OC.navigate(`${href("lineage", id)}?${q}`);
+    });
+    const pathForm = el("form", { class: "controls", "aria-label": "Path to another object" },
+      el("label", { for: "path-to" }, "Path to "),
+      el("input", { id: "path-to", name: "to", placeholder: "an id, or text to search", size: 32 }),
+      " ", el("button", { type: "submit" }, "Find path"), el("span", { class: "choices" }));
+    pathForm.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const text = pathForm.to.value.trim();
+      if (S.types[text.split(":")[0]] && text.includes(":")) return OC.navigate(href("path", id, text));
+      const data = await OC.gql("query($t: String!) { search(text: $t, first: 8) { id objectType title } }", { t: text });
+      pathForm.querySelector(".choices").replaceChildren(...data.search.map((hit) =>
+        el("a", { class: "choice", href: href("path", id, hit.id) }, typeBadge(hit.objectType), " ", clip(hit.title, 30))));
+    });
+    return el("div", {}, form, pathForm);
+  }
+
+  // ---- path -----------------------------------------------------------------------
+  OC.pathView = async (from, to, params) => {
+    const depth = parseInt(params.get("maxDepth") || "8", 10);
+    const inc = S.pathArgs.has("include") ? includeArg(params.get("context") === "1") : "";
+    const data = await OC.gql(`query($f: ID!, $t: ID!) { path(from: $f, to: $t, maxDepth: ${depth}${inc}) {
+      length nodes { ${NODE_FIELDS()} } edges { ${EDGE_FIELDS} } } }`, { f: from, t: to });
+    if (!data.path) {
+      return show(el("h1", {}, "No path"), el("p", {}, `No chain of at most ${depth} links joins `, el("code", {}, from), " and ", el("code", {}, to), "."));
+    }
+    const g = newGraph(from);
+    merge(g, await fetchLineage(from, "BOTH", 1, false, 100));
+    merge(g, data.path);
+    for (const n of data.path.nodes) g.onPath.add(n.id);
+    for (const e of data.path.edges) g.onPath.add(`${e.source}|${e.linkType}|${e.target}`);
+    const ends = data.path.nodes;
+    graphView(`Path: ${ends[0].title} → ${ends[ends.length - 1].title}`, g, null,
+      el("p", {}, `${data.path.length} link(s) from `, objLink(ends[0]), " to ", objLink(ends[ends.length - 1]), " (highlighted)."));
+  };
+
+  // ---- impact ---------------------------------------------------------------------
+  OC.impactView = async (id, params) => {
+    const depth = parseInt(params.get("depth") || "6", 10);
+    const chosen = params.get("types") ? params.get("types").split(",") : [];
+    const obj = await rootTitle(id);
+    let result;
+    if (S.query.impact && S.impactFields && S.impactFields.has("nodes")) {
+      const wanted = chosen.length ? `, objectTypes: ${JSON.stringify(chosen)}` : "";
+      const edges = S.impactFields.has("edges") ? ` edges { ${EDGE_FIELDS} }` : "";
+      const partial = S.impactFields.has("partial") ? " partial" : "";
+      const data = await OC.gql(`query($id: ID!) { impact(id: $id, depth: ${depth}, maxNodes: 500${wanted}) {
+        nodes { ${NODE_FIELDS()} }${edges}${partial} } }`, { id });
+      result = data.impact;
+    } else {
+      result = await fetchLineage(id, "DOWNSTREAM", depth, false, 500);
+    }
+    const g = newGraph(id);
+    merge(g, result);
+    markFrontier(g, result);
+    const reached = [...g.nodes.values()].filter((n) => n.id !== id);
+    const types = [...new Set(reached.map((n) => n.objectType))];
+    const hits = chosen.length ? reached.filter((n) => chosen.includes(n.objectType)) : reached;
+    for (const n of hits) g.onPath.add(n.id);
+    const filter = el("p", { class: "chips" }, "Show: ", types.map((api) => {
+      const on = chosen.includes(api);
+      const next = on ? chosen.filter((x) => x !== api) : [...chosen, api];
+      return el("a", { class: `chip${on ? " on" : ""}`, "aria-pressed": on ? "true" : "false",
+        href: `${href("impact", id)}${next.length ? `?types=${next.join(",")}` : ""}` }, typeBadge(api));
+    }));
+    const table = el("section", { class: "impact" }, el("h2", {}, `${hits.length} affected object(s)`),
+      el("ul", { class: "hits" }, hits.map((n) => el("li", {}, objLink(n), el("span", { class: "muted" }, ` ${n.depth} hop(s)`)))));
+    graphView(`Impact of ${obj.title}`, g, filter,
+      el("p", {}, "Everything downstream of ", objLink(obj), ". ", el("a", { href: href("lineage", id) }, "Back to its lineage")));
+    OC.S.lastImpact = hits.map((n) => n.id);
+    document.getElementById("view").append(table);
+  };
+
+  OC.start();
+})();
