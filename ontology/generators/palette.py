@@ -7,8 +7,9 @@ colour by being declared, with no table to edit.
 
 Hues step around the colour wheel by the golden angle in declaration order, so
 neighbours in the declarations (which tend to meet in a lineage) differ
-strongly, and a type keeps its colour when types are appended. Fills are light
-and text is dark, which keeps every caption readable on every fill.
+strongly, and a type keeps its colour when types are appended; every other
+type is a shade darker, so two types whose hues come close still differ in
+tone. Fills are light and text is dark, which keeps every caption readable on every fill.
 """
 
 from __future__ import annotations
@@ -49,12 +50,14 @@ class PaletteGenerator(Generator):
         self._swatches: list[Swatch] = []
 
     def visit_object_type(self, object_type: ObjectType) -> None:
-        hue = (len(self._swatches) * GOLDEN_ANGLE) % 360
+        index = len(self._swatches)
+        hue = (index * GOLDEN_ANGLE) % 360
+        lightness = 0.84 if index % 2 == 0 else 0.73  # two hues that come close differ in tone
         self._swatches.append(
             Swatch(
                 name=object_type.name,
                 api_name=object_type.api_name,
-                fill=_hex(hue, 0.62, 0.82),
+                fill=_hex(hue, 0.62, lightness),
                 stroke=_hex(hue, 0.55, 0.30),
                 text=TEXT,
                 caption=object_type.title_property,

@@ -31,7 +31,7 @@
     return node;
   }
   const svg = (tag, attrs, ...kids) => el("svg:" + tag, attrs, ...kids);
-  const encId = (id) => encodeURIComponent(id).replace(/%3A/gi, ":");
+  const encId = (id) => encodeURIComponent(id).replace(/%3A/gi, ":").replace(/%40/g, "@");
   const href = (...parts) => BASE + "/" + parts.map(encId).join("/");
   const human = (name) => name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
   const swatch = (api) => CONFIG.palette[api] || { fill: "#e5e7eb", stroke: "#374151", text: "#1a1a1a", name: api };

@@ -7,6 +7,7 @@
   const { S, el, svg, href, human, swatch, typeName, typeBadge, objLink, show, clip } = OC;
   const NODE_W = 200;
   const NODE_H = 46;
+  const DAGRE_MAX = 150;
   const NODE_FIELDS = () => `id objectType title depth${S.via ? " via" : ""}`;
   const EDGE_FIELDS = "source target linkType";
 
@@ -19,9 +20,8 @@
     for (const e of result.edges || []) g.edges.set(`${e.source}|${e.linkType}|${e.target}`, e);
   }
   function includeArg(withContext) {
-    if (!S.include) return "";
-    const wanted = withContext ? S.include : S.include.filter((v) => v.toLowerCase() !== "context");
-    return `, include: [${wanted.join(", ")}]`;
+    // without context links the server's default (data flow) applies
+    return S.include && withContext ? `, include: [${S.include.join(", ")}]` : "";
   }
   async function fetchLineage(id, direction, depth, withContext, maxNodes) {
     const data = await OC.gql(`query($id: ID!) { lineage(id: $id, direction: ${direction}, depth: ${depth},
@@ -31,30 +31,107 @@
   OC.fetchLineage = fetchLineage;
 
   // ---- drawing --------------------------------------------------------------------
-  /** Lay the graph out with dagre and draw it as SVG into `box`; returns the SVG element. */
-  function draw(box, g, handlers) {
+  /** Positions (centre x, y per node; points per edge) from dagre, for small graphs:
+   * its crossing minimisation draws them best, but costs seconds at hundreds of nodes. */
+  function dagreLayout(nodes, drawn) {
     const layout = new dagre.graphlib.Graph({ multigraph: true });
     layout.setGraph({ rankdir: "LR", nodesep: 12, ranksep: 64, marginx: 16, marginy: 16 });
     layout.setDefaultEdgeLabel(() => ({}));
-    for (const n of g.nodes.values()) layout.setNode(n.id, { width: NODE_W, height: NODE_H });
+    for (const id of nodes) layout.setNode(id, { width: NODE_W, height: NODE_H });
+    for (const [key, , from, to] of drawn) layout.setEdge(from, to, {}, key);
+    dagre.layout(layout);
+    const pos = new Map(nodes.map((id) => [id, layout.node(id)]));
+    const points = new Map(drawn.map(([key, , from, to]) => [key, layout.edge({ v: from, w: to, name: key }).points]));
+    return { pos, points, width: layout.graph().width, height: layout.graph().height };
+  }
+
+  /** A layered layout in linear time for large graphs: longest-path ranks (back edges of
+   * a cycle ignored), two barycenter sweeps to order each rank, nodes placed near the
+   * mean height of their upstream neighbours. */
+  function fastLayout(nodes, drawn) {
+    const out = new Map(nodes.map((id) => [id, []]));
+    const inc = new Map(nodes.map((id) => [id, []]));
+    for (const [, , from, to] of drawn) if (from !== to) (out.get(from).push(to), inc.get(to).push(from));
+    const state = new Map();
+    const topo = [];
+    const back = new Set();
+    for (const start of nodes) {
+      if (state.has(start)) continue;
+      const stack = [[start, 0]];
+      state.set(start, 1);
+      while (stack.length) {
+        const top = stack[stack.length - 1];
+        const next = out.get(top[0])[top[1]++];
+        if (next === undefined) (state.set(top[0], 2), topo.push(top[0]), stack.pop());
+        else if (!state.has(next)) (state.set(next, 1), stack.push([next, 0]));
+        else if (state.get(next) === 1) back.add(top[0] + "\n" + next);
+      }
+    }
+    topo.reverse();
+    const rank = new Map();
+    for (const v of topo) rank.set(v, Math.max(0, ...inc.get(v).filter((u) => !back.has(u + "\n" + v)).map((u) => rank.get(u) + 1)));
+    for (const v of [...topo].reverse()) {
+      const succ = out.get(v).filter((w) => !back.has(v + "\n" + w));
+      if (!inc.get(v).length && succ.length) rank.set(v, Math.min(...succ.map((w) => rank.get(w))) - 1);
+    }
+    const low = Math.min(0, ...rank.values());
+    const layers = [];
+    for (const v of topo) rank.set(v, rank.get(v) - low);
+    for (const v of topo) (layers[rank.get(v)] ||= []).push(v);
+    const index = new Map();
+    const sweep = (layer, near) => {
+      const bary = (v) => { const ns = near(v); return ns.length ? ns.reduce((s, u) => s + index.get(u), 0) / ns.length : index.get(v); };
+      const keyed = layer.map((v) => [bary(v), v]).sort((a, b) => a[0] - b[0]);
+      keyed.forEach(([, v], i) => (layer[i] = v, index.set(v, i)));
+    };
+    layers.forEach((layer) => layer && layer.forEach((v, i) => index.set(v, i)));
+    for (let pass = 0; pass < 2; pass++) {
+      for (const layer of layers) if (layer) sweep(layer, (v) => inc.get(v));
+      for (const layer of [...layers].reverse()) if (layer) sweep(layer, (v) => out.get(v));
+    }
+    const pos = new Map();
+    const STEP = NODE_H + 12;
+    let height = 0;
+    layers.forEach((layer, r) => {
+      let floor = 16 + NODE_H / 2;
+      for (const v of layer || []) {
+        const ups = inc.get(v).filter((u) => pos.has(u));
+        const want = ups.length ? ups.reduce((s, u) => s + pos.get(u).y, 0) / ups.length : floor;
+        const y = Math.max(floor, want);
+        pos.set(v, { x: 16 + NODE_W / 2 + r * (NODE_W + 64), y });
+        floor = y + STEP;
+        height = Math.max(height, y + NODE_H / 2 + 16);
+      }
+    });
+    const points = new Map(drawn.map(([key, , from, to]) => {
+      const a = pos.get(from), b = pos.get(to);
+      return [key, [{ x: a.x + NODE_W / 2, y: a.y }, { x: b.x - NODE_W / 2, y: b.y }]];
+    }));
+    return { pos, points, width: layers.length * (NODE_W + 64) + 32, height, curved: true };
+  }
+
+  /** Lay the graph out and draw it as SVG into `box`; returns the SVG element. */
+  function draw(box, g, handlers) {
     const drawn = [];
     for (const [key, e] of g.edges) {
       if (!g.nodes.has(e.source) || !g.nodes.has(e.target)) continue;
       const [from, to] = OC.flowsForward(e.linkType) ? [e.source, e.target] : [e.target, e.source];
-      layout.setEdge(from, to, { minlen: 1 }, key);
       drawn.push([key, e, from, to]);
     }
-    dagre.layout(layout);
-    const size = layout.graph();
-    const root = svg("svg", { width: Math.max(size.width, 300), height: Math.max(size.height, 120), class: "graph", role: "group",
+    const ids = [...g.nodes.keys()];
+    const layout = ids.length <= DAGRE_MAX ? dagreLayout(ids, drawn) : fastLayout(ids, drawn);
+    const root = svg("svg", { width: Math.max(layout.width, 300), height: Math.max(layout.height, 120), class: "graph", role: "group",
       "aria-label": `Graph of ${g.nodes.size} objects and ${drawn.length} links` });
     root.append(svg("defs", {},
-      svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+      svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
         svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))));
     const edgeLayer = svg("g", { class: "edges" });
     for (const [key, e, from, to] of drawn) {
-      const pts = layout.edge({ v: from, w: to, name: key }).points;
-      const d = "M" + pts.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" L");
+      const pts = layout.points.get(key);
+      const [a, b] = [pts[0], pts[pts.length - 1]];
+      const d = layout.curved
+        ? `M${a.x},${a.y} C${a.x + 32},${a.y} ${b.x - 32},${b.y} ${b.x},${b.y}`
+        : "M" + pts.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" L");
       const kind = OC.isContext(e.linkType) ? "context" : "flow";
       const onPath = g.onPath.has(key);
       edgeLayer.append(svg("path", { d, class: `edge ${kind}${onPath ? " on-path" : ""}`, "marker-end": "url(#arrow)",
@@ -63,7 +140,7 @@
     }
     const nodeLayer = svg("g", { class: "nodes" });
     for (const n of g.nodes.values()) {
-      const pos = layout.node(n.id);
+      const pos = layout.pos.get(n.id);
       const sw = swatch(n.objectType);
       const x = pos.x - NODE_W / 2;
       const y = pos.y - NODE_H / 2;
