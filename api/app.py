@@ -26,6 +26,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 
 from opencase.config import store_uri as resolve_store_uri
 from opencase.export.http import router as rdf_router
+from opencase.export.neo4j_kit import router as neo4j_kit_router
 from opencase.graph.store import GraphStore
 
 from .auth import ApiKeyStore, default_keys_path
@@ -139,6 +140,7 @@ def create_app(
     app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
     install_explorer(app)  # /explore: the graph in the browser, over /graphql
+    app.include_router(neo4j_kit_router)  # /neo4j/: style file, guide and favourites for Neo4j
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> JSONResponse:
