@@ -3,6 +3,6 @@
 One module per source (``tracker``, ``workpackages``, ``jsonl``, the MLflow
 sync under ``mlflow``), one report (``report.LoadReport``) and one way to write
 (``staging.write_staged``). ``demo.build_demo`` builds the sample graph from
-``samples/demo`` through the same loaders. Modules are imported on use, so
+``loaders/demo_data`` through the same loaders. Modules are imported on use, so
 ``import opencase.loaders.report`` stays light.
 """

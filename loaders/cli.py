@@ -156,7 +156,7 @@ def jsonl_command(
 
 
 def demo_command(store: str | None = STORE, as_json: bool = JSON) -> None:
-    """Build the demo graph (every seed system) from samples/demo through the real loaders."""
+    """Build the demo graph (every seed system) from loaders/demo_data through the real loaders."""
     from .demo import build_demo
 
     _run(store, as_json, lambda g, _p: build_demo(g))

@@ -2,8 +2,8 @@
 
 ``opencase demo`` and ``opencase serve --demo`` (on an empty store) call
 :func:`build_demo`. Nothing here writes records by hand: the files under
-``samples/demo`` are what a user could load one by one with ``opencase load``,
-so the demo doubles as an end-to-end check of the loaders.
+``loaders/demo_data`` (shipped inside the package) are what a user could load
+one by one with ``opencase load``, so the demo doubles as an end-to-end check of the loaders.
 """
 
 from __future__ import annotations
@@ -37,12 +37,20 @@ DEMO_FILES: tuple[tuple[str, str, Stager], ...] = (
 )
 
 
+#: The demo files as shipped in the package.
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+
+
 def demo_dir() -> Path:
-    """``samples/demo`` of this checkout, or ``OPENCASE_DEMO_DIR`` when set."""
+    """The demo files shipped inside the package, or ``OPENCASE_DEMO_DIR`` when set.
+
+    They live in the package (not beside it) so that an installed wheel, e.g. the
+    Docker image, can build the demo graph with no checkout around.
+    """
     explicit = os.environ.get("OPENCASE_DEMO_DIR")
     if explicit:
         return Path(explicit)
-    return Path(__file__).resolve().parent.parent / "samples" / "demo"
+    return DEMO_DATA
 
 
 def build_demo(store: GraphStore, directory: Path | None = None) -> LoadReport:
@@ -55,7 +63,8 @@ def build_demo(store: GraphStore, directory: Path | None = None) -> LoadReport:
     if not directory.is_dir():
         raise LoaderError(
             f"demo data not found in {directory}",
-            suggestion="run from a checkout of OpenCase or set OPENCASE_DEMO_DIR",
+            suggestion="reinstall OpenCase (the package ships the demo files) "
+            "or set OPENCASE_DEMO_DIR",
         )
     total = LoadReport("demo", str(directory))
     staged = Staged()

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from opencase.loaders.demo import DEMO_DATA
+
 
 def opencase(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -23,7 +25,7 @@ def test_every_loader_from_the_cli_on_a_fresh_store(tmp_path: Path, samples: Pat
     wp = opencase(
         "load",
         "work-packages",
-        str(samples / "demo" / "work_packages.txt"),
+        str(DEMO_DATA / "work_packages.txt"),
         "--store",
         store,
         "--json",
@@ -34,7 +36,7 @@ def test_every_loader_from_the_cli_on_a_fresh_store(tmp_path: Path, samples: Pat
     tracker = opencase(
         "load",
         "tracker",
-        str(samples / "demo" / "daia_tracker.csv"),
+        str(DEMO_DATA / "daia_tracker.csv"),
         "--source-system",
         "DAIA_ACTIONS",
         "--store",
@@ -48,7 +50,7 @@ def test_every_loader_from_the_cli_on_a_fresh_store(tmp_path: Path, samples: Pat
     again = opencase(
         "load",
         "tracker",
-        str(samples / "demo" / "daia_tracker.csv"),
+        str(DEMO_DATA / "daia_tracker.csv"),
         "--store",
         store,
         "--json",

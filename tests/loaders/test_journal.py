@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from opencase.graph import ObjectRecord, WriteBatch, open_store
+from opencase.loaders.demo import DEMO_DATA
 
 
 def _load(tmp_path: Path, csv: Path, *extra: str) -> tuple[int, dict[str, Any]]:
@@ -41,7 +42,7 @@ def _load(tmp_path: Path, csv: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 
 def _copy(samples: Path, tmp_path: Path) -> Path:
     csv = tmp_path / "tracker.csv"
-    shutil.copy(samples / "demo" / "daia_tracker.csv", csv)
+    shutil.copy(DEMO_DATA / "daia_tracker.csv", csv)
     return csv
 
 

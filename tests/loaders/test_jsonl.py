@@ -8,6 +8,7 @@ from pathlib import Path
 from loaderkit import all_links
 
 from opencase.graph import GraphStore
+from opencase.loaders.demo import DEMO_DATA
 from opencase.loaders.jsonl import load_jsonl
 
 
@@ -16,7 +17,7 @@ def jsonl(write_file, records: list[dict]) -> Path:  # type: ignore[no-untyped-d
 
 
 def test_catapult_export_loads(store: GraphStore, samples: Path) -> None:
-    report = load_jsonl(store, samples / "demo" / "catapult_export.jsonl")
+    report = load_jsonl(store, DEMO_DATA / "catapult_export.jsonl")
     assert report.ok, report.problems
     stats = store.stats()
     assert stats["ModelWork"] == 3 and stats["Release"] == 6 and stats["Deployment"] == 5
@@ -30,7 +31,7 @@ def test_catapult_export_loads(store: GraphStore, samples: Path) -> None:
         if lk.source_id == "model-work:llama-3-7b-companyA"
     }
     assert "release:llama-3-7b-companyA|1.0.0|fp16" in releases
-    again = load_jsonl(store, samples / "demo" / "catapult_export.jsonl")
+    again = load_jsonl(store, DEMO_DATA / "catapult_export.jsonl")
     assert (again.created, again.updated, again.links_created) == (0, 0, 0)
 
 

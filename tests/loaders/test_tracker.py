@@ -8,6 +8,7 @@ from pathlib import Path
 from loaderkit import all_links, all_objects
 
 from opencase.graph import GraphStore
+from opencase.loaders.demo import DEMO_DATA
 from opencase.loaders.tracker import load_tracker
 from opencase.loaders.workpackages import load_work_packages
 from opencase.ontology import ONTOLOGY, ids
@@ -45,8 +46,8 @@ def test_seed_excerpt_loads_both_rows_including_row_33(store: GraphStore, sample
 
 
 def test_row_makes_action_updates_and_links(store: GraphStore, samples: Path) -> None:
-    load_work_packages(store, samples / "demo" / "work_packages.txt")
-    report = load_tracker(store, samples / "demo" / "daia_tracker.csv")
+    load_work_packages(store, DEMO_DATA / "work_packages.txt")
+    report = load_tracker(store, DEMO_DATA / "daia_tracker.csv")
     assert report.ok, report.problems
     title = "Re-run MP VAL replay with the 1.3.0 thresholds"
     act = action(store, "3", title)
@@ -105,10 +106,10 @@ def test_row_makes_action_updates_and_links(store: GraphStore, samples: Path) ->
 
 
 def test_reload_changes_nothing(store: GraphStore, samples: Path) -> None:
-    load_work_packages(store, samples / "demo" / "work_packages.txt")
-    first = load_tracker(store, samples / "demo" / "daia_tracker.csv")
+    load_work_packages(store, DEMO_DATA / "work_packages.txt")
+    first = load_tracker(store, DEMO_DATA / "daia_tracker.csv")
     before = store.stats()
-    second = load_tracker(store, samples / "demo" / "daia_tracker.csv")
+    second = load_tracker(store, DEMO_DATA / "daia_tracker.csv")
     assert (second.created, second.updated, second.links_created) == (0, 0, 0)
     assert second.unchanged == first.created + first.updated + first.unchanged
     assert store.stats() == before

@@ -20,6 +20,7 @@ from opencase.errors import ValidationError
 from opencase.graph import GraphStore
 from opencase.loaders import cells, tracker
 from opencase.loaders.csvfile import CsvRow, iter_rows, read_records
+from opencase.loaders.demo import DEMO_DATA
 from opencase.loaders.fastcheck import ValueCheck
 from opencase.loaders.report import LoadReport
 from opencase.loaders.staging import Staged
@@ -62,7 +63,7 @@ class _SlowLoader(tracker.TrackerLoader):
 def test_fast_path_stages_what_full_validation_stages(
     store: GraphStore, synthetic: Path, samples: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for path in (synthetic, samples / "demo" / "daia_tracker.csv"):
+    for path in (synthetic, DEMO_DATA / "daia_tracker.csv"):
         fast_report = LoadReport("tracker", str(path))
         fast = _staged(stage_tracker(store, path, fast_report))
         with monkeypatch.context() as patch:
