@@ -27,6 +27,7 @@ from apikit import _free_port
 
 from opencase.api import explore
 from opencase.api.app import create_app
+from opencase.api.auth import ApiKeyStore
 from opencase.graph import open_store
 from opencase.graph.store import LinkRecord, ObjectRecord
 from opencase.loaders.demo import build_demo
@@ -111,14 +112,24 @@ def _big_lineage() -> tuple[list[ObjectRecord], list[LinkRecord]]:
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("keys") / "keys.json"
+
+
+@pytest.fixture(scope="module")
+def write_key(keys: Path) -> str:
+    return ApiKeyStore(keys).create("write", "explorer-test")
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory, keys: Path) -> Iterator[str]:
     path = str(tmp_path_factory.mktemp("explore") / "graph")
     with open_store(path) as store:
         store.install_schema()
         build_demo(store)
         for _ in store.upsert(*_big_lineage()):
             pass
-    app = create_app(path, keys_path=tmp_path_factory.mktemp("keys") / "keys.json")
+    app = create_app(path, keys_path=keys)
     port = _port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -388,6 +399,70 @@ def test_a_newcomer_walks_through_the_explorer(browser: Any, demo_server: str) -
     page.wait.until(lambda d: "/explore/list/" in d.current_url)
     page.wait.until(lambda d: len(page.css("ul.hits a.obj")) == count)
     page.shot("7-filtered-list")
+
+
+def test_impact_is_one_click_from_the_lineage(browser: Any, demo_server: str) -> None:
+    page = Page(browser, demo_server)
+    start = page.gql(
+        '{ datasetVersions(first: 1, where: {versionId: {eq: "v2024.10"}}) '
+        "{ edges { node { id } } } }"
+    )["datasetVersions"]["edges"][0]["node"]["id"]
+    browser.get(f"{demo_server}/explore/lineage/{start}")
+    page.heading("Lineage of")
+    page.css("a.button[href*='/impact/']")[0].click()
+    page.heading("Impact of")
+    page.wait.until(lambda d: page.css("section.impact"))
+    has_impact = page.js("return !!window.OpenCaseExplorer.S.query.impact")
+    if has_impact:
+        answer = page.gql(
+            "query($id: ID!) { impact(id: $id, depth: 8, maxNodes: 500) { nodes { id } } }",
+            id=start,
+        )["impact"]
+    else:
+        answer = page.gql(
+            "query($id: ID!) { lineage(id: $id, direction: DOWNSTREAM, depth: 8, maxNodes: 500)"
+            " { nodes { id } } }",
+            id=start,
+        )["lineage"]
+    listed = page.js(
+        "return [...document.querySelectorAll('section.impact a.obj')]"
+        ".map(a => decodeURIComponent(a.getAttribute('href').split('/object/')[1]))"
+    )
+    assert set(listed) == {n["id"] for n in answer["nodes"]} - {start}
+    if has_impact:  # data-flow semantics: a dataset version's downstream reaches deployments
+        assert any(i.startswith("deployment:") for i in listed), listed
+    page.shot("9-impact")
+    page.axe("impact")
+
+
+def test_an_action_form_shows_errors_inline_and_runs(
+    browser: Any, demo_server: str, write_key: str
+) -> None:
+    page = Page(browser, demo_server)
+    gate = page.gql(
+        "{ gates(first: 1, where: {status: {ne: Decided}}) { edges { node { id } } } }"
+    )["gates"]["edges"][0]["node"]["id"]
+    browser.get(f"{demo_server}/explore/object/{gate}")
+    page.heading("Gate")
+    page.css("details.key summary")[0].click()
+    page.css("#api-key")[0].send_keys(write_key)
+    page.css("#api-key-save")[0].click()
+    page.wait.until(lambda d: page.css("form[data-action='rejectGate']"))
+    page.css("details.action:has(form[data-action='rejectGate']) summary")[0].click()
+    form = page.css("form[data-action='rejectGate']")[0]
+    form.find_element("css selector", "button[type=submit]").click()
+    error = "form[data-action='rejectGate'] [data-param='reason'] .field-error"
+    page.wait.until(lambda d: page.css(error)[0].text.strip())
+    assert "empty" in page.css(error)[0].text
+    page.shot("10-action-error")
+    page.axe("action form")
+    form.find_element("css selector", "[name=reason]").send_keys("Evidence incomplete")
+    form.find_element("css selector", "button[type=submit]").click()
+    page.wait.until(lambda d: "Done" in form.find_element("css selector", ".form-status").text)
+    logs = page.gql(
+        "query($id: ID!) { gate(id: $id) { decision actionLogs { totalCount } } }", id=gate
+    )["gate"]
+    assert logs["decision"] == "Failed" and logs["actionLogs"]["totalCount"] == 1
 
 
 def test_drawing_a_depth_4_lineage_of_500_nodes(browser: Any, demo_server: str) -> None:

@@ -138,11 +138,6 @@
       const values = await gql(`{ t: __type(name: "${name}") { enumValues { name } } }`);
       S.include = values.t.enumValues.map((v) => v.name);
     }
-    if (S.query.impact) {
-      const rt = namedType(S.query.impact.type).name;
-      const fields = await gql(`{ t: __type(name: "${rt}") { fields { name } } }`);
-      S.impactFields = new Set(fields.t.fields.map((f) => f.name));
-    }
   }
   OC.loadSchema = loadSchema;
 
@@ -426,7 +421,7 @@
   function valueOf(p, input) {
     if (p.type === "bool") return input.checked;
     const raw = input.value.trim();
-    if (raw === "") return null;
+    if (raw === "") return p.required ? "" : null; // the server names an empty required one
     if (p.type === "int") return parseInt(raw, 10);
     if (p.type === "float") return parseFloat(raw);
     if (p.type === "string_list") return raw.split(",").map((s) => s.trim()).filter(Boolean);

@@ -115,7 +115,7 @@
     const drawn = [];
     for (const [key, e] of g.edges) {
       if (!g.nodes.has(e.source) || !g.nodes.has(e.target)) continue;
-      const [from, to] = OC.flowsForward(e.linkType) ? [e.source, e.target] : [e.target, e.source];
+      const [from, to] = e.flow || OC.flowsForward(e.linkType) ? [e.source, e.target] : [e.target, e.source];
       drawn.push([key, e, from, to]);
     }
     const ids = [...g.nodes.keys()];
@@ -303,17 +303,24 @@
 
   // ---- impact ---------------------------------------------------------------------
   OC.impactView = async (id, params) => {
-    const depth = parseInt(params.get("depth") || "6", 10);
+    const depth = parseInt(params.get("depth") || "8", 10);
     const chosen = params.get("types") ? params.get("types").split(",") : [];
     const obj = await rootTitle(id);
     let result;
-    if (S.query.impact && S.impactFields && S.impactFields.has("nodes")) {
-      const wanted = chosen.length ? `, objectTypes: ${JSON.stringify(chosen)}` : "";
-      const edges = S.impactFields.has("edges") ? ` edges { ${EDGE_FIELDS} }` : "";
-      const partial = S.impactFields.has("partial") ? " partial" : "";
-      const data = await OC.gql(`query($id: ID!) { impact(id: $id, depth: ${depth}, maxNodes: 500${wanted}) {
-        nodes { ${NODE_FIELDS()} }${edges}${partial} } }`, { id });
-      result = data.impact;
+    if (S.query.impact) {
+      // every affected object with the chain of flow links that reaches it: the graph is
+      // the union of the chains' last hops, already in data-flow order
+      const data = await OC.gql(`query($id: ID!) { impact(id: $id, depth: ${depth}, maxNodes: 500) {
+        nodes { id objectType title depth via path { id objectType } } partial } }`, { id });
+      const nodes = [{ ...obj, depth: 0 }, ...data.impact.nodes];
+      const known = new Set(nodes.map((n) => n.id));
+      const edges = [];
+      for (const n of data.impact.nodes) {
+        const chain = n.path || [];
+        for (const hop of chain) if (!known.has(hop.id)) (known.add(hop.id), nodes.push({ ...hop, title: hop.id, depth: 0 }));
+        if (chain.length >= 2) edges.push({ source: chain[chain.length - 2].id, target: n.id, linkType: n.via, flow: true });
+      }
+      result = { nodes, edges, partial: data.impact.partial };
     } else {
       result = await fetchLineage(id, "DOWNSTREAM", depth, false, 500);
     }
