@@ -454,6 +454,7 @@ def test_an_action_form_shows_errors_inline_and_runs(
     error = "form[data-action='rejectGate'] [data-param='reason'] .field-error"
     page.wait.until(lambda d: page.css(error)[0].text.strip())
     assert "empty" in page.css(error)[0].text
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", form)
     page.shot("10-action-error")
     page.axe("action form")
     form.find_element("css selector", "[name=reason]").send_keys("Evidence incomplete")

@@ -356,7 +356,7 @@
         }
       });
       section.append(el("p", {}, more, note));
-    } else section.append(el("p", {}, note));
+    }
     return section;
   }
 

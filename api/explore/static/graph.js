@@ -331,7 +331,7 @@
     const types = [...new Set(reached.map((n) => n.objectType))];
     const hits = chosen.length ? reached.filter((n) => chosen.includes(n.objectType)) : reached;
     for (const n of hits) g.onPath.add(n.id);
-    const filter = el("p", { class: "chips" }, "Show: ", types.map((api) => {
+    const filter = !types.length ? null : el("p", { class: "chips" }, "List: ", types.map((api) => {
       const on = chosen.includes(api);
       const next = on ? chosen.filter((x) => x !== api) : [...chosen, api];
       return el("a", { class: `chip${on ? " on" : ""}`, "aria-pressed": on ? "true" : "false",
