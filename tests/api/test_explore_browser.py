@@ -36,7 +36,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 ROOT = Path(__file__).resolve().parents[2]
 ARTEFACTS = ROOT / "tests" / "artefacts" / "explore"
 HPC = "model-work:A330:72:hpc-cf6-80e-cruise"
-BIG = "model-work:EXPLORE:BIG"
+BIG = "model-version:BIG"
 
 pytestmark = [
     pytest.mark.slow,
@@ -71,43 +71,32 @@ def _port() -> int:
 
 
 def _big_lineage() -> tuple[list[ObjectRecord], list[LinkRecord]]:
-    """A model whose depth-4 lineage reaches 500 objects (versions, runs, data, its sources)."""
-    objects = [ObjectRecord("ModelWork", {"model_key": "EXPLORE:BIG", "name": "Big lineage"})]
+    """A model version whose depth-4 lineage passes 500 objects: ten runs made it, each
+    from four dataset versions, each derived from three, each of those from three more."""
+    objects = [ObjectRecord("ModelVersion", {"model_version_id": "BIG", "version": "big"})]
     links = []
-    for v in range(10):
-        vid = f"BIG-{v}"
-        objects.append(ObjectRecord("ModelVersion", {"model_version_id": vid, "version": f"{v}"}))
-        links.append(LinkRecord("model-work-has-version", BIG, f"model-version:{vid}"))
-        for e in range(5):
-            run = f"big-{v}-{e}"
-            objects.append(
-                ObjectRecord(
-                    "Experiment", {"run_key": run, "tracking_system": "mlflow", "run_id": run}
-                )
-            )
-            links.append(
-                LinkRecord(
-                    "model-version-has-experiment", f"model-version:{vid}", f"experiment:{run}"
-                )
-            )
-            objects.append(
-                ObjectRecord("DatasetVersion", {"dataset_version_id": run, "version_id": run})
-            )
-            links.append(
-                LinkRecord("experiment-used-dataset", f"experiment:{run}", f"dataset-version:{run}")
-            )
-            for s in range(8):
-                src = f"{run}-src-{s}"
-                objects.append(
-                    ObjectRecord("DatasetVersion", {"dataset_version_id": src, "version_id": src})
-                )
-                links.append(
-                    LinkRecord(
-                        "dataset-version-derived-from",
-                        f"dataset-version:{run}",
-                        f"dataset-version:{src}",
-                    )
-                )
+
+    def dataset(key: str) -> str:
+        objects.append(
+            ObjectRecord("DatasetVersion", {"dataset_version_id": key, "version_id": key})
+        )
+        return f"dataset-version:{key}"
+
+    for e in range(10):
+        run = f"big-{e}"
+        objects.append(
+            ObjectRecord("Experiment", {"run_key": run, "tracking_system": "mlflow", "run_id": run})
+        )
+        links.append(LinkRecord("model-version-has-experiment", BIG, f"experiment:{run}"))
+        for d in range(4):
+            used = dataset(f"{run}-{d}")
+            links.append(LinkRecord("experiment-used-dataset", f"experiment:{run}", used))
+            for s in range(3):
+                source = dataset(f"{run}-{d}-{s}")
+                links.append(LinkRecord("dataset-version-derived-from", used, source))
+                for t in range(3):
+                    origin = dataset(f"{run}-{d}-{s}-{t}")
+                    links.append(LinkRecord("dataset-version-derived-from", source, origin))
     return objects, links
 
 

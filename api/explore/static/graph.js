@@ -330,11 +330,11 @@
     const reached = [...g.nodes.values()].filter((n) => n.id !== id);
     const types = [...new Set(reached.map((n) => n.objectType))];
     const hits = chosen.length ? reached.filter((n) => chosen.includes(n.objectType)) : reached;
-    for (const n of hits) g.onPath.add(n.id);
+    if (chosen.length) for (const n of hits) g.onPath.add(n.id);
     const filter = !types.length ? null : el("p", { class: "chips" }, "List: ", types.map((api) => {
       const on = chosen.includes(api);
       const next = on ? chosen.filter((x) => x !== api) : [...chosen, api];
-      return el("a", { class: `chip${on ? " on" : ""}`, "aria-pressed": on ? "true" : "false",
+      return el("a", { class: `chip${on ? " on" : ""}`, "aria-label": `${typeName(api)}${on ? " (listed; click to drop)" : ""}`,
         href: `${href("impact", id)}${next.length ? `?types=${next.join(",")}` : ""}` }, typeBadge(api));
     }));
     const table = el("section", { class: "impact" }, el("h2", {}, `${hits.length} affected object(s)`),
