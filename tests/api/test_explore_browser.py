@@ -16,6 +16,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -31,6 +32,7 @@ from opencase.api.auth import ApiKeyStore
 from opencase.graph import open_store
 from opencase.graph.store import LinkRecord, ObjectRecord
 from opencase.loaders.demo import build_demo
+from opencase.ontology import ONTOLOGY
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,7 +120,12 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory, keys: Path) -> Iterato
         build_demo(store)
         for _ in store.upsert(*_big_lineage()):
             pass
-    app = create_app(path, keys_path=keys)
+    with _serve(create_app(path, keys_path=keys)) as base:
+        yield base
+
+
+@contextmanager
+def _serve(app: Any) -> Iterator[str]:
     port = _port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -388,6 +395,26 @@ def test_a_newcomer_walks_through_the_explorer(browser: Any, demo_server: str) -
     page.wait.until(lambda d: "/explore/list/" in d.current_url)
     page.wait.until(lambda d: len(page.css("ul.hits a.obj")) == count)
     page.shot("7-filtered-list")
+
+
+def test_the_page_sends_the_read_key_when_the_server_requires_one(
+    browser: Any, tmp_path: Path, schema_template: Path
+) -> None:
+    path = tmp_path / "graph"
+    shutil.copyfile(schema_template, path)
+    keys = tmp_path / "keys.json"
+    read_key = ApiKeyStore(keys).create("read", "explorer-reader")
+    with _serve(create_app(str(path), keys_path=keys, require_read_key=True)) as base:
+        page = Page(browser, base)
+        browser.get(f"{base}/explore")
+        page.wait.until(lambda d: page.css("#view .error"))
+        assert "key" in page.css("#view .error")[0].text
+        page.css("details.key summary")[0].click()
+        page.css("#api-key")[0].send_keys(read_key)
+        page.css("#api-key-save")[0].click()
+        page.heading("Explore the graph")
+        assert len(page.css("ul.types li")) == len(ONTOLOGY.object_types)
+        browser.execute_script("localStorage.clear()")
 
 
 def test_impact_is_one_click_from_the_lineage(browser: Any, demo_server: str) -> None:
