@@ -20,8 +20,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.requests import HTTPConnection, Request
-from strawberry.fastapi import GraphQLRouter
+from starlette.requests import HTTPConnection
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from opencase.config import store_uri as resolve_store_uri
@@ -32,30 +31,14 @@ from opencase.graph.store import GraphStore
 from .auth import ApiKeyStore, default_keys_path
 from .context import RequestContext, Services, Settings
 from .explore import install as install_explorer
-from .fast_path import GraphQLFastPath
-from .fast_path import supported as fast_path_supported
-from .json_codec import encode_json_bytes
-from .playground import VENDOR_DIR, playground_html
+from .graphql_http import GraphQLHTTPRouter
+from .playground import VENDOR_DIR
 from .playground.page import VENDOR_URL
 from .runner import StoreRunner
 from .schema import build_schema
 
 log = logging.getLogger("opencase.api")
 API_KEY_HEADER = "x-api-key"
-
-
-class _Router(GraphQLRouter[RequestContext, None]):
-    """Strawberry's router with OpenCase's offline playground instead of the CDN one,
-    and responses encoded by orjson."""
-
-    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(playground_html())
-
-    def encode_json(self, data: object) -> str | bytes:
-        """orjson (see json_codec), returned as text, as before: the websocket transports
-        send text frames for text and binary frames for bytes, and subscription clients
-        expect text."""
-        return encode_json_bytes(data).decode()
 
 
 async def _context(connection: HTTPConnection) -> RequestContext:
@@ -77,14 +60,11 @@ def create_app(
     keys_path: Path | None = None,
     request_timeout: float = 30.0,
     on_start: Any = None,
-    fast_path: bool = True,
 ) -> FastAPI:
     """The OpenCase API app.
 
     ``on_start(store)`` runs once after the store is open and its schema
-    installed (``serve --demo`` loads the demo graph there). ``fast_path=False``
-    sends every request through FastAPI and Strawberry's view (tests compare
-    both paths' answers).
+    installed (``serve --demo`` loads the demo graph there).
     """
     uri = resolve_store_uri(store_uri)
     settings = Settings(
@@ -129,14 +109,12 @@ def create_app(
         lifespan=lifespan,
     )
     schema = build_schema()
-    router = _Router(
+    router = GraphQLHTTPRouter(
         schema,
         context_getter=_context,
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
     )
     app.include_router(router, prefix="/graphql")
-    if fast_path and fast_path_supported(schema):  # plain JSON queries skip FastAPI's routing
-        app.add_middleware(GraphQLFastPath, schema=schema, context_getter=_context, path="/graphql")
     app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
     install_explorer(app)  # /explore: the graph in the browser, over /graphql

@@ -8,14 +8,16 @@ its nesting depth, not with the number of objects it returns.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from opencase.graph.store import Direction, OrderBy, StoredObject
 from opencase.queries.filters import Filter
+
+T = TypeVar("T")
 
 #: Calls a store method on the runner under the request deadline.
 StoreCall = Callable[..., Awaitable[Any]]
@@ -37,6 +39,16 @@ class Loaders:
         self._call = call
         self._neighbours: dict[NeighbourQuery, DataLoader[str, list[StoredObject]]] = {}
         self.objects: DataLoader[str, StoredObject | None] = DataLoader(self._load_objects)
+        self._once: dict[Hashable, Any] = {}
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per request and key: what every parent of one level
+        shares (a link field's loader key) is worked out for the first parent only."""
+        try:
+            return self._once[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._once[key] = compute()
+            return value
 
     def neighbours(self, query: NeighbourQuery) -> DataLoader[str, list[StoredObject]]:
         loader = self._neighbours.get(query)

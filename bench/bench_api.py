@@ -19,21 +19,18 @@ What each lineage row measures (200 random starts, interleaved per start):
   decoded with orjson (everything below).
 * ``direct as columns`` (no target, for reference): ``store.lineage_columns``,
   the same walk as plain lists, which is what the API's resolver asks the
-  store for since it writes the answer as JSON instead of reading records
-  (api/schema/rows.py); building the records is about a third of the direct
-  call. ``GraphQL/direct as columns`` is the ratio against that cheaper call.
+  store for since it shapes the answer itself instead of reading records.
+  ``GraphQL/direct as columns`` is the ratio against that cheaper call.
 
 GraphQL requests go through the real ASGI app via ``httpx.ASGITransport``, so
-the ratio includes everything but the socket: the app's middleware, its HTTP
-fast path for plain JSON queries (api/fast_path/: the queries here take it;
-everything else goes through FastAPI and Strawberry's view), execution, JSON
-both ways (the client decodes the answers with orjson), and the client's own
-cost: httpx builds, sends and reads each request in the same process (0.4 to
-0.85 ms per lineage request on the 2-core machine, quiet to loaded) and the
-116 KB answer takes 0.35-0.55 ms to decode, about 0.35-0.7x of a 2 ms direct
-lineage before the server does anything. The app runs a lineage answered from
-the store's snapshot on the event loop once the worker thread has timed one
-(api/runner.py); the direct side calls the store on the same thread.
+the ratio includes everything but the socket: FastAPI's routing, Strawberry's
+view and executor, JSON both ways (the client decodes the answers with
+orjson), and the client's own cost: httpx builds, sends and reads each
+request in the same process, and decoding the answer of a 500-node lineage is
+a noticeable part of a direct lineage before the server does anything. The
+app runs a lineage answered from the store's snapshot on the event loop once
+the worker thread has timed one (api/runner.py); the direct side calls the
+store on the same thread.
 Target: GraphQL p50 no slower than 1.5x direct.
 """
 

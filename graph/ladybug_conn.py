@@ -62,6 +62,24 @@ def buffer_pool_bytes() -> int:
     return min(8192 << 20, ram // 4)
 
 
+#: WAL size at which the engine checkpoints on its own (see :func:`checkpoint_bytes`).
+CHECKPOINT_KB = 256
+
+
+def checkpoint_bytes() -> int:
+    """The WAL size at which a commit checkpoints: ``$OPENCASE_CHECKPOINT_KB`` or the default.
+
+    Why small: until a checkpoint the engine keeps memory for every committed
+    write transaction, many times the bytes it appends to the WAL, so a server
+    taking one small action after another grows with each one under the
+    engine's own threshold. Checkpointing at a small WAL keeps that memory
+    bounded; a bulk load is one transaction and checkpoints at its commit anyway.
+    """
+    text = os.environ.get("OPENCASE_CHECKPOINT_KB", "").strip()
+    kb = int(text) if text.isdigit() else CHECKPOINT_KB
+    return max(16, kb) << 10
+
+
 class LadybugConnection:
     """A database file opened once per process, with a serialising lock."""
 
@@ -77,7 +95,10 @@ class LadybugConnection:
             )
         try:
             self._db = ladybug.Database(
-                path, read_only=read_only, buffer_pool_size=buffer_pool_bytes()
+                path,
+                read_only=read_only,
+                buffer_pool_size=buffer_pool_bytes(),
+                checkpoint_threshold=checkpoint_bytes(),
             )
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:

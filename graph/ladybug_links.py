@@ -18,11 +18,13 @@ import pyarrow as pa
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType, Property
 from opencase.queries.dialect import ident
 
+from . import ladybug_small
 from .columns import ARROW_TYPES, to_storage
 from .ladybug_background import BackgroundStatements
 from .ladybug_conn import LadybugConnection
-from .ladybug_write import Executes, id_table
+from .ladybug_write import Executes
 from .link_planning import LinkGroup
+from .small import is_small
 from .store import LinkKey, WriteResult
 
 
@@ -72,13 +74,14 @@ def _stored_links(
         return
     rel = ident(lt.rel_type)
     node = f"{ident(anchor_type)} {{id: i}}"
+    source, param = ladybug_small.ids_source(anchors)
     if by_target:
-        query = f"LOAD FROM $ids MATCH (b:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
+        query = f"{source} MATCH (b:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
     else:
-        query = f"LOAD FROM $ids MATCH (a:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
+        query = f"{source} MATCH (a:{node}) OPTIONAL MATCH (a)-[e:{rel}]->(b)"
     props = "".join(f", e.{ident(p.name)} AS {ident(p.name)}" for p in lt.properties)
     query += f" RETURN a.id AS s, b.id AS t, label(b) AS tt{props}"
-    stored.add(conn.arrow(query, {"ids": id_table(anchors)}), None)
+    stored.add(conn.arrow(query, {"ids": param}), None)
 
 
 #: Measured on Ladybug 0.22 (100k-object store): reading a link by an indexed
@@ -95,7 +98,12 @@ def _target_types(group: LinkGroup) -> list[str]:
 
 
 def _scan_is_cheaper(conn: LadybugConnection, group: LinkGroup, anchors: int) -> bool:
-    """A re-load asks for most stored links: one scan then beats an index lookup each."""
+    """A re-load asks for most stored links: one scan then beats an index lookup each.
+
+    A small write looks its few anchors up without counting the stored links first.
+    """
+    if is_small(anchors):
+        return False
     rel, st = ident(group.link_type.rel_type), ident(group.source_type.name)
     stored = 0
     for target in _target_types(group):
@@ -338,15 +346,34 @@ def _create_links(conn: Executes, group: LinkGroup, rows: Rows | None) -> None:
     if rows is not None and not rows:
         return
     lt = group.link_type
+    st, tt = group.source_type.name, group.target_type.name
+    if is_small(len(group) if rows is None else len(rows)):
+        values = _stored_rows(group, rows)
+        ladybug_small.create_links(conn, lt.rel_type, (st, tt), lt.properties, values)
+        return
     names = ["from", "to", *(p.name for p in lt.properties)]
     table = _link_table(group, rows, names)
-    st, tt = group.source_type.name, group.target_type.name
     conn.execute(f"COPY {ident(lt.rel_type)} FROM $rows (from='{st}', to='{tt}')", {"rows": table})
+
+
+def _stored_rows(group: LinkGroup, rows: Rows | None) -> list[list[Any]]:
+    """(source, target, *storage values) per link; ``rows`` ``None`` as in :func:`_link_table`."""
+    props = group.link_type.properties
+    if rows is None:  # no link of the group carries properties: all of them are null
+        empty = [None] * len(props)
+        return [[s, t, *empty] for s, t in zip(group.sources, group.targets, strict=True)]
+    return [[s, t, *(to_storage(p, lp.get(p.name)) for p in props)] for s, t, lp in rows]
 
 
 def _update_links(conn: LadybugConnection, group: LinkGroup, rows: Rows) -> None:
     lt = group.link_type
     if not rows or not lt.properties:
+        return
+    if is_small(len(rows)):
+        ends = (group.source_type.name, group.target_type.name)
+        given = [p for p in lt.properties if any(p.name in props for _, _, props in rows)]
+        values = [[s, t, *(to_storage(p, lp.get(p.name)) for p in given)] for s, t, lp in rows]
+        ladybug_small.set_links(conn, lt.rel_type, ends, given, values)
         return
     names = ["c0", "c1", *(f"c{i + 2}" for i in range(len(lt.properties)))]
     sets = ", ".join(

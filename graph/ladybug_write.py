@@ -6,6 +6,10 @@ links are COPYed and only existing rows are touched row by row, through
 ``LOAD FROM`` an Arrow table (typed columns: a column of nulls keeps its type,
 which an UNWIND list of dicts does not). COPY runs inside the caller's
 transaction, so a failure rolls the whole batch back.
+
+A statement over a few rows (an action, a small file) goes through
+:mod:`opencase.graph.ladybug_small` instead: Arrow scans leave engine memory
+behind per statement, which a long-running server cannot afford.
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from opencase.errors import NotFoundError
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.queries.dialect import ident
 
+from . import ladybug_small
 from .columns import arrow_column, column, from_storage, node_columns, to_storage
 from .ladybug_conn import LadybugConnection
 from .planning import ObjectPlan
+from .small import is_small
 from .store import WriteResult
 
 _CONVERTED = {PropertyType.DATETIME, PropertyType.JSON}
@@ -50,8 +56,9 @@ def fetch_rows(
     if not ids:
         return {}
     cols = ", ".join(f"n.{ident(c)} AS {ident(c)}" for c in columns)
-    query = f"LOAD FROM $ids MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id, {cols}"
-    table = conn.arrow(query, {"ids": id_table(ids)})
+    source, param = ladybug_small.ids_source(ids)
+    query = f"{source} MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id, {cols}"
+    table = conn.arrow(query, {"ids": param})
     values = []
     for c in columns:  # column-wise: only datetimes and JSON need converting back
         prop = column(ot.name, c)
@@ -69,13 +76,9 @@ def fetch_rows(
 def existing_ids(conn: LadybugConnection, ot: ObjectType, ids: list[str]) -> set[str]:
     if not ids:
         return set()
-    query = f"LOAD FROM $ids MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id"
-    return set(conn.arrow(query, {"ids": id_table(ids)}).column("id").to_pylist())
-
-
-def id_table(ids: list[str]) -> pa.Table:
-    """Ids as an Arrow column: a Python list parameter costs a conversion call per element."""
-    return pa.table({"i": pa.array(ids, pa.string())})
+    source, param = ladybug_small.ids_source(ids)
+    query = f"{source} MATCH (n:{ident(ot.name)} {{id: i}}) RETURN n.id AS id"
+    return set(conn.arrow(query, {"ids": param}).column("id").to_pylist())
 
 
 class Executes(Protocol):
@@ -95,12 +98,25 @@ def apply_objects(conn: Executes, plan: ObjectPlan, copied: Set[str] = frozenset
 def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
     """COPY the type's new objects (record-path rows and column-path tables alike)."""
     cols = ", ".join(ident(n) for n in _names(type_name))
+    props = _props(type_name)
     tables = plan.take_tables(type_name)
     rows = plan.new.get(type_name)
-    if rows:
-        tables.append(_table(_props(type_name), rows, _names(type_name)))
+    if rows and is_small(len(rows)):
+        stored = ([to_storage(p, r.get(p.name)) for p in props] for r in rows)
+        ladybug_small.create_nodes(conn, type_name, props, stored)
+    elif rows:
+        tables.append(_table(props, rows, _names(type_name)))
     for table in tables:
-        conn.execute(f"COPY {ident(type_name)}({cols}) FROM $rows", {"rows": table})
+        if is_small(table.num_rows):  # column-path tables hold storage values already
+            values = _table_rows(table, _names(type_name))
+            ladybug_small.create_nodes(conn, type_name, props, values)
+        else:
+            conn.execute(f"COPY {ident(type_name)}({cols}) FROM $rows", {"rows": table})
+
+
+def _table_rows(table: pa.Table, names: Sequence[str]) -> list[list[Any]]:
+    columns = [table.column(n).to_pylist() for n in names]
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
@@ -110,6 +126,9 @@ def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
     (``ObjectPlan.rehashed``), so the next re-load of the same input skips them.
     """
     for type_name, pairs in plan.rehashed.items():
+        if is_small(len(pairs)):
+            ladybug_small.set_nodes(conn, type_name, [column(type_name, "sys_input_hash")], pairs)
+            continue
         table = pa.table(
             {
                 "c0": pa.array([oid for oid, _ in pairs], pa.string()),
@@ -123,6 +142,11 @@ def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
     for type_name, rows in plan.changed.items():
         ot = ONTOLOGY.object_type(type_name)
         props = [p for p in node_columns(ot) if p.name not in _UPDATE_SKIP]
+        if is_small(len(rows)):
+            values = [p for p in props if p.name != "id"]
+            stored = ([r["id"], *(to_storage(p, r.get(p.name)) for p in values)] for r in rows)
+            ladybug_small.set_nodes(conn, ot.name, values, stored)
+            continue
         names = [f"c{i}" for i in range(len(props))]
         sets = ", ".join(
             f"n.{ident(p.name)} = {n}" for p, n in zip(props, names, strict=True) if p.name != "id"

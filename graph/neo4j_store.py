@@ -36,6 +36,7 @@ from .store import (
     WriteBatch,
     WriteResult,
 )
+from .system_guard import admit
 
 
 class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
@@ -79,6 +80,7 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
 
     def write(self, batch: WriteBatch) -> WriteResult:
         now = dt.datetime.now(dt.UTC)
+        batch = admit(batch)
         plan, problems = plan_objects(batch.objects, self._fetch, now)
         links, link_problems = plan_links(batch.links, plan.ids, self._existing)
         problems += link_problems

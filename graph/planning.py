@@ -31,6 +31,7 @@ from opencase.ontology.validation import (
 
 from .canonical import HashedInputs, content_hash, hash_inputs
 from .columnar import plan_new_columns
+from .small import is_small
 from .store import ObjectRecord
 
 #: (object type, ids, columns) -> {id: {column: value}} for the ids that exist.
@@ -161,6 +162,8 @@ def plan_objects(
     return plan, problems
 
 
+_HASH = ("sys_input_hash",)
+
 #: A type with at least this many records is first tried whole (see :func:`_add_run`).
 _RUN = 64
 _SPELLING = attrgetter("object_type")
@@ -279,11 +282,13 @@ def _plan_type(
     stops there. Then only the columns the remaining records send are read back:
     an object whose sent values equal the stored ones is unchanged without
     hashing anything. Only objects that really changed are read in full, merged
-    and hashed.
+    and hashed. A small group (:func:`~opencase.graph.small.is_small`) is read in
+    full at once: one round trip costs more than the few columns it saves.
     """
     ot, ids, raws = group.ot, group.ids, group.raws
     hashed = hash_inputs(ot.name, raws)
-    known = fetch(ot, ids, ("sys_input_hash",))
+    few = is_small(len(ids))  # then one read of every column serves all three steps
+    known = fetch(ot, ids, ("sys_input_hash", "sys_hash", *_names(ot.name)) if few else _HASH)
     if not known and _plan_all_new(plan, ot, ids, raws, hashed, now):
         return
     pending = dict(zip(ids, raws, strict=True))
@@ -302,7 +307,7 @@ def _plan_type(
     for oid in rest:
         sent.update(pending[oid])
     columns = ("sys_hash", *sorted(sent & set(_names(ot.name))))
-    stored = fetch(ot, [oid for oid in rest if oid in known], columns)
+    stored = known if few else fetch(ot, [oid for oid in rest if oid in known], columns)
     changed: list[tuple[str, dict[str, Any]]] = []
     for oid in rest:
         raw = pending[oid]
@@ -320,7 +325,7 @@ def _plan_type(
             problems += exc.problems
     if not changed:
         return
-    full = fetch(ot, [oid for oid, _ in changed], ("sys_hash", *_names(ot.name)))
+    full = known if few else fetch(ot, [oid for oid, _ in changed], ("sys_hash", *_names(ot.name)))
     for oid, props in changed:
         before = full.get(oid, {})
         merged = {name: before.get(name) for name in _names(ot.name)}
@@ -362,7 +367,7 @@ def _plan_all_new(
     anything when some record is invalid: the caller's record-by-record path
     then names every problem.
     """
-    columns = plan_new_columns(ot, ids, raws, hashed, now)
+    columns = None if is_small(len(ids)) else plan_new_columns(ot, ids, raws, hashed, now)
     if columns is not None:
         plan.new_tables[ot.name].append(columns.table)
         plan.table_ids += ids

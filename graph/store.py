@@ -84,7 +84,13 @@ class LinkKey:
 
 @dataclass
 class WriteBatch:
-    """Everything one atomic write does. Order of effects: upserts, links, unlinks, deletes."""
+    """Everything one atomic write does. Order of effects: upserts, links, unlinks, deletes.
+
+    ``objects`` to ``restores`` must not touch a system type (see
+    :mod:`opencase.ontology.system`); the system's own records (the action
+    executor's audit entry and its links) go in ``system_objects`` and
+    ``system_links``, which only their owning code fills.
+    """
 
     objects: list[ObjectRecord] = field(default_factory=list)
     links: list[LinkRecord] = field(default_factory=list)
@@ -93,10 +99,13 @@ class WriteBatch:
     hard_deletes: list[str] = field(default_factory=list)
     restores: list[str] = field(default_factory=list)
     actor: str | None = None  # recorded as sys_deleted_by on soft deletes
+    system_objects: list[ObjectRecord] = field(default_factory=list)
+    system_links: list[LinkRecord] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(
             self.objects
+            or self.system_objects
             or self.links
             or self.unlinks
             or self.soft_deletes

@@ -21,6 +21,7 @@ from typing import Any
 from opencase.errors import LoaderError, OntologyError, Problem, ValidationError
 from opencase.graph.store import GraphStore
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType, camel_to_snake
+from opencase.ontology.system import refusal
 from opencase.ontology.validation import validate_link_properties, validate_properties
 
 from .progress import LoadProgress
@@ -144,6 +145,7 @@ def stage_jsonl(
     staged = staged if staged is not None else Staged()
     resolver = _Resolver(store, staged)
     pending_links: list[tuple[int | None, int, str, str, str]] = []
+    first_problem = len(report.problems)
     for line, number, item in _records(path):
         report.rows_read += 1
         where = {"line": line, "record": None if line else number, "source": report.source}
@@ -173,6 +175,10 @@ def stage_jsonl(
             field = getattr(exc, "field", None) or _guilty_key(item)
             report.reject([Problem(message, field=field, **where)])
     _drop_dangling(store, staged, pending_links, report)
+    # in file order: the dangling links are only known once every line was read
+    report.problems[first_problem:] = sorted(
+        report.problems[first_problem:], key=lambda p: (p.line or 0, p.record or 0)
+    )
     return staged
 
 
@@ -185,20 +191,31 @@ def _guilty_key(item: Any) -> str | None:
     return None
 
 
+def _not_system(what: str, name: str, field: str, where: dict[str, Any]) -> None:
+    """System types are not for loaders (:mod:`opencase.ontology.system`): name the line now."""
+    problem = refusal(what, name, field=field, **where)
+    if problem is not None:
+        raise ValidationError(
+            problem, suggestion="remove the line; audit entries come from actions only"
+        )
+
+
 def _stage_object(staged: Staged, item: dict[str, Any], where: dict[str, Any]) -> None:
     ot = ONTOLOGY.object_type(str(item["objectType"]))
+    _not_system("create or update", ot.name, "objectType", where)
     props = item.get("properties")
     if not isinstance(props, dict):
-        raise ValueError("'properties' must be a JSON object")
+        raise _FieldError("'properties' must be a JSON object", "properties")
     checked = validate_properties(ot, _normalise_enums(ot, _snake_keys(ot, props)), **where)
     staged.add_object(ot.name, checked)
 
 
 def _link_type(item: dict[str, Any], where: dict[str, Any]) -> tuple[LinkType, dict[str, Any]]:
     lt = ONTOLOGY.link_type(str(item["linkType"]))
+    _not_system("link", lt.api_name, "linkType", where)
     props = item.get("properties") or {}
     if not isinstance(props, dict):
-        raise ValueError("'properties' must be a JSON object")
+        raise _FieldError("'properties' must be a JSON object", "properties")
     return lt, validate_link_properties(lt.api_name, _snake_keys(lt, props), **where)
 
 
@@ -216,7 +233,7 @@ def _drop_dangling(
             oid for oid in (source, target) if oid not in staged.objects and oid not in found
         ]
         if missing:
-            staged.links.pop((api_name, source, target), None)
+            staged.drop_link(api_name, source, target)
             report.reject(
                 [
                     Problem(

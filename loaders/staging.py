@@ -64,14 +64,25 @@ class Staged:
         about it) must not leave the earlier row's owner or program beside its own,
         which the store would refuse as two targets for one.
         """
+        key = self.link_key(link_type, source_id, target_id)
+        self.links[key] = LinkRecord(link_type, source_id, target_id, dict(properties or {}))
+
+    def drop_link(self, link_type: str, source_id: str, target_id: str) -> None:
+        """Unstage the link, if it is the one staged under its key (a later one may have won)."""
+        key = self.link_key(link_type, source_id, target_id)
+        staged = self.links.get(key)
+        if staged is not None and (staged.source_id, staged.target_id) == (source_id, target_id):
+            del self.links[key]
+
+    @staticmethod
+    def link_key(link_type: str, source_id: str, target_id: str) -> tuple[str, str, str]:
+        """The key a link is staged under: a single-valued side keeps one link per object."""
         one_target, one_source = _single_sides(link_type)
         if one_target:
-            key = (link_type, source_id, "")
-        elif one_source:
-            key = (link_type, "", target_id)
-        else:
-            key = (link_type, source_id, target_id)
-        self.links[key] = LinkRecord(link_type, source_id, target_id, dict(properties or {}))
+            return (link_type, source_id, "")
+        if one_source:
+            return (link_type, "", target_id)
+        return (link_type, source_id, target_id)
 
     def of_type(self, object_type: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """(global id, properties) of the staged objects of one type."""

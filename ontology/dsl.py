@@ -83,6 +83,7 @@ def obj(
     api_name: str | None = None,
     plural: str | None = None,
     prov: str | None = None,
+    system: bool = False,
 ) -> ObjectType:
     return ObjectType(
         name=name,
@@ -94,6 +95,7 @@ def obj(
         plural=plural,
         area=area,
         prov_class=prov,
+        system=system,
     )
 
 

@@ -113,6 +113,11 @@ class ObjectType:
     plural: str | None = None
     area: str = ""
     prov_class: str | None = None  # PROV-O alignment: "Entity", "Activity" or "Agent"
+    #: Written only by OpenCase's own code (the action executor's audit log): no
+    #: loader, admin action or import may create, change, link or delete one, and
+    #: a link type with a system type at either end is a system link type.
+    #: See :mod:`opencase.ontology.system`.
+    system: bool = False
 
     def prop(self, name: str) -> Property:
         for prop in self.properties:

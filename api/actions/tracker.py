@@ -20,8 +20,8 @@ COMPLETED = "Completed"
 def add_status_update(ctx: ActionContext) -> None:
     action = ctx.load("action_id", [ACTION])
     body = ctx.params["body"]
-    positions = [u.properties.get("position") for u in ctx.linked(action.id, UPDATE)]
-    position = max((p for p in positions if p is not None), default=-1) + 1
+    last = ctx.linked(action.id, UPDATE, highest="position")
+    position = (last[0].properties["position"] + 1) if last else 0
     update_id = ctx.create(
         UPDATE,
         {

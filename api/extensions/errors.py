@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
 from opencase.errors import OpenCaseError, ValidationError
@@ -33,8 +33,22 @@ def _field_name(field: str | None) -> str | None:
 
 def map_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
-    if original is None:
-        return error  # a syntax or validation error of the query itself: already clear
+    if original is None:  # a syntax, validation or variable error: its message is clear
+        if (error.extensions or {}).get("code"):
+            return error
+        code = (
+            "GRAPHQL_PARSE_FAILED"
+            if isinstance(error, GraphQLSyntaxError)
+            else "GRAPHQL_VALIDATION_FAILED"
+        )
+        return GraphQLError(
+            error.message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={**(error.extensions or {}), "code": code},
+        )
     if isinstance(original, OpenCaseError):
         extensions: dict[str, Any] = {"code": error_code(original)}
         if original.suggestion:
@@ -50,7 +64,7 @@ def map_error(error: GraphQLError) -> GraphQLError:
             original.message, nodes=error.nodes, path=error.path, extensions=extensions
         )
     if isinstance(original, GraphQLError):
-        return original
+        return map_error(original)  # a parse error raised while parsing comes wrapped
     error_id = uuid.uuid4().hex[:12]
     log.error("unexpected error %s at %s", error_id, error.path, exc_info=original)
     return GraphQLError(
@@ -61,9 +75,20 @@ def map_error(error: GraphQLError) -> GraphQLError:
     )
 
 
+def map_errors(errors: list[GraphQLError] | None) -> list[GraphQLError] | None:
+    """Every error mapped (see :func:`map_error`); mapping twice changes nothing."""
+    return None if errors is None else [map_error(e) for e in errors]
+
+
 class ErrorMapper(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
-        yield
+        try:
+            yield
+        except GraphQLSyntaxError as error:
+            # Strawberry's parser cache raises a syntax error past every hook (the
+            # schema turns it into the result afterwards): it gets its code on the way
+            error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_PARSE_FAILED"}
+            raise
         result = self.execution_context.result
         if result is not None and getattr(result, "errors", None):
-            result.errors = [map_error(e) for e in result.errors]
+            result.errors = map_errors(result.errors)

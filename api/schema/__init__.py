@@ -7,25 +7,27 @@ root types. ``build_schema`` is cached; the app and the tests share it.
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator, Iterable
 from functools import cache
 from typing import Any
 
 import strawberry
 from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from opencase.ontology import ONTOLOGY
 
 from ..extensions import ErrorMapper, ReadKeyGate, RequestDeadline
+from ..extensions.errors import map_errors
 from .enums import ontology_enums
-from .execution import executor_class, executor_for
 from .inputs import build_inputs
 from .interface import OntologyObject
-from .link_fields import resolve_links_directly
 from .mutations import build_mutation
 from .naming import plural_field, single_field
 from .objects import build_objects
-from .query_graph import GraphQueries, resolve_lineage_directly
+from .query_graph import GraphQueries
 from .query_types import many, one
 from .subscriptions import Subscription
 
@@ -33,11 +35,51 @@ MAX_QUERY_DEPTH = 15
 
 
 class OpenCaseSchema(strawberry.Schema):
-    """Strawberry logs every error with its traceback, a user's typo included; the
-    ErrorMapper extension already logs the unexpected ones (with an id), so no more here."""
-
     def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
+        """Strawberry logs every error with its traceback, a user's typo included; the
+        ErrorMapper extension already logs the unexpected ones (with an id)."""
         return None
+
+    async def execute(  # type: ignore[override]
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """A subscription is never executed as a single result: it is served over
+        WebSocket (``subscribe``); sent over HTTP it is refused before it runs."""
+        allowed = set(allowed_operation_types or (OperationType.QUERY, OperationType.MUTATION))
+        return await super().execute(
+            query,
+            variable_values=variable_values,
+            context_value=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            allowed_operation_types=allowed - {OperationType.SUBSCRIPTION},
+            operation_extensions=operation_extensions,
+        )
+
+    async def stream(  # type: ignore[override]
+        self, query: str | None, *args: Any, **kwargs: Any
+    ) -> AsyncGenerator[Any, None]:
+        """Errors sent over the WebSocket (both protocols stream through here) get the
+        codes errors over HTTP get: the refusal of a subscription that never starts,
+        and those of each result it streams."""
+        return _with_mapped_errors(await super().stream(query, *args, **kwargs))
+
+
+async def _with_mapped_errors(results: AsyncGenerator[Any, None]) -> AsyncGenerator[Any, None]:
+    try:
+        async for result in results:
+            if isinstance(result, ExecutionResult) and result.errors:
+                result.errors = map_errors(result.errors)
+            yield result
+    finally:
+        await results.aclose()
 
 
 def _query(objects: dict[str, type], connections: dict[str | None, type], inputs: object) -> type:
@@ -79,7 +121,6 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
     enums = ontology_enums()
     inputs = build_inputs(enums)
     types = build_objects(enums, inputs)
-    executor = executor_class()
     schema = OpenCaseSchema(
         query=_query(types.objects, types.connections, inputs),
         mutation=build_mutation(enums),
@@ -89,17 +130,14 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
             ErrorMapper,
             ReadKeyGate,
             RequestDeadline,
-            QueryDepthLimiter(max_depth=max_depth),
+            # factories: an extension instance is per request, its caches are shared
+            lambda: QueryDepthLimiter(max_depth=max_depth),
             # clients repeat the same few documents: parse and validate each once
-            ParserCache(maxsize=256),
-            ValidationCache(maxsize=256),
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
         ],
         config=StrawberryConfig(auto_camel_case=True),
-        execution_context_class=executor,
     )
-    executor_for(schema._schema, executor)
-    resolve_links_directly(schema._schema)
-    resolve_lineage_directly(schema._schema)
     return schema
 
 

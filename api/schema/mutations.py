@@ -32,8 +32,34 @@ class ActionResult:
     summary: str
     touchedIds: list[strawberry.ID] = strawberry.field(name="touchedIds")
     createdIds: list[strawberry.ID] = strawberry.field(name="createdIds")
-    touched: list[OntologyObject] = strawberry.field(description="Objects created or changed.")
-    log: OntologyObject | None = strawberry.field(description="The ActionLog entry.")
+    replayed: bool = strawberry.field(
+        description="True when this is the stored result of an earlier request with the same "
+        "idempotencyKey: nothing was written this time."
+    )
+
+    @strawberry.field(description="Objects created or changed (read only when asked for).")
+    async def touched(self, info: Info) -> list[OntologyObject]:
+        ids = list(dict.fromkeys([*self.createdIds, *self.touchedIds]))
+        found = await info.context.loaders.objects.load_many(ids)
+        return [view(o) for o in found if o is not None]  # type: ignore[misc]
+
+    @strawberry.field(description="The ActionLog entry (read only when asked for).")
+    async def log(self, info: Info) -> OntologyObject | None:
+        found = await info.context.loaders.objects.load(self.logId)
+        return None if found is None else view(found)  # type: ignore[return-value]
+
+
+#: The argument every mutation takes beside its action's parameters.
+IDEMPOTENCY_KEY = param(
+    "idempotency_key",
+    arg(
+        str | None,
+        "Send the same key again to retry this request safely: a repeat (same key, same "
+        "API key) returns the first result and writes nothing; the same key with other "
+        "arguments is refused. Kept with the ActionLog entry, so it survives restarts.",
+    ),
+    None,
+)
 
 
 def _argument(prop: Property, enums: dict[str, type[StrEnum]]) -> inspect.Parameter:
@@ -59,12 +85,14 @@ def _mutation(at: ActionType, enums: dict[str, type[StrEnum]]) -> Callable[..., 
     async def resolve(info: Info, **kw: Any) -> ActionResult:
         ctx = info.context
         key = ctx.require_scope("write")
+        retry_key = kw.pop("idempotency_key", None)
         params = {name: _value(props[name], v) for name, v in kw.items() if v is not None}
-        outcome = await ctx.run(execute, ctx.store, at.name, params, key.name)
+        outcome = await ctx.run(
+            execute, ctx.store, at.name, params, key.name, idempotency_key=retry_key
+        )
         ids = list(dict.fromkeys([*outcome.created_ids, *outcome.touched_ids]))
-        found = await ctx.call("get", [*ids, outcome.log_id])
         created = set(outcome.created_ids)
-        for object_id in ids:
+        for object_id in [] if outcome.replayed else ids:
             ctx.services.bus.publish(
                 ObjectEvent(
                     object_id=object_id,
@@ -81,13 +109,11 @@ def _mutation(at: ActionType, enums: dict[str, type[StrEnum]]) -> Callable[..., 
             summary=outcome.summary,
             touchedIds=[strawberry.ID(i) for i in outcome.touched_ids],
             createdIds=[strawberry.ID(i) for i in outcome.created_ids],
-            touched=[view(found[i]) for i in ids if i in found],  # type: ignore[misc]
-            log=view(found.get(outcome.log_id)),  # type: ignore[arg-type]
+            replayed=outcome.replayed,
         )
 
-    return resolver(
-        resolve, [_argument(p, enums) for p in at.parameters], ActionResult, name=at.name
-    )
+    arguments = [_argument(p, enums) for p in at.parameters]
+    return resolver(resolve, [*arguments, IDEMPOTENCY_KEY], ActionResult, name=at.name)
 
 
 def build_mutation(enums: dict[str, type[StrEnum]]) -> type:

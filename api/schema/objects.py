@@ -81,8 +81,6 @@ def _type_checker(name: str) -> classmethod:  # type: ignore[type-arg]
     def is_type_of(cls: type, obj: Any, _info: Any) -> bool:
         return isinstance(obj, ObjectView) and obj._type_name == name
 
-    # the executor's compiled subtrees do this same check inline (execution.py)
-    is_type_of.checks_view_type = name  # type: ignore[attr-defined]
     return classmethod(is_type_of)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLSchema
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
@@ -140,8 +139,6 @@ async def _lineage(
     link_types: list[str] | None,
     max_nodes: int,
 ) -> LineageResult:
-    """The lineage field's work, shared by the resolver Strawberry reads the field's
-    arguments from (``GraphQueries.lineage``) and the one graphql-core calls."""
     for i, name in enumerate(link_types or ()):
         if not ONTOLOGY.has_link_type(name):
             raise ValidationError(
@@ -149,7 +146,8 @@ async def _lineage(
                 suggestion="use link type API names from ontology { linkTypes { apiName } }",
             )
     ONTOLOGY.type_of_id(id)
-    # as columns: the answer is written out as JSON, not read as records (rows.py)
+    # as columns: the answer is shaped into the API's node and edge objects, never
+    # read as the store's records
     result = await context.call(
         "lineage_columns",
         id,
@@ -163,34 +161,8 @@ async def _lineage(
     return lineage_of_columns(result)
 
 
-async def _core_lineage(root: Any, info: Any, **raw: Any) -> LineageResult:
-    """``lineage`` as graphql-core calls it: its own argument names, defaults already applied.
-
-    Strawberry's wrapper built a resolve info and converted every argument per
-    call (a tenth of a millisecond of a lineage request); graphql-core's values
-    are the same but for the enum, which arrives as its value ("both") when
-    given and as the member when defaulted.
-    """
-    return await _lineage(
-        info.context,
-        raw["id"],
-        LineageDirection(raw["direction"]),
-        raw["depth"],
-        raw.get("linkTypes"),
-        raw["maxNodes"],
-    )
-
-
-def resolve_lineage_directly(schema: GraphQLSchema) -> None:
-    """Point the root ``lineage`` field of ``schema`` at its graphql-core resolver."""
-    query = schema.query_type
-    field = query.fields.get("lineage") if query is not None else None
-    if field is not None:
-        field.resolve = _core_lineage
-
-
 def _json(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-__all__ = ["MAX_PAGE", "GraphQueries", "resolve_lineage_directly"]
+__all__ = ["MAX_PAGE", "GraphQueries"]

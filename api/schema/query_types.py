@@ -13,9 +13,7 @@ from opencase.ontology import ObjectType
 
 from .build import arg, param, resolver
 from .connections import DEFAULT_PAGE, check_first, connection, decode_cursor
-from .link_fields import order_by
-from .prefetch import node_fields as _node_fields
-from .prefetch import prefetch
+from .link_fields import sort_keys
 from .views import view
 from .where import compile_where, plain
 
@@ -49,12 +47,11 @@ def many(ot: ObjectType, where_cls: type, order_cls: type, conn_cls: type) -> Ca
             "list",
             ot.name,
             where=compile_where(ot, plain(kw["where"])),
-            order_by=order_by(kw["order_by"]),
+            order_by=sort_keys(kw["order_by"]),
             first=first + offset,
             after=start,
         )
         items = page.items[offset:]
-        await prefetch(info, _node_fields(info), ot.name, items)
         return connection(
             items,
             start_cursor=start,

@@ -8,7 +8,6 @@ which keeps the per-field cost at one dictionary lookup.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from opencase.graph.store import StoredObject
@@ -61,30 +60,6 @@ class ObjectView:
         if name.startswith("_"):  # dunders (__await__...) are probed by graphql-core
             raise AttributeError(name)
         return self._stored.properties.get(name.removeprefix(RENAMED_PREFIX))
-
-
-def view_reader(attribute: str) -> Callable[[ObjectView], Any]:
-    """``getattr(view, attribute)`` as one cheap call, for readers that know their source.
-
-    A declared property read by attribute fails the class lookup first and
-    then reaches ``__getattr__``; a compiled listing (execution.py) reads
-    thousands of them per request, so it reads the property dict directly.
-    """
-    key = view_property_key(attribute)
-    if key is None:
-        return lambda v: getattr(v, attribute)
-    return lambda v: v._stored.properties.get(key)
-
-
-def view_property_key(attribute: str) -> str | None:
-    """The stored property an attribute read of a view returns, or None for the view's own.
-
-    ``view.<attribute>`` is ``view._stored.properties.get(<key>)`` for every
-    attribute that is not defined on :class:`ObjectView` (see ``__getattr__``).
-    """
-    if hasattr(ObjectView, attribute) or attribute.startswith("_"):
-        return None
-    return attribute.removeprefix(RENAMED_PREFIX)
 
 
 def view(stored: StoredObject | None) -> ObjectView | None:

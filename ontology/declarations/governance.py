@@ -84,6 +84,7 @@ ActionLog = obj(
     title="action_type",
     area="governance",
     prov="Activity",
+    system=True,
     doc="Immutable audit entry written in the same transaction as every executed action.",
     props=[
         string("log_id", "Key of the entry.", required=True),
@@ -99,6 +100,12 @@ ActionLog = obj(
         choice("outcome", E.ActionOutcome, "How it ended.", required=True),
         text("summary", "What the action did, in words."),
         strings("target_ids", "Ids of the objects the action touched."),
+        strings("created_ids", "Ids of the objects the action created."),
+        string(
+            "idempotency_key",
+            "The key the caller sent with the action: a retry with the same key "
+            "(and actor) returns this entry and writes nothing.",
+        ),
     ],
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from dataclasses import dataclass
 from typing import Any
@@ -64,22 +65,13 @@ class Running:
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def compiled_and_generic(
-    client: GraphQLClient, query: str, variables: dict[str, Any]
-) -> tuple[Any, Any]:
-    """The same request answered with compiled subtrees, then by graphql-core's generic path."""
-    from opencase.api.schema import build_schema
-
-    compiled = client.post(query, variables)
-    executor = build_schema().execution_context_class
-    executor.compile_subtrees = False  # type: ignore[attr-defined]
-    try:
-        generic = client.post(query, variables)
-    finally:
-        executor.compile_subtrees = True  # type: ignore[attr-defined]
-    return compiled, generic
+    """A free port on 127.0.0.1; within ``OPENCASE_TEST_PORTS`` (e.g. ``18200-18249``) if set."""
+    low, _, high = os.environ.get("OPENCASE_TEST_PORTS", "0-0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise RuntimeError(f"no free port in OPENCASE_TEST_PORTS={low}-{high}")

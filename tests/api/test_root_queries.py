@@ -6,6 +6,8 @@ from typing import Any
 
 from api_seed import MODELS, mv, mw
 
+from opencase.graph import GraphStore
+from opencase.graph.store import LinkRecord, ObjectRecord, WriteBatch
 from opencase.ontology import ONTOLOGY
 
 ENGINE = "A350:72:engine-health"
@@ -181,3 +183,26 @@ def test_nested_links_through_fragments_and_aliases(client: Any) -> None:
     ]
     runs = [[e["node"]["experiments"]["totalCount"] for e in n["all"]["edges"]] for n in nodes]
     assert runs == [[2, 2], [2], []]
+
+
+def test_one_response_key_on_two_types_keeps_each_types_link(
+    store: GraphStore, writable: Any
+) -> None:
+    # a risk applying to a model work and to a version: in its polymorphic appliesTo list
+    # the alias "linked" means a different link on each type, at one place in the response
+    work, version = mw("A350:72:engine-health"), mv("A350:72:engine-health", "1.0")
+    risk = {"risk_id": "r1", "title": "Drift", "severity": "High", "status": "Open"}
+    store.write(
+        WriteBatch(
+            objects=[ObjectRecord("RiskIssue", risk)],
+            links=[LinkRecord("risk-applies-to", "risk-issue:r1", t) for t in (work, version)],
+        )
+    )
+    q = """{ riskIssue(id: "r1") { appliesTo { edges { node { id
+      ... on ModelWork { linked: versions(first: 5) { totalCount } }
+      ... on ModelVersion { linked: experiments(first: 1) { totalCount } } } } } } }"""
+    edges = writable.data(q)["riskIssue"]["appliesTo"]["edges"]
+    assert {e["node"]["id"]: e["node"]["linked"]["totalCount"] for e in edges} == {
+        work: 2,
+        version: 2,
+    }

@@ -86,6 +86,48 @@ def test_rejected_rows_make_the_exit_status_non_zero(tmp_path: Path) -> None:
     assert strict.returncode == 1 and "nothing was written" in strict.stdout
 
 
+#: One good line and eight lines each wrong in its own way (line number, field).
+NINE_LINES = [
+    ('{"objectType": "partner", "properties": {"name": "GoodCo"}}', None),
+    ('{"objectType": "partner", "properties": {"name": "X", "status": "Bogus"}}', "status"),
+    ('{"objectType": "nosuch", "properties": {"name": "Y"}}', "objectType"),
+    ("not json at all", None),
+    ('{"objectType": "partner", "properties": "text"}', "properties"),
+    ('{"linkType": "work-package-for-partner", "source": "wp-x", "target": "GoodCo"}', "source"),
+    ('{"objectType": "action-log", "properties": {"log_id": "forged"}}', "objectType"),
+    ('{"objectType": "partner", "properties": {"country": "FR"}}', "name"),
+    ("[1, 2]", None),
+]
+
+
+def test_jsonl_reports_every_bad_line_and_loads_the_good_one(tmp_path: Path) -> None:
+    path = tmp_path / "nine.jsonl"
+    path.write_text("".join(line + "\n" for line, _ in NINE_LINES), encoding="utf-8")
+    done = opencase(
+        "load", "jsonl", str(path), "--store", str(tmp_path / "g"), "--json", cwd=tmp_path
+    )
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    expected = [(n, field) for n, (_, field) in enumerate(NINE_LINES, start=1) if n > 1]
+    assert [(p["line"], p["field"]) for p in report["problems"]] == expected
+    assert (report["rejected"], report["created"], report["written"]) == (8, 1, True)
+    strict = opencase(
+        "load",
+        "jsonl",
+        str(path),
+        "--strict",
+        "--json",
+        "--store",
+        str(tmp_path / "g2"),
+        cwd=tmp_path,
+    )
+    assert strict.returncode == 1
+    assert (json.loads(strict.stdout)["created"], json.loads(strict.stdout)["written"]) == (
+        0,
+        False,
+    )
+
+
 def test_unreadable_source_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "t.csv"
     bad.write_text("Subject,Actions\nS,A\n", encoding="utf-8")
