@@ -11,12 +11,12 @@ from typing import Any
 
 import ladybug
 import pytest
-from export_demo import DemoExport
 from typer.testing import CliRunner
 
 from opencase.cli import app
 from opencase.export.neo4j_import import ARRAY_DELIMITER, ID_SPACE
-from opencase.graph import open_store
+from opencase.graph import ObjectRecord, WriteBatch, open_store
+from opencase.loaders.demo import build_demo
 from opencase.ontology import ONTOLOGY
 
 #: neo4j-admin database import's header grammar (Neo4j 5 operations manual, "CSV header
@@ -38,11 +38,34 @@ ENGINE_TYPE = {
 }
 
 
+AWKWARD = ObjectRecord(
+    "Dataset",
+    {
+        "dataset_id": 'awkward, "quoted"',
+        "name": 'Line one\nline "two", with; semicolons',
+        "pii": True,
+    },
+)
+
+
 @pytest.fixture(scope="module")
-def written(demo_export: DemoExport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo graph, an object whose text needs CSV quoting, and a soft-deleted object."""
+    path = tmp_path_factory.mktemp("neo4j-import-store") / "graph"
+    with open_store(str(path)) as store:
+        store.install_schema()
+        build_demo(store)
+        store.write(WriteBatch(objects=[AWKWARD]))
+        gone = store.list("Tool", first=1).items[0].id
+        store.write(WriteBatch(soft_deletes=[gone], actor="test"))
+    return path
+
+
+@pytest.fixture(scope="module")
+def written(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("neo4j-import")
     result = CliRunner().invoke(
-        app, ["export", "neo4j-import", str(out), "--store", str(demo_export.store_path)]
+        app, ["export", "neo4j-import", str(out), "--store", str(store_path)]
     )
     assert result.exit_code == 0, result.output
     return out
@@ -118,7 +141,7 @@ def _read_back(kind: str | None, value: Any) -> Any:
 
 
 def test_the_engines_csv_reader_reads_back_every_object_and_link(
-    written: Path, demo_export: DemoExport, tmp_path: Path
+    written: Path, store_path: Path, tmp_path: Path
 ) -> None:
     db = ladybug.Database(str(tmp_path / "roundtrip"))
     conn = ladybug.Connection(db)
@@ -130,7 +153,7 @@ def test_the_engines_csv_reader_reads_back_every_object_and_link(
             out.append(result.get_next())
         return out
 
-    with open_store(str(demo_export.store_path), read_only=True) as store:
+    with open_store(str(store_path), read_only=True) as store:
         for ot in ONTOLOGY.object_types:
             path = written / "nodes" / f"{ot.name}.csv"
             cols = _columns(_header(path))
