@@ -9,6 +9,8 @@ then uses but never closes.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import gc
 import logging
 import os
@@ -24,14 +26,18 @@ from starlette.requests import HTTPConnection
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from opencase.config import store_uri as resolve_store_uri
+from opencase.errors import OpenCaseError
 from opencase.export.http import router as rdf_router
 from opencase.export.neo4j_kit import router as neo4j_kit_router
 from opencase.graph.store import GraphStore
 
 from .auth import ApiKeyStore, default_keys_path
+from .body_limit import BodySizeLimit
 from .context import RequestContext, Services, Settings
+from .errors import RequestTimeoutError, error_code
 from .explore import install as install_explorer
 from .graphql_http import GraphQLHTTPRouter
+from .limits import Limits, default_limits
 from .playground import VENDOR_DIR
 from .playground.page import VENDOR_URL
 from .runner import StoreRunner
@@ -48,6 +54,22 @@ async def _context(connection: HTTPConnection) -> RequestContext:
     return RequestContext(services, key, key_given=bool(raw))
 
 
+#: How long /healthz waits for the store's answer before calling it unusable.
+PROBE_TIMEOUT_S = 2.0
+
+
+async def _probe(services: Services) -> str | None:
+    """Why the store cannot serve requests now (a cheap read on the store's worker), or None."""
+    deadline = asyncio.get_running_loop().time() + PROBE_TIMEOUT_S
+    try:
+        await services.runner.call_method("probe", deadline=deadline)
+    except RequestTimeoutError:
+        return f"the store did not answer within {PROBE_TIMEOUT_S:g} s"
+    except OpenCaseError as exc:
+        return f"the store failed: {error_code(exc)}"
+    return None
+
+
 def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -58,18 +80,23 @@ def create_app(
     store: GraphStore | None = None,
     require_read_key: bool = False,
     keys_path: Path | None = None,
-    request_timeout: float = 30.0,
+    request_timeout: float | None = None,
     on_start: Any = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
     """The OpenCase API app.
 
     ``on_start(store)`` runs once after the store is open and its schema
-    installed (``serve --demo`` loads the demo graph there).
+    installed (``serve --demo`` loads the demo graph there). ``limits`` default to
+    the environment's (api/limits.py); ``request_timeout`` overrides theirs.
     """
     uri = resolve_store_uri(store_uri)
+    limits = limits or default_limits()
+    if request_timeout is not None:
+        limits = dataclasses.replace(limits, request_timeout=request_timeout)
     settings = Settings(
         require_read_key=require_read_key or _env_flag("OPENCASE_REQUIRE_READ_KEY"),
-        request_timeout=request_timeout,
+        limits=limits,
     )
 
     @asynccontextmanager
@@ -86,6 +113,8 @@ def create_app(
             if on_start is not None:
                 on_start(active)
             keys = ApiKeyStore(keys_path or default_keys_path(uri))
+            # the store stops any statement at the request time limit itself, too
+            active.set_statement_timeout(limits.request_timeout)
             runner = StoreRunner(active)
             app.state.services = Services(active, runner, keys, settings)
             # Everything alive now (schema, ontology, modules, the store's caches)
@@ -99,6 +128,7 @@ def create_app(
             finally:
                 gc.unfreeze()
                 runner.close()
+                active.set_statement_timeout(None)
         finally:
             if owned:
                 active.close()
@@ -115,6 +145,8 @@ def create_app(
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
     )
     app.include_router(router, prefix="/graphql")
+    # outermost: a body over the limit is refused before anything reads it
+    app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
     app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
     install_explorer(app)  # /explore: the graph in the browser, over /graphql
@@ -125,13 +157,15 @@ def create_app(
         services: Services | None = getattr(app.state, "services", None)
         if services is None:
             return JSONResponse({"status": "starting"}, status_code=503)
-        return JSONResponse(
-            {
-                "status": "ok",
-                "backend": services.store.backend,
-                "requireReadKey": services.settings.require_read_key,
-            }
-        )
+        body = {
+            "status": "ok",
+            "backend": services.store.backend,
+            "requireReadKey": services.settings.require_read_key,
+        }
+        problem = await _probe(services)
+        if problem is not None:
+            return JSONResponse(body | {"status": "unavailable", "reason": problem}, 503)
+        return JSONResponse(body)
 
     @app.get("/", include_in_schema=False)
     async def index() -> HTMLResponse:

@@ -54,7 +54,11 @@ def serve(
     require_read_key: bool = typer.Option(
         False, "--require-read-key", help="Queries need an API key too (X-API-Key)."
     ),
-    timeout: float = typer.Option(30.0, "--timeout", help="Request time limit in seconds."),
+    timeout: float | None = typer.Option(
+        None,
+        "--timeout",
+        help="Request time limit in seconds (default: $OPENCASE_REQUEST_TIMEOUT or 30).",
+    ),
 ) -> None:
     """Serve the GraphQL API (and its playground) at http://HOST:PORT/graphql."""
     import uvicorn

@@ -17,6 +17,7 @@ from opencase.graph.store import GraphStore
 from .dataloaders import Loaders
 from .errors import ForbiddenError, UnauthenticatedError
 from .events import EventBus
+from .limits import Limits, default_limits
 from .runner import StoreRunner
 
 if TYPE_CHECKING:
@@ -26,8 +27,11 @@ if TYPE_CHECKING:
 @dataclass
 class Settings:
     require_read_key: bool = False
-    request_timeout: float = 30.0
-    max_depth: int = 15
+    limits: Limits = field(default_factory=default_limits)
+
+    @property
+    def request_timeout(self) -> float:
+        return self.limits.request_timeout
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Errors only the API raises, and the GraphQL error code of every OpenCase error.
 
 The codes follow the usual GraphQL conventions so clients can branch on
-``extensions.code`` instead of parsing messages.
+``extensions.code`` instead of parsing messages; docs/limits.md lists them all.
 """
 
 from __future__ import annotations
@@ -9,10 +9,14 @@ from __future__ import annotations
 from opencase.errors import (
     ActionError,
     GraphStoreError,
+    LimitExceededError,
     NotFoundError,
     OntologyError,
     OpenCaseError,
+    StoreCapacityError,
+    StoreInterruptedError,
     StoreUnavailableError,
+    StoreValueError,
     ValidationError,
 )
 
@@ -47,10 +51,16 @@ def error_code(exc: OpenCaseError) -> str:
         return exc.code
     if isinstance(exc, NotFoundError):
         return "NOT_FOUND"
-    if isinstance(exc, ValidationError | OntologyError | ActionError):
+    if isinstance(exc, LimitExceededError):
+        return "LIMIT_EXCEEDED"
+    if isinstance(exc, ValidationError | OntologyError | ActionError | StoreValueError):
         return "BAD_USER_INPUT"  # an action refused (bad transition) is the input's fault too
     if isinstance(exc, StoreUnavailableError):
         return "SERVICE_UNAVAILABLE"
+    if isinstance(exc, StoreInterruptedError):
+        return "TIMEOUT"
+    if isinstance(exc, StoreCapacityError):
+        return "STORE_CAPACITY"
     if isinstance(exc, GraphStoreError):
         return "STORE_ERROR"
     return "BAD_REQUEST"

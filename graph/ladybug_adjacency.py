@@ -3,11 +3,9 @@
 Why: a lineage walk through Cypher costs one statement per frontier type,
 direction and level (about 48 at depth 4), and a walk that reaches a hub (a
 tool used by thousands of runs) pulls every one of the hub's links through the
-engine row by row (each statement costs 3-7 ms in the engine, measured at 1M
-objects: depth 4 p50 96 ms, p99 1.2 s). The same walk over integer arrays in
-memory is a few milliseconds whatever the hub (p99 under 25 ms at 1M, loaded
-machine). The snapshot costs about 2.5 s to build at 1M objects (unloaded) and
-about 130 MB of arrays.
+engine row by row. The same walk over integer arrays in memory costs little
+whatever the hub; the snapshot costs a build of seconds on a large store and
+memory for its arrays (see bench/ for both).
 
 The snapshot holds, per node (numbered ``table base + engine offset``): its id,
 title, table and whether it is alive (not soft-deleted), and its links in both
@@ -24,7 +22,7 @@ snapshot. Size and inode catch an append or a checkpoint even where the file
 clock is coarse; the write-path hook (``invalidate``) makes it independent of
 the file system altogether. Inside an open
 transaction the walk never uses it (uncommitted rows are visible only to
-statements). Rebuilding costs seconds at 1M objects, so after a write the walk
+statements). Rebuilding costs seconds on a large store, so after a write the walk
 goes back to Cypher and rebuilds only once those Cypher walks have cost as much
 as the last build ("ski rental": never worse than twice the better choice).
 """
@@ -124,7 +122,7 @@ class Adjacency:
         for rel_i, name in enumerate(self.rel_names):
             lt = _LINKS[name]
             # One statement per (source, target) pair: plain offsets are cheaper to return
-            # than internal ids (measured ~25%), and the pair says which table each is in.
+            # than internal ids, and the pair says which table each is in.
             for target in lt.targets:
                 if lt.source not in self.base or target not in self.base:
                     continue
@@ -324,7 +322,7 @@ def _link_order(
     """Order of link rows by (owner, rel, neighbour rank, outgoing first).
 
     One int64 key and one argsort is several times faster than ``np.lexsort``
-    over four keys (measured: 3.2M rows); the key fits while n * n * r * 2 < 2**63,
+    over four keys; the key fits while n * n * r * 2 < 2**63,
     i.e. up to about 10**8 nodes, and lexsort remains the fallback beyond that.
     """
     if n * n * max(r, 1) * 2 >= 2**62:

@@ -17,7 +17,12 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j import exceptions as nx
 
-from opencase.errors import GraphStoreError, StoreUnavailableError
+from opencase.errors import (
+    GraphStoreError,
+    StoreCapacityError,
+    StoreInterruptedError,
+    StoreUnavailableError,
+)
 from opencase.queries.dialect import Neo4jDialect
 
 #: The label every OpenCase node carries besides its type, for a global id lookup.
@@ -50,6 +55,17 @@ def map_error(exc: Exception, uri: str) -> GraphStoreError:
         )
     if isinstance(exc, nx.ConfigurationError):
         return StoreUnavailableError(f"bad Neo4j URI or settings {uri}: {exc}")
+    code = getattr(exc, "code", None) or ""
+    if "TransactionTimedOut" in code or code.endswith(("Terminated", "TransactionMarkedAsFailed")):
+        return StoreInterruptedError(
+            "the statement was stopped at the time limit",
+            suggestion="ask for less: lower depth, maxNodes or first, or filter more",
+        )
+    if "OutOfMemory" in code or "MemoryPool" in code:
+        return StoreCapacityError(
+            "the graph store ran out of memory for this statement",
+            suggestion="ask for less at once, or give Neo4j more transaction memory",
+        )
     if isinstance(exc, nx.Neo4jError):
         return GraphStoreError(f"Neo4j refused the statement: {exc.message or exc}")
     return GraphStoreError(f"the Neo4j driver failed: {exc}")
@@ -83,6 +99,8 @@ class Neo4jConnection:
         user = os.environ.get("NEO4J_USER", "neo4j")
         password = os.environ.get("NEO4J_PASSWORD", "")
         self.database = os.environ.get("NEO4J_DATABASE") or None
+        #: the server-side time limit of every transaction (None: Neo4j's own setting)
+        self.tx_timeout: float | None = None
         try:
             self.driver = neo4j.GraphDatabase.driver(
                 uri,
@@ -109,10 +127,16 @@ class Neo4jConnection:
 
         return self.read(work)
 
+    def _timed(self, work: Callable[[neo4j.ManagedTransaction], T]) -> Any:
+        """``work`` with the transaction time limit, which Neo4j enforces on the server."""
+        if self.tx_timeout is None:
+            return work
+        return neo4j.unit_of_work(timeout=self.tx_timeout)(work)
+
     def read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         try:
             with self._session() as session:
-                return session.execute_read(work)
+                return session.execute_read(self._timed(work))
         except (nx.Neo4jError, nx.DriverError, OSError) as exc:
             raise map_error(exc, self.uri) from exc
 
@@ -120,7 +144,7 @@ class Neo4jConnection:
         """``work`` runs in one write transaction (all or nothing; retried if transient)."""
         try:
             with self._session() as session:
-                return session.execute_write(work)
+                return session.execute_write(self._timed(work))
         except (nx.Neo4jError, nx.DriverError, OSError) as exc:
             raise map_error(exc, self.uri) from exc
 

@@ -64,6 +64,12 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
     def close(self) -> None:
         self._conn.close()
 
+    def set_statement_timeout(self, seconds: float | None) -> None:
+        self._conn.tx_timeout = seconds or None
+
+    def probe(self) -> None:
+        self._conn.rows("RETURN 1")
+
     def clear(self) -> None:
         """Delete every OpenCase node and its links (test suites and demos start clean).
 

@@ -26,8 +26,6 @@ from enum import StrEnum
 from itertools import islice
 from typing import Any
 
-import pyarrow as pa
-
 from opencase.queries.filters import Filter
 
 
@@ -307,6 +305,27 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None: ...
 
+    # ---- time limits ---------------------------------------------------------------------
+
+    def set_statement_timeout(self, seconds: float | None) -> None:  # noqa: B027 - optional
+        """From now on the store itself stops any statement or transaction after ``seconds``.
+
+        A server sets its request time limit here, so a query the caller gave up
+        on does not keep the store busy for the next one (None: no limit).
+        """
+
+    def interrupt(self) -> None:  # noqa: B027 - optional, no-op default
+        """Stop the statement running now, from another thread; it fails with
+        :class:`~opencase.errors.StoreInterruptedError`. Nothing running: nothing happens."""
+
+    def recover(self) -> None:  # noqa: B027 - optional, no-op default
+        """Give back the memory a failed statement left the store without (after
+        :class:`~opencase.errors.StoreCapacityError`), so that the next one can run."""
+
+    def probe(self) -> None:
+        """A cheap read that fails if the store cannot serve requests (for health checks)."""
+        self.revision()
+
     # ---- revision and bookkeeping ----------------------------------------------------------
 
     def revision(self) -> int | None:
@@ -458,67 +477,9 @@ class GraphStore(abc.ABC):
     def scan_links(self, link_type: str, *, batch_size: int = 10_000) -> Iterator[list[LinkRecord]]:
         """Every link of one type, in batches, with its properties."""
 
-    def scan_object_columns(
-        self, object_type: str, *, batch_size: int = 10_000, include_deleted: bool = False
-    ) -> Iterator[pa.Table]:
-        """Every object of one type as Arrow tables, in no particular order (bulk export).
-
-        One column per node column (``graph.columns.node_columns``: system columns,
-        then declared ones) in storage form: naive UTC datetimes, JSON as text.
-        Exporters render whole columns at once instead of one ``StoredObject`` at a
-        time. This default builds the tables from :meth:`scan_objects`; a backend
-        may read its columns directly.
-        """
-        from .columns import ARROW_TYPES, node_columns, to_storage
-
-        ot_columns = node_columns(_ontology().object_type(object_type))
-        schema = pa.schema([(p.name, ARROW_TYPES[p.type]) for p in ot_columns])
-        system = STORED_ATTRIBUTE
-        for batch in self.scan_objects(
-            object_type, batch_size=batch_size, include_deleted=include_deleted
-        ):
-            data = {
-                p.name: [
-                    to_storage(p, getattr(o, system[p.name]))
-                    if p.name in system
-                    else to_storage(p, o.properties.get(p.name))
-                    for o in batch
-                ]
-                for p in ot_columns
-            }
-            yield pa.Table.from_pydict(data, schema=schema)
-
-    def scan_link_columns(self, link_type: str, *, batch_size: int = 10_000) -> Iterator[pa.Table]:
-        """Every link of one type as Arrow tables: ``source``, ``target``, then its properties.
-
-        The bulk twin of :meth:`scan_links` (see :meth:`scan_object_columns`);
-        this default builds the tables from it.
-        """
-        from .columns import ARROW_TYPES, to_storage
-
-        props = _ontology().link_type(link_type).properties
-        schema = pa.schema(
-            [("source", pa.string()), ("target", pa.string())]
-            + [(p.name, ARROW_TYPES[p.type]) for p in props]
-        )
-        for batch in self.scan_links(link_type, batch_size=batch_size):
-            data: dict[str, list[Any]] = {
-                "source": [lk.source_id for lk in batch],
-                "target": [lk.target_id for lk in batch],
-            }
-            for p in props:
-                data[p.name] = [to_storage(p, lk.properties.get(p.name)) for lk in batch]
-            yield pa.Table.from_pydict(data, schema=schema)
-
     @abc.abstractmethod
     def stats(self) -> dict[str, int]:
         """Object count per type name and link count per link API name (non-zero only)."""
-
-
-def _ontology() -> Any:
-    from opencase.ontology import ONTOLOGY  # late: the ontology package imports nothing from here
-
-    return ONTOLOGY
 
 
 def batches(

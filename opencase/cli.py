@@ -45,14 +45,9 @@ _CONTRIBUTIONS = (
 
 
 def _register() -> None:
+    """Add every package's commands; a missing module is a broken install and fails loudly."""
     for module_name in _CONTRIBUTIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # that part is not built yet
-            raise
-        module.register(app)
+        importlib.import_module(module_name).register(app)
 
 
 _register()

@@ -6,9 +6,13 @@ the API can map "our" failures to clear messages while anything else is a bug::
     OpenCaseError
     ├── OntologyError            a declaration is inconsistent (raised at import)
     ├── ValidationError          input does not fit the ontology (names file/line/field)
+    │   └── LimitExceededError   a request over one of the server's limits
     ├── GraphStoreError          the graph store failed (driver errors mapped here)
     │   ├── StoreLockedError     another process holds the embedded store
     │   ├── StoreUnavailableError the server cannot be reached / bad credentials
+    │   ├── StoreCapacityError   the store ran out of memory for a statement
+    │   ├── StoreInterruptedError a statement was interrupted at its time limit
+    │   ├── StoreValueError      a value the store cannot take (text that is not Unicode)
     │   └── NotFoundError        an id that is not in the graph
     ├── ActionError              an action's precondition or transition failed
     └── LoaderError              a source cannot be read at all (bad config, unreachable)
@@ -16,7 +20,7 @@ the API can map "our" failures to clear messages while anything else is a bug::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class OpenCaseError(Exception):
@@ -65,11 +69,6 @@ class Problem:
         return f"{prefix}: {self.message}" if prefix else self.message
 
 
-@dataclass
-class _Problems:
-    items: list[Problem] = field(default_factory=list)
-
-
 class ValidationError(OpenCaseError):
     """Input that does not fit the ontology; carries every problem found."""
 
@@ -84,6 +83,29 @@ class ValidationError(OpenCaseError):
         super().__init__(f"invalid input: {shown}{more}", suggestion=suggestion)
 
 
+class LimitExceededError(ValidationError):
+    """A request over one of the server's limits; ``limit`` names the setting."""
+
+    def __init__(
+        self, problem: Problem, *, limit: str, maximum: int | float, suggestion: str | None = None
+    ) -> None:
+        super().__init__(problem, suggestion=suggestion)
+        self.limit = limit
+        self.maximum = maximum
+
+
+#: How much of a user's value an error message may quote.
+PREVIEW_CHARS = 60
+
+
+def preview(value: object, limit: int = PREVIEW_CHARS) -> str:
+    """``repr(value)`` cut to a short prefix: errors name the input, never echo all of it."""
+    text = repr(value) if not isinstance(value, str) else repr(value[: limit + 1])
+    if len(text) <= limit:
+        return text
+    return text[:limit] + "…"
+
+
 class GraphStoreError(OpenCaseError):
     """The graph store failed; the driver's own error is chained as ``__cause__``."""
 
@@ -94,6 +116,18 @@ class StoreLockedError(GraphStoreError):
 
 class StoreUnavailableError(GraphStoreError):
     """The store cannot be reached or opened (server down, bad URI or credentials)."""
+
+
+class StoreCapacityError(GraphStoreError):
+    """The store's memory (the embedded engine's buffer pool) could not hold a statement."""
+
+
+class StoreInterruptedError(GraphStoreError):
+    """A statement was stopped: interrupted, or over the store's own time limit."""
+
+
+class StoreValueError(GraphStoreError):
+    """A parameter the store cannot take, such as text with unpaired surrogates."""
 
 
 class NotFoundError(GraphStoreError):

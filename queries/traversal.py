@@ -3,12 +3,11 @@
 A level of a traversal is one query per (frontier type, direction): the
 frontier's ids arrive as a list and each is looked up through the primary-key
 index (``UNWIND $ids AS i MATCH (a:T {id: i})``), then expanded with
-``OPTIONAL MATCH``. Measured on Ladybug 0.22 (12k nodes per table): the plain
-``UNWIND ... MATCH (a {id: i})-[e]->(b)`` form is planned as a hash join that
-scans both tables (10-35 ms whatever the frontier size, growing with the graph),
-while the OPTIONAL MATCH form expands from the looked-up nodes (about 1 ms for
-1-10 ids, 8 ms for 1,000). Rows without a neighbour come back with nulls and
-are dropped by the caller.
+``OPTIONAL MATCH``. The plain ``UNWIND ... MATCH (a {id: i})-[e]->(b)`` form
+is planned by the embedded engine as a hash join that scans both tables
+(whatever the frontier size, and growing with the graph), while the OPTIONAL
+MATCH form expands from the looked-up nodes. Rows without a neighbour come
+back with nulls and are dropped by the caller.
 """
 
 from __future__ import annotations

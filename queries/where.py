@@ -80,7 +80,10 @@ class WhereCompiler:
             parts = [self.compile(object_type, item, var) for item in node.items]
             return "(" + " AND ".join(parts) + ")" if parts else "true"
         if isinstance(node, Or):
-            parts = [self.compile(object_type, item, var) for item in node.items]
+            items = merge_equalities(object_type, node.items)
+            parts = [self.compile(object_type, item, var) for item in items]
+            if len(parts) == 1:
+                return parts[0]
             return "(" + " OR ".join(parts) + ")" if parts else "false"
         if isinstance(node, Not):
             return f"(NOT {self.compile(object_type, node.item, var)})"
@@ -164,6 +167,39 @@ class WhereCompiler:
     def _fresh(self, prefix: str) -> str:
         self._vars += 1
         return f"{prefix}{self._vars}"
+
+
+def merge_equalities(object_type: ObjectType, items: tuple[Filter, ...]) -> list[Filter]:
+    """The items of an ``Or`` with every ``eq``/``in`` on one property joined into one ``in``.
+
+    ``a = 1 OR a = 2 OR a IN [3]`` means ``a IN [1, 2, 3]``, and the engines bind
+    and plan one list parameter far faster than a long chain of ORs (the
+    embedded engine's planning time grows faster than the chain). List and
+    JSON properties, and comparisons with null, keep their own meaning.
+    """
+    groups: dict[str, list[Any]] = {}
+    out: list[Filter] = []
+    for item in items:
+        if isinstance(item, Cmp) and item.op in ("eq", "in") and item.value is not None:
+            _, prop = property_ref(object_type, item.property, "n")
+            if prop.type not in (PropertyType.STRING_LIST, PropertyType.JSON):
+                values = groups.get(item.property)
+                if values is None:
+                    values = groups[item.property] = []
+                    out.append(Cmp(item.property, "in", values))  # filled below
+                if item.op == "eq":
+                    values.append(item.value)
+                elif isinstance(item.value, list | tuple | set | frozenset):
+                    values.extend(item.value)
+                else:
+                    out.append(item)  # not a list: let the comparison refuse it
+                continue
+        out.append(item)
+    return [Cmp(i.property, "in", tuple(i.value)) if _is_group(i, groups) else i for i in out]
+
+
+def _is_group(item: Filter, groups: dict[str, list[Any]]) -> bool:
+    return isinstance(item, Cmp) and groups.get(item.property) is item.value
 
 
 def link_patterns(object_type: ObjectType, field: str) -> list[tuple[str, bool, str]]:

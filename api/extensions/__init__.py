@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from .argument_limits import ArgumentLimits
 from .errors import ErrorMapper
+from .query_shape import QueryShapeLimits
 from .read_access import ReadKeyGate
 from .timeout import RequestDeadline
 
-__all__ = ["ErrorMapper", "ReadKeyGate", "RequestDeadline"]
+__all__ = ["ArgumentLimits", "ErrorMapper", "QueryShapeLimits", "ReadKeyGate", "RequestDeadline"]

@@ -2,9 +2,14 @@
 
 Our own errors (:class:`~opencase.errors.OpenCaseError`) keep their message
 and gain ``extensions.code``, ``suggestion`` and, for validation errors, the
-offending ``field`` (camelCase) and all problems. Any other exception is a bug:
-it is logged with its traceback and the client sees only a generic message and
-an error id to quote, never a stack trace or a Cypher statement.
+offending ``field`` (camelCase) and all problems; a limit refusal also names
+the ``limit`` and its ``max``. Any other exception is a bug, and a store
+failure of no known kind carries the engine's own words: both are logged with
+their traceback under an error id, and the client sees only a generic message
+and the id to quote, never a stack trace, engine text or a Cypher statement.
+
+Every message is cut to :data:`MAX_MESSAGE` characters: messages quote the
+input they refuse, and a megabyte argument must not come back in the error.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
-from opencase.errors import OpenCaseError, ValidationError
+from opencase.errors import GraphStoreError, LimitExceededError, OpenCaseError, ValidationError
 from opencase.ontology import snake_to_camel
 
 from ..errors import error_code
@@ -31,10 +36,20 @@ def _field_name(field: str | None) -> str | None:
     return ".".join(snake_to_camel(part) if "_" in part else part for part in field.split("."))
 
 
+#: The longest message (and suggestion, and problem) a client is sent.
+MAX_MESSAGE = 300
+#: Problems listed per error; the message says how many there were.
+MAX_PROBLEMS = 20
+
+
+def cut(text: str, limit: int = MAX_MESSAGE) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def map_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if original is None:  # a syntax, validation or variable error: its message is clear
-        if (error.extensions or {}).get("code"):
+        if (error.extensions or {}).get("code") and len(error.message) <= MAX_MESSAGE:
             return error
         code = (
             "GRAPHQL_PARSE_FAILED"
@@ -42,30 +57,46 @@ def map_error(error: GraphQLError) -> GraphQLError:
             else "GRAPHQL_VALIDATION_FAILED"
         )
         return GraphQLError(
-            error.message,
+            cut(error.message),
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={**(error.extensions or {}), "code": code},
+            extensions={"code": code, **(error.extensions or {})},
         )
-    if isinstance(original, OpenCaseError):
+    if isinstance(original, OpenCaseError) and type(original) is not GraphStoreError:
         extensions: dict[str, Any] = {"code": error_code(original)}
         if original.suggestion:
-            extensions["suggestion"] = original.suggestion
+            extensions["suggestion"] = cut(original.suggestion)
         if isinstance(original, ValidationError):
             problems = [
-                {"message": p.message, "field": _field_name(p.field)} for p in original.problems
+                {"message": cut(p.message), "field": _field_name(p.field and cut(p.field, 120))}
+                for p in original.problems[:MAX_PROBLEMS]
             ]
             extensions["problems"] = problems
             if problems and problems[0]["field"]:
                 extensions["field"] = problems[0]["field"]
+        if isinstance(original, LimitExceededError):
+            extensions["limit"] = original.limit
+            extensions["max"] = original.maximum
         return GraphQLError(
-            original.message, nodes=error.nodes, path=error.path, extensions=extensions
+            cut(original.message), nodes=error.nodes, path=error.path, extensions=extensions
         )
     if isinstance(original, GraphQLError):
         return map_error(original)  # a parse error raised while parsing comes wrapped
     error_id = uuid.uuid4().hex[:12]
+    if isinstance(original, GraphStoreError):
+        log.error("store error %s at %s", error_id, error.path, exc_info=original)
+        return GraphQLError(
+            f"the graph store failed (error id {error_id}); the server log has the details",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={
+                "code": "STORE_ERROR",
+                "errorId": error_id,
+                "suggestion": "retry; if it fails again, report the error id",
+            },
+        )
     log.error("unexpected error %s at %s", error_id, error.path, exc_info=original)
     return GraphQLError(
         f"internal error (id {error_id}); the server log has the details",

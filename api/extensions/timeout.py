@@ -1,9 +1,10 @@
 """Gives each operation a deadline; store calls past it fail with a TIMEOUT error.
 
-Resolvers are not interrupted mid-way (a store call cannot be cancelled);
-instead every store call waits at most until the deadline (see runner.py), so
-a runaway query answers with a clear error instead of holding the client.
-Subscriptions live as long as their client wants and get no deadline.
+Every store call waits at most until the deadline (see runner.py), and one
+still running then is interrupted in the store, so a runaway query answers
+with a clear error and leaves the store free for the next request. The
+deadline is the app's ``request_timeout`` (api/limits.py). Subscriptions live
+as long as their client wants and get no deadline.
 """
 
 from __future__ import annotations

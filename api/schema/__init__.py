@@ -12,14 +12,14 @@ from functools import cache
 from typing import Any
 
 import strawberry
-from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from opencase.ontology import ONTOLOGY
 
-from ..extensions import ErrorMapper, ReadKeyGate, RequestDeadline
+from ..extensions import ArgumentLimits, ErrorMapper, QueryShapeLimits, ReadKeyGate, RequestDeadline
 from ..extensions.errors import map_errors
 from .enums import ontology_enums
 from .inputs import build_inputs
@@ -30,8 +30,6 @@ from .objects import build_objects
 from .query_graph import GraphQueries
 from .query_types import many, one
 from .subscriptions import Subscription
-
-MAX_QUERY_DEPTH = 15
 
 
 class OpenCaseSchema(strawberry.Schema):
@@ -117,7 +115,7 @@ def _query(objects: dict[str, type], connections: dict[str | None, type], inputs
 
 
 @cache
-def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
+def build_schema() -> strawberry.Schema:
     enums = ontology_enums()
     inputs = build_inputs(enums)
     types = build_objects(enums, inputs)
@@ -128,12 +126,14 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
         types=[*types.objects.values(), OntologyObject],
         extensions=[
             ErrorMapper,
+            # the request's limits (api/limits.py), checked before any resolver asks the store
+            QueryShapeLimits,
+            ArgumentLimits,
             ReadKeyGate,
             RequestDeadline,
-            # factories: an extension instance is per request, its caches are shared
-            lambda: QueryDepthLimiter(max_depth=max_depth),
-            # clients repeat the same few documents: parse and validate each once
-            lambda: ParserCache(maxsize=256),
+            # clients repeat the same few documents: validate each once (QueryShapeLimits
+            # parses, with a cache of its own); a factory: an extension instance is per
+            # request, its cache is shared
             lambda: ValidationCache(maxsize=256),
         ],
         config=StrawberryConfig(auto_camel_case=True),
@@ -141,4 +141,4 @@ def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> strawberry.Schema:
     return schema
 
 
-__all__ = ["MAX_QUERY_DEPTH", "build_schema"]
+__all__ = ["build_schema"]

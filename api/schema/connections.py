@@ -18,10 +18,11 @@ import strawberry
 
 from opencase.errors import ValidationError
 
+from ..limits import default_limits
 from .views import ObjectView
 
-MAX_PAGE = 500
-DEFAULT_PAGE = 100
+MAX_PAGE = default_limits().max_page_size
+DEFAULT_PAGE = min(100, MAX_PAGE)
 
 
 @strawberry.type(description="Where a page of a connection stands.")
@@ -98,7 +99,12 @@ def decode_cursor(cursor: str | None) -> tuple[str | None, int]:
 
 
 def check_first(first: int) -> int:
-    if first < 0 or first > MAX_PAGE:
+    """``first`` if it is a page size the server serves (``OPENCASE_MAX_PAGE_SIZE``)."""
+    if first > MAX_PAGE:
+        raise default_limits().refuse(
+            "max_page_size", f"first is {first:,} (page through with 'after')", field="first"
+        )
+    if first < 0:
         raise ValidationError(
             f"first must be between 0 and {MAX_PAGE}, got {first}",
             suggestion=f"page through larger results with 'after' ({MAX_PAGE} at a time)",

@@ -21,10 +21,6 @@ from .query_types import missing
 from .views import view
 from .where import compile_where, property_by_field
 
-MAX_LINEAGE_DEPTH = 10
-MAX_LINEAGE_NODES = 5000
-MAX_PATH_DEPTH = 12
-
 
 def _object_types(names: list[str] | None) -> list[str] | None:
     if names is None:
@@ -32,10 +28,14 @@ def _object_types(names: list[str] | None) -> list[str] | None:
     return [ONTOLOGY.object_type(n).name for n in names]
 
 
-def _bounded(value: int, name: str, low: int, high: int) -> int:
-    if not low <= value <= high:
+def _bounded(context: Any, value: int, name: str, low: int, limit: str) -> int:
+    """``value`` if it is at least ``low`` and at most the request's ``limit`` (api/limits.py)."""
+    limits = context.services.settings.limits
+    if value > getattr(limits, limit):
+        raise limits.refuse(limit, f"{name} is {value:,}", field=name)
+    if value < low:
         raise ValidationError(
-            Problem(f"must be between {low} and {high}, got {value}", field=name),
+            Problem(f"must be at least {low}, got {value}", field=name),
             suggestion="narrow the traversal with linkTypes or a smaller depth",
         )
     return value
@@ -92,7 +92,10 @@ class GraphQueries:
         for object_id in (from_, to):
             ONTOLOGY.type_of_id(object_id)
         found = await info.context.call(
-            "shortest_path", from_, to, max_depth=_bounded(max_depth, "maxDepth", 1, MAX_PATH_DEPTH)
+            "shortest_path",
+            from_,
+            to,
+            max_depth=_bounded(info.context, max_depth, "maxDepth", 1, "max_path_depth"),
         )
         return None if found is None else path_of(found)
 
@@ -152,9 +155,9 @@ async def _lineage(
         "lineage_columns",
         id,
         direction=Direction(direction.value),
-        depth=_bounded(depth, "depth", 0, MAX_LINEAGE_DEPTH),
+        depth=_bounded(context, depth, "depth", 0, "max_lineage_depth"),
         link_types=link_types,
-        max_nodes=_bounded(max_nodes, "maxNodes", 1, MAX_LINEAGE_NODES),
+        max_nodes=_bounded(context, max_nodes, "maxNodes", 1, "max_lineage_nodes"),
     )
     if not result.node_ids:
         raise missing(id)

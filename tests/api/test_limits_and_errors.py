@@ -14,8 +14,10 @@ from opencase.graph import GraphStore
 
 def test_page_size_is_capped(client: Any) -> None:
     err = client.error("{ modelWorks(first: 501) { totalCount } }")
-    assert err["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "500" in err["message"] and "after" in err["extensions"]["suggestion"]
+    assert err["extensions"]["code"] == "LIMIT_EXCEEDED"
+    assert err["extensions"]["limit"] == "max_page_size" and err["extensions"]["max"] == 500
+    assert "500" in err["message"] and "after" in err["message"]
+    assert "OPENCASE_MAX_PAGE_SIZE" in err["extensions"]["suggestion"]
     err = client.error(
         '{ modelWork(id: "A350:72:engine-health") { versions(first: 1000) { totalCount } } }'
     )
@@ -23,25 +25,30 @@ def test_page_size_is_capped(client: Any) -> None:
 
 
 def test_query_depth_is_limited(client: Any) -> None:
-    hop = "modelWork { versions { edges { node { "
+    hop = "modelWork { versions(first: 1) { edges { node { "
     nested = (
-        "{ modelWorks { edges { node { versions { edges { node { "
+        "{ modelWorks(first: 1) { edges { node { versions(first: 1) { edges { node { "
         + hop * 4
         + "id"
         + " }" * 22
         + " }"
     )
     err = client.error(nested)
-    assert "exceeds maximum operation depth" in err["message"]
+    assert err["extensions"]["limit"] == "max_query_depth"
+    assert "16 deep" in err["message"]
 
 
 def test_lineage_depth_and_node_caps(client: Any) -> None:
     err = client.error('{ lineage(id: "model-work:A350:72:engine-health", depth: 50) { partial } }')
     assert err["extensions"]["field"] == "depth"
+    assert err["extensions"]["limit"] == "max_lineage_depth"
     err = client.error(
-        '{ lineage(id: "model-work:A350:72:engine-health", maxNodes: 100000) { partial } }'
+        '{ lineage(id: "model-work:A350:72:engine-health", maxNodes: 5001) { partial } }'
     )
     assert err["extensions"]["field"] == "maxNodes"
+    assert err["extensions"]["code"] == "LIMIT_EXCEEDED"
+    err = client.error('{ lineage(id: "model-work:A350:72:engine-health", depth: -1) { partial } }')
+    assert err["extensions"]["code"] == "BAD_USER_INPUT"
     err = client.error(
         '{ lineage(id: "model-work:A350:72:engine-health", linkTypes: ["no-such-link"]) '
         "{ partial } }"
