@@ -126,7 +126,9 @@ def test_the_installed_package_builds_the_demo_and_serves_the_playground(served:
         assert httpx.get(f"{served}{asset}", timeout=10).status_code == 200, asset
     explorer = httpx.get(f"{served}/explore/overview", timeout=10)
     assert explorer.status_code == 200 and "opencase-config" in explorer.text
-    for asset in re.findall(r'(?:src|href)="(/explore/[^"]+\.(?:js|css))"', explorer.text):
+    explorer_assets = re.findall(r'(?:src|href)="(/explore/[^"?]+\.(?:js|css))', explorer.text)
+    assert len(explorer_assets) >= 4, explorer.text[:500]
+    for asset in explorer_assets:
         assert httpx.get(f"{served}{asset}", timeout=10).status_code == 200, asset
     answer = httpx.post(
         f"{served}/graphql",

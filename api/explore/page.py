@@ -11,6 +11,7 @@ how to fetch them, instead of drawing an empty page.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -48,13 +49,23 @@ def _config() -> str:
     return text.replace("<", "\\u003c")
 
 
+@cache
+def _version() -> str:
+    """A digest of the page's own files, appended to their URLs so a browser never runs a
+    cached script from another version of the page."""
+    digest = hashlib.sha256()
+    for path in sorted(STATIC_DIR.iterdir()):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def explore_html() -> str:
     import opencase.api.explore.page as me  # the tests point VENDOR_DIR elsewhere
 
     if not assets_present(me.VENDOR_DIR):
         missing = ", ".join(n for n in ASSETS if not (me.VENDOR_DIR / n).is_file())
         return _template("missing.html").substitute(missing=missing, vendor=str(me.VENDOR_DIR))
-    return _template("index.html").substitute(config=_config())
+    return _template("index.html").substitute(config=_config(), v=_version())
 
 
 @router.get("/explore")

@@ -494,7 +494,10 @@
 
   async function overview() {
     const types = Object.values(S.types);
-    const counts = gql(`{ ${types.map((t, i) => `c${i}: ${t.listField}(first: 1) { totalCount }`).join(" ")} }`);
+    // one query per 15 types: the server caps the top-level fields of an operation
+    const chunks = [];
+    for (let i = 0; i < types.length; i += 15) chunks.push(types.slice(i, i + 15).map((t, j) => `c${i + j}: ${t.listField}(first: 1) { totalCount }`));
+    const counts = Promise.all(chunks.map((c) => gql(`{ ${c.join(" ")} }`))).then((parts) => Object.assign({}, ...parts));
     const charts = CONFIG.charts.map((c) => gql(
       "query($t: String!, $g: [String!]!, $w: JSON) { aggregate(objectType: $t, groupBy: $g, where: $w) { group count } }",
       { t: c.objectType, g: [c.bars.field, ...(c.stack ? [c.stack.field] : [])], w: c.where }));
