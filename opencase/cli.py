@@ -36,6 +36,7 @@ def _root() -> None:
 _CONTRIBUTIONS = (
     "opencase.ontology.cli",
     "opencase.graph.cli",
+    "opencase.graph.impact_cli",
     "opencase.loaders.cli",
     "opencase.api.cli",
     "opencase.api.apikey_cli",
