@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shlex
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,8 @@ from typing import Any
 from opencase.errors import OpenCaseError
 from opencase.graph.columns import node_columns
 from opencase.graph.neo4j_conn import COMMON_LABEL
-from opencase.graph.store import GraphStore
+from opencase.graph.neo4j_write import to_neo4j
+from opencase.graph.store import STORED_ATTRIBUTE, GraphStore, StoredObject
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 
 ID_SPACE = COMMON_LABEL
@@ -65,10 +65,25 @@ def column_header(prop: Property) -> str:
     return f"{prop.name}:{kind}" if kind else prop.name
 
 
-def node_header(ot: ObjectType) -> list[str]:
-    return [f"id:ID({ID_SPACE})", ":LABEL"] + [
-        column_header(p) for p in node_columns(ot) if p.name != "id"
+def node_properties(ot: ObjectType) -> list[Property]:
+    """The columns after the id: the system fields an object carries, then the declared ones
+    (the content hashes are the store's bookkeeping; a write recomputes them)."""
+    return [
+        p
+        for p in node_columns(ot)
+        if p.name != "id" and (p.name in STORED_ATTRIBUTE or p in ot.properties)
     ]
+
+
+def value_of(obj: StoredObject, prop: Property) -> Any:
+    """A property of a read object, system fields included."""
+    if prop.name in STORED_ATTRIBUTE:
+        return getattr(obj, STORED_ATTRIBUTE[prop.name])
+    return obj.properties.get(prop.name)
+
+
+def node_header(ot: ObjectType) -> list[str]:
+    return [f"id:ID({ID_SPACE})", ":LABEL"] + [column_header(p) for p in node_properties(ot)]
 
 
 def relationship_header(api_name: str) -> list[str]:
@@ -79,7 +94,8 @@ def relationship_header(api_name: str) -> list[str]:
 
 
 def cell(prop: Property, value: Any) -> str:
-    """One value in the importer's notation (storage form in: naive UTC datetimes)."""
+    """One value in the importer's notation, as the Neo4j backend would store it."""
+    value = to_neo4j(prop, value)
     if value is None:
         return ""
     if prop.type is PropertyType.BOOL:
@@ -96,13 +112,6 @@ def cell(prop: Property, value: Any) -> str:
     return str(value)
 
 
-def _rows(tables: Iterator[Any], columns: list[Property], lead: list[str]) -> Iterator[list[str]]:
-    for table in tables:
-        data = table.to_pydict()
-        for i in range(table.num_rows):
-            yield [*[data[c][i] for c in lead], *[cell(p, data[p.name][i]) for p in columns]]
-
-
 def write_import(store: GraphStore, directory: Path) -> ImportFiles:
     """Write the node and relationship files and ``import.sh`` into ``directory``."""
     try:
@@ -115,17 +124,18 @@ def write_import(store: GraphStore, directory: Path) -> ImportFiles:
         ) from exc
     out = ImportFiles([], [])
     for ot in ONTOLOGY.object_types:
-        columns = [p for p in node_columns(ot) if p.name != "id"]
+        columns = node_properties(ot)
         labels = f"{ot.name};{ID_SPACE}"
         rel = f"nodes/{ot.name}.csv"
         count = 0
         with (directory / rel).open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(node_header(ot))
-            tables = store.scan_object_columns(ot.name, include_deleted=True)
-            for row in _rows(tables, columns, ["id"]):
-                writer.writerow([row[0], labels, *row[1:]])
-                count += 1
+            for batch in store.scan_objects(ot.name, include_deleted=True):
+                for obj in batch:
+                    values = [cell(p, value_of(obj, p)) for p in columns]
+                    writer.writerow([obj.id, labels, *values])
+                    count += 1
         out.nodes.append(rel)
         out.objects += count
     for lt in ONTOLOGY.link_types:
@@ -133,10 +143,11 @@ def write_import(store: GraphStore, directory: Path) -> ImportFiles:
         with (directory / rel).open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(relationship_header(lt.api_name))
-            tables = store.scan_link_columns(lt.api_name)
-            for row in _rows(tables, list(lt.properties), ["source", "target"]):
-                writer.writerow([row[0], row[1], lt.rel_type, *row[2:]])
-                out.links += 1
+            for links in store.scan_links(lt.api_name):
+                for lk in links:
+                    values = [cell(p, lk.properties.get(p.name)) for p in lt.properties]
+                    writer.writerow([lk.source_id, lk.target_id, lt.rel_type, *values])
+                    out.links += 1
         out.relationships.append(rel)
     (directory / "import.sh").write_text(import_script(out), encoding="utf-8")
     (directory / "import.sh").chmod(0o755)

@@ -14,8 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from opencase.cli import app
-from opencase.export.neo4j_import import ARRAY_DELIMITER, ID_SPACE
+from opencase.export.neo4j_import import ARRAY_DELIMITER, ID_SPACE, node_properties, value_of
 from opencase.graph import ObjectRecord, WriteBatch, open_store
+from opencase.graph.neo4j_write import to_neo4j
 from opencase.loaders.demo import build_demo
 from opencase.ontology import ONTOLOGY
 
@@ -167,10 +168,11 @@ def test_the_engines_csv_reader_reads_back_every_object_and_link(
             conn.execute(f"COPY `{ot.name}` FROM '{path}' (HEADER=true, PARALLEL=false)")
             names = ", ".join(f"n.`{n}`" for n, _ in cols)
             back = {r[0]: r[1:] for r in rows(f"MATCH (n:`{ot.name}`) RETURN n.id, {names}")}
+            props = {p.name: p for p in node_properties(ot)}
             stored = {
-                row["id"]: row
-                for table in store.scan_object_columns(ot.name, include_deleted=True)
-                for row in table.to_pylist()
+                obj.id: {name: to_neo4j(p, value_of(obj, p)) for name, p in props.items()}
+                for batch in store.scan_objects(ot.name, include_deleted=True)
+                for obj in batch
             }
             assert set(back) == set(stored), ot.name
             for object_id, values in back.items():

@@ -125,7 +125,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]
 @pytest.mark.parametrize("question", [q for q in QUESTIONS if q.embedded], ids=lambda q: q.key)
 def test_each_question_runs_on_the_embedded_demo_graph(demo_store: Any, question: Any) -> None:
     """The embedded engine speaks the same Cypher for these: each finds the demo's answer."""
-    rows = demo_store._conn.dicts(question.cypher, question.params)
+    rows = demo_store._conn.rows(question.cypher, question.params)
     assert rows, question.key
 
 
