@@ -21,7 +21,7 @@ class ObjectEvent:
     object_id: str
     object_type: str  # PascalCase name
     change: str  # "created" or "updated"
-    action_type: str
+    action_type: str  # the action type's API name (register-model), as in its ActionLog
     log_id: str
     actor: str
 

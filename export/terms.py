@@ -133,6 +133,7 @@ _LEXICAL: dict[PropertyType, Callable[[Any], str]] = {
     PropertyType.ENUM: str,
     PropertyType.STRING_LIST: str,
     PropertyType.INT: _integer,
+    PropertyType.LONG: _integer,
     PropertyType.FLOAT: _double,
     PropertyType.BOOL: _boolean,
     PropertyType.DATE: _date,

@@ -24,6 +24,7 @@ from .canonical import json_text
 DDL_TYPES: dict[PropertyType, str] = {
     PropertyType.STRING: "STRING",
     PropertyType.INT: "INT64",
+    PropertyType.LONG: "INT64",
     PropertyType.FLOAT: "DOUBLE",
     PropertyType.BOOL: "BOOLEAN",
     PropertyType.DATE: "DATE",
@@ -36,6 +37,7 @@ DDL_TYPES: dict[PropertyType, str] = {
 ARROW_TYPES: dict[PropertyType, pa.DataType] = {
     PropertyType.STRING: pa.string(),
     PropertyType.INT: pa.int64(),
+    PropertyType.LONG: pa.int64(),
     PropertyType.FLOAT: pa.float64(),
     PropertyType.BOOL: pa.bool_(),
     PropertyType.DATE: pa.date32(),

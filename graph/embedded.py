@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from opencase.errors import OntologyError, Problem, ValidationError
+from opencase.errors import OntologyError, Problem, ValidationError, problems_error
 from opencase.gcpause import gc_paused
 from opencase.ontology import ONTOLOGY
 
@@ -149,7 +149,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         if session.bulk:
             session.note_empty(conn, _type_names({rec.object_type for rec in batch.objects}))
         stage(f"checking {len(batch.objects):,} objects")
-        plan, problems = plan_objects(batch.objects, fetch, now)
+        plan, problems = plan_objects(batch.objects, fetch, now, hold_moves=batch.hold_moves)
         stage(f"checking {len(batch.links):,} links")
         links, link_problems = plan_links(batch.links, plan.ids, exists)
         self._raise_problems(problems + link_problems)
@@ -191,12 +191,13 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         result.created = plan.created()
         result.updated = sum(len(rows) for rows in plan.changed.values())
         result.changed_ids = plan.changed_ids + result.changed_ids
+        result.held = plan.held
         return result
 
     @staticmethod
     def _raise_problems(problems: list[Problem]) -> None:
         if problems:
-            raise ValidationError(problems, suggestion="nothing was written; fix these and retry")
+            raise problems_error(problems, "nothing was written; fix these and retry")
 
     def _check_targets(self, batch: WriteBatch) -> None:
         for ids, what in (
@@ -221,6 +222,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         *,
         batch_size: int = 2_000_000,
         stage: Stage | None = None,
+        hold_moves: bool = False,
     ) -> Iterator[WriteResult]:
         """Bulk upsert in one engine transaction: all of it is written, or none of it.
 
@@ -246,7 +248,7 @@ class EmbeddedStore(LadybugReads, LadybugTraversal, GraphStore):
         with self._conn.lock, gc_paused():
             try:
                 with self._conn.transaction():
-                    for batch in batches(objects, links, batch_size):
+                    for batch in batches(objects, links, batch_size, hold_moves=hold_moves):
                         planned = self._plan(batch, session, report)
                         yield self._apply(session, planned, report)
                     report("committing")

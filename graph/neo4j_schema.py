@@ -49,6 +49,7 @@ _NEOMODEL: dict[PropertyType, Any] = {
     PropertyType.STRING: StringProperty,
     PropertyType.ENUM: StringProperty,
     PropertyType.INT: IntegerProperty,
+    PropertyType.LONG: IntegerProperty,
     PropertyType.FLOAT: FloatProperty,
     PropertyType.BOOL: BooleanProperty,
     PropertyType.DATE: DateProperty,

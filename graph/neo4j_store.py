@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from opencase.errors import ValidationError
+from opencase.errors import ValidationError, problems_error
 from opencase.ontology import ONTOLOGY, ObjectType
 from opencase.queries import objects as q
 from opencase.queries.dialect import ident
@@ -87,7 +87,7 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
     def write(self, batch: WriteBatch) -> WriteResult:
         now = dt.datetime.now(dt.UTC)
         batch = admit(batch)
-        plan, problems = plan_objects(batch.objects, self._fetch, now)
+        plan, problems = plan_objects(batch.objects, self._fetch, now, hold_moves=batch.hold_moves)
         links, link_problems = plan_links(batch.links, plan.ids, self._existing)
         problems += link_problems
         for key in batch.unlinks:
@@ -98,7 +98,7 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
             except Exception as exc:
                 raise ValidationError(f"cannot unlink {key}: {exc}") from exc
         if problems:
-            raise ValidationError(problems, suggestion="nothing was written; fix these and retry")
+            raise problems_error(problems, "nothing was written; fix these and retry")
 
         def work(tx: Any) -> WriteResult:
             result = WriteResult(unchanged=plan.unchanged)  # fresh on every retry
@@ -127,6 +127,7 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
         result.created = plan.created()
         result.updated = sum(len(rows) for rows in plan.changed.values())
         result.changed_ids = plan.changed_ids + result.changed_ids
+        result.held = plan.held
         return result
 
     def _fetch(

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from opencase.errors import OntologyError, Problem, ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType, Property
+from opencase.ontology import lifecycle as lifecycles
 from opencase.ontology.validation import title_of, validator
 
 from .canonical import batch_hashes, content_hash, input_hash
@@ -74,6 +75,8 @@ class ObjectPlan:
     #: or a patch that merged back to the same content): (id, input hash) to record, so
     #: the next re-load of the same input skips them without reading values back
     rehashed: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    #: moves a lifecycle forbids that a holding write kept out (the objects kept their state)
+    held: list[Problem] = field(default_factory=list)
 
 
 def _ontology_problem(exc: OntologyError, **where: Any) -> Problem:
@@ -121,8 +124,15 @@ def plan_objects(
     records: Sequence[ObjectRecord],
     fetch: FetchRows,
     now: dt.datetime,
+    *,
+    hold_moves: bool = False,
 ) -> tuple[ObjectPlan, list[Problem]]:
     """Validate and merge ``records`` against what is stored; duplicates merge in order.
+
+    Every change of a stored object's governed state is checked against its
+    lifecycle here (see :mod:`opencase.ontology.lifecycle`), whoever writes:
+    a forbidden move is a problem, or with ``hold_moves`` (loaders mirroring
+    a source) is kept out and listed in ``plan.held`` while the rest is written.
 
     Records are grouped by type and id (the primary key read as validation
     reads it), merged, and each type's records validated in one call of its
@@ -140,7 +150,7 @@ def plan_objects(
             _add_each(group, run, positions, problems)
     plan = ObjectPlan(ids=set().union(*(g.ids for g in groups.values())))
     for group in groups.values():
-        _plan_type(plan, problems, group, fetch, now)
+        _plan_type(plan, problems, group, fetch, now, hold_moves)
     return plan, problems
 
 
@@ -270,6 +280,7 @@ def _plan_type(
     group: _Group,
     fetch: FetchRows,
     now: dt.datetime,
+    hold_moves: bool = False,
 ) -> None:
     """Plan the objects of one type in three lookups at most.
 
@@ -284,6 +295,8 @@ def _plan_type(
     few = is_small(len(group.ids))  # then one read of every column serves all three steps
     known = fetch(ot, group.ids, ("sys_input_hash", "sys_hash", *_names(ot.name)) if few else _HASH)
     valid = _checked(group, known, problems)
+    if lifecycles.derives(ot.name):  # flags and stamps follow the state the record gives
+        valid = [(oid, dict(lifecycles.derive(ot, props))) for oid, props in valid]
     if not known:  # none stored yet: the bulk-load case (a small one goes as rows)
         if few:
             for oid, props in valid:
@@ -321,8 +334,15 @@ def _plan_type(
     full = (
         known if few else fetch(ot, [oid for oid, _, _ in changed], ("sys_hash", *_names(ot.name)))
     )
+    governed = bool(ONTOLOGY.lifecycles_of(ot.name))
     for oid, props, digest in changed:
         before = full.get(oid, {})
+        if governed:
+            moves = lifecycles.settle(ot, oid, before, props, now, hold=hold_moves)
+            if moves and not hold_moves:
+                problems += moves
+                continue
+            plan.held += moves
         merged = {name: before.get(name) for name in _names(ot.name)}
         merged.update(props)
         content = content_hash(ot.name, merged)

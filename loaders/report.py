@@ -90,6 +90,8 @@ class LoadReport:
         self.unchanged += result.unchanged
         self.links_created += result.links_created
         self.links_unchanged += result.links_unchanged
+        for held in result.held:  # the source's state, which its lifecycle forbids: not applied
+            self.warn(f"{held.message}; the stored state was kept", field=held.field)
 
     def merge(self, other: LoadReport) -> None:
         """Add another report's numbers (the demo runs several loads, shows one report)."""

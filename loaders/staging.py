@@ -124,7 +124,11 @@ def write_staged(
     progress.phase("writing", len(staged))
     sizing = {} if batch_size is None else {"batch_size": batch_size}
     for result in store.upsert(
-        staged.objects.values(), staged.links.values(), stage=progress.stage, **sizing
+        staged.objects.values(),
+        staged.links.values(),
+        stage=progress.stage,
+        hold_moves=True,  # a source's state the lifecycle forbids is reported, not written
+        **sizing,
     ):
         report.add(result)
         progress.advance(

@@ -6,11 +6,20 @@ declarations raises :class:`opencase.errors.OntologyError` naming it.
 
 from __future__ import annotations
 
-from .declarations import ACTION_TYPES, ENUMS, LINK_TYPES, OBJECT_TYPES, TRANSITIONS
+from .declarations import (
+    ACTION_TYPES,
+    ENUMS,
+    GATE_POLICIES,
+    LIFECYCLES,
+    LINK_TYPES,
+    OBJECT_TYPES,
+)
 from .model import (
     ActionType,
     Cardinality,
     EnumType,
+    GatePolicy,
+    Lifecycle,
     LinkType,
     ObjectType,
     Property,
@@ -18,7 +27,7 @@ from .model import (
     camel_to_snake,
     snake_to_camel,
 )
-from .registry import SYSTEM_NAMES, SYSTEM_PROPERTIES, Ontology
+from .registry import SYSTEM_FIELDS, SYSTEM_NAMES, SYSTEM_PROPERTIES, Ontology
 
 ONTOLOGY_VERSION = "0.1.0"
 
@@ -28,17 +37,21 @@ ONTOLOGY = Ontology.build(
     object_types=OBJECT_TYPES,
     link_types=LINK_TYPES,
     action_types=ACTION_TYPES,
+    lifecycles=LIFECYCLES,
+    gate_policies=GATE_POLICIES,
 )
 
 __all__ = [
     "ONTOLOGY",
     "ONTOLOGY_VERSION",
+    "SYSTEM_FIELDS",
     "SYSTEM_NAMES",
     "SYSTEM_PROPERTIES",
-    "TRANSITIONS",
     "ActionType",
     "Cardinality",
     "EnumType",
+    "GatePolicy",
+    "Lifecycle",
     "LinkType",
     "ObjectType",
     "Ontology",

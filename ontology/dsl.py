@@ -12,6 +12,8 @@ from .model import (
     ActionType,
     Cardinality,
     EnumType,
+    GatePolicy,
+    Lifecycle,
     LinkEnd,
     LinkRole,
     LinkType,
@@ -37,6 +39,11 @@ def text(name: str, doc: str, **kw: Any) -> Property:
 
 def integer(name: str, doc: str, **kw: Any) -> Property:
     return _prop(name, PropertyType.INT, doc, **kw)
+
+
+def long_integer(name: str, doc: str, **kw: Any) -> Property:
+    """A 64-bit integer: byte sizes, file and parameter counts, seeds (GraphQL ``Long``)."""
+    return _prop(name, PropertyType.LONG, doc, **kw)
 
 
 def number(name: str, doc: str, **kw: Any) -> Property:
@@ -67,10 +74,62 @@ def json_map(name: str, doc: str, **kw: Any) -> Property:
     return _prop(name, PropertyType.JSON, doc, **kw)
 
 
-def enum(name: str, values: str, doc: str, synonyms: dict[str, str] | None = None) -> EnumType:
-    """Declare a vocabulary; ``values`` is space-separated for brevity."""
+def enum(
+    name: str,
+    values: str,
+    doc: str,
+    synonyms: dict[str, str] | None = None,
+    docs: dict[str, str] | None = None,
+) -> EnumType:
+    """Declare a vocabulary; ``values`` is space-separated for brevity, ``docs`` explain them."""
     return EnumType(
-        name=name, values=tuple(values.split()), description=doc, synonyms=dict(synonyms or {})
+        name=name,
+        values=tuple(values.split()),
+        description=doc,
+        synonyms=dict(synonyms or {}),
+        value_docs=dict(docs or {}),
+    )
+
+
+def gate_policy(
+    action: str, version_param: str, gates: str, doc: str, when: dict[str, str] | None = None
+) -> GatePolicy:
+    """Declare which gate types (space-separated) ``action`` needs cleared on the version."""
+    return GatePolicy(
+        action=action,
+        version_param=version_param,
+        gates=tuple(gates.split()),
+        description=doc,
+        when=dict(when or {}),
+    )
+
+
+def lifecycle(
+    object_type: str,
+    prop: str,
+    moves: str,
+    doc: str,
+    *,
+    groups: dict[str, str] | None = None,
+    flags: dict[str, str] | None = None,
+    stamps: dict[str, str] | None = None,
+) -> Lifecycle:
+    """Declare a state machine; ``moves`` has one line per state: ``From -> To To2 ...``.
+
+    ``groups``, ``flags`` and ``stamps`` map a name to space-separated states.
+    """
+    table: dict[str, tuple[str, ...]] = {}
+    for line in moves.strip().splitlines():
+        source, _, targets = line.partition("->")
+        table[source.strip()] = tuple(targets.split())
+    return Lifecycle(
+        object_type=object_type,
+        property=prop,
+        moves=table,
+        groups={k: tuple(v.split()) for k, v in (groups or {}).items()},
+        flags={k: tuple(v.split()) for k, v in (flags or {}).items()},
+        stamps={k: tuple(v.split()) for k, v in (stamps or {}).items()},
+        description=doc,
     )
 
 

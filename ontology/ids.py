@@ -2,6 +2,13 @@
 
 Re-loading the same input must hit the same nodes, so every loader, the MLflow
 sync and the actions derive keys here and nowhere else (seed 001, section 7).
+
+Keys keep the case the source gives (``llama-3-7b-companyA`` stays so): two
+spellings that differ only in case are the same thing to a person but two
+keys to a store, so whoever creates an object under a natural key first looks
+for a case-only near duplicate (see the registerModel action). The exceptions
+are the keys the seeds define with a normalisation of their own: the DAIA
+model key's slug, a person's e-mail, and the MD5 keys.
 """
 
 from __future__ import annotations
@@ -18,8 +25,11 @@ def slug(text: str) -> str:
 
 
 def md5_key(*parts: str | None) -> str:
-    """MD5 of the parts joined by '|' (missing parts as ''), as seed 001 specifies."""
-    return hashlib.md5("|".join(p or "" for p in parts).encode("utf-8")).hexdigest()
+    """MD5 of the parts joined by '|' (missing parts as '', blanks around each trimmed).
+
+    As seed 001 specifies; trimming makes ``"33 "`` and ``"33"`` one Item #.
+    """
+    return hashlib.md5("|".join((p or "").strip() for p in parts).encode("utf-8")).hexdigest()
 
 
 def tracker_action_id(source_system: str, source_id: str, title: str) -> str:
@@ -30,6 +40,43 @@ def tracker_action_id(source_system: str, source_id: str, title: str) -> str:
 def status_update_id(action_id: str, position: int, body: str) -> str:
     """One update's id: its action, its position among the row's updates, and its text."""
     return md5_key(action_id, str(position), body)
+
+
+_NOT_KEY = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def name_key(name: str) -> str:
+    """The key of a thing known by its name: the name with its case, other runs as one '-'.
+
+    ``"llama-3-7b-companyA"`` stays so; ``"Llama 3 Chat"`` becomes ``Llama-3-Chat``.
+    The letter case is the source's: a near duplicate in case is refused, not folded.
+    """
+    return _NOT_KEY.sub("-", name).strip("-")
+
+
+def model_version_id(model_key_: str, version: str | int) -> str:
+    """``<model key>@<version>``; REST returns versions as strings, SQL as ints: same key."""
+    return f"{model_key_.strip()}@{str(version).strip()}"
+
+
+def dataset_version_id(dataset_id: str, version_id: str) -> str:
+    """``<dataset id>@<version id>``: the same content logged twice is one version."""
+    return f"{dataset_id.strip()}@{version_id.strip()}"
+
+
+def run_key(tracking_system: str, run_id: str) -> str:
+    """``<tracking system>:<run id>``: a run is one node whichever sync reads it."""
+    return f"{tracking_system.strip()}:{run_id.strip()}"
+
+
+def metric_id(run_key_: str, name: str, step: int | None = None) -> str:
+    """``<run key>|<name>`` for the latest value, ``<run key>|<name>|<step>`` for one step."""
+    return f"{run_key_}|{name}" if step is None else f"{run_key_}|{name}|{step}"
+
+
+def release_id(model_key_: str, version: str, quantization: str) -> str:
+    """``<model key>|<version>|<quantization>``: releases are unique on the three."""
+    return composite_key(model_key_, version.strip(), quantization.strip())
 
 
 def model_key(family: str, ata: str, name: str) -> str:

@@ -18,7 +18,8 @@ class PropertyType(StrEnum):
     """The value kinds a property may have; every backend maps each one to a native type."""
 
     STRING = "string"
-    INT = "int"
+    INT = "int"  # 32-bit signed: GraphQL's Int
+    LONG = "long"  # 64-bit signed: sizes and counts that pass 2^31 (GraphQL Long, xsd:long)
     FLOAT = "float"
     BOOL = "bool"
     DATE = "date"
@@ -81,6 +82,23 @@ class EnumType:
     values: tuple[str, ...]
     description: str
     synonyms: Mapping[str, str] = field(default_factory=dict)
+    #: What each value means (GraphQL enum value descriptions, OWL comments)
+    value_docs: Mapping[str, str] = field(default_factory=dict)
+
+    def canonical(self, raw: str | None) -> str | None:
+        """The declared value this is, in any letter case, or ``None``.
+
+        Queries and API writes use this: a word that is not a declared value
+        is refused with the list of values, never mapped to a near one (no
+        synonyms). Only loaders, reading source vocabularies, use :meth:`normalise`.
+        """
+        if raw is None:
+            return None
+        text = raw.strip()
+        if text in self.values:
+            return text
+        folded = text.casefold()
+        return next((v for v in self.values if v.casefold() == folded), None)
 
     def normalise(self, raw: str | None) -> str | None:
         """Map a raw spelling to the canonical value, or ``None`` when it is unknown."""
@@ -194,6 +212,66 @@ class LinkType:
     def rel_type(self) -> str:
         """The relationship type/table name in both graph backends (from the API name)."""
         return api_to_rel(self.api_name)
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """The states one enum property of an object type moves through, and what follows them.
+
+    ``moves`` maps a state to the states it may move to; a state with no entry
+    is final. ``groups`` name sets of states the seeds speak of (open actions,
+    active deployments) for filters and counts. ``flags`` are boolean properties
+    true exactly in some states (an action is ``completed`` when Completed);
+    ``stamps`` are date properties set when the object enters one of their
+    states and cleared when it leaves them (``completed_on``). Every write path
+    applies these through :mod:`opencase.ontology.lifecycle`.
+    """
+
+    object_type: str
+    property: str
+    # tuples in declared order, not sets: the repr (part of a load's input digest) is stable
+    moves: Mapping[str, tuple[str, ...]]
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    flags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    stamps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    description: str = ""
+
+    def targets(self, state: str | None) -> tuple[str, ...]:
+        """The states reachable from ``state`` in one move (none: it is final)."""
+        return self.moves.get(state or "", ())
+
+    def allows(self, state: str | None, target: str) -> bool:
+        return state is None or state == target or target in self.targets(state)
+
+    def is_final(self, state: str | None) -> bool:
+        return state is not None and not self.targets(state)
+
+    def group_of(self, state: str | None) -> str | None:
+        """The first group that holds ``state`` (groups are declared in a meaningful order)."""
+        for name, states in self.groups.items():
+            if state in states:
+                return name
+        return None
+
+
+@dataclass(frozen=True)
+class GatePolicy:
+    """Which gates a model version must have cleared before an action may take it further.
+
+    ``action`` is the gated action type; ``when`` narrows it by parameter values
+    (a deployment only when ``environment`` is PROD); ``version_param`` names
+    the parameter holding the version (or a release, whose versions count).
+    A gate clears when Decided Passed, or Waived with a reason in its notes.
+    """
+
+    action: str
+    version_param: str
+    gates: tuple[str, ...]
+    description: str
+    when: Mapping[str, str] = field(default_factory=dict)
+
+    #: the parameter of a gated action that overrides the policy, with a reason
+    OVERRIDE = "gate_override_reason"
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,12 @@ from functools import cached_property
 
 from opencase.errors import OntologyError
 
+from .checks import lifecycle_problems, policy_problems
 from .model import (
     ActionType,
     EnumType,
+    GatePolicy,
+    Lifecycle,
     LinkEnd,
     LinkRole,
     LinkType,
@@ -36,10 +39,10 @@ SYSTEM_PROPERTIES: tuple[Property, ...] = (
     Property(
         "sys_title", PropertyType.STRING, "What a human sees (copy of the title property).", True
     ),
-    Property("sys_hash", PropertyType.INT, "Hash of the declared properties' values (64 bits)."),
+    Property("sys_hash", PropertyType.LONG, "Hash of the declared properties' values (64 bits)."),
     Property(
         "sys_input_hash",
-        PropertyType.INT,
+        PropertyType.LONG,
         "Hash of the input of the last write to the object (re-sending it changes nothing).",
     ),
     Property("sys_created_at", PropertyType.DATETIME, "When OpenCase first wrote the object."),
@@ -48,6 +51,12 @@ SYSTEM_PROPERTIES: tuple[Property, ...] = (
     Property("sys_deleted_by", PropertyType.STRING, "Who soft-deleted the object."),
 )
 SYSTEM_NAMES = frozenset(p.name for p in SYSTEM_PROPERTIES)
+
+#: GraphQL fields every object has beside its declared properties. They are named
+#: so that no natural property name (``created_at`` of a release, ``updated_at`` of a
+#: source record) ever has to be renamed: a declared property may not take one of
+#: them, except the title property, which *is* ``title``.
+SYSTEM_FIELDS = frozenset({"id", "objectType", "title", "recordCreatedAt", "recordUpdatedAt"})
 
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -64,6 +73,8 @@ class Ontology:
     object_types: tuple[ObjectType, ...]
     link_types: tuple[LinkType, ...]
     action_types: tuple[ActionType, ...]
+    lifecycles: tuple[Lifecycle, ...] = ()
+    gate_policies: tuple[GatePolicy, ...] = ()
     _by_name: dict[str, ObjectType] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -75,9 +86,17 @@ class Ontology:
         object_types: Iterable[ObjectType],
         link_types: Iterable[LinkType],
         action_types: Iterable[ActionType],
+        lifecycles: Iterable[Lifecycle] = (),
+        gate_policies: Iterable[GatePolicy] = (),
     ) -> Ontology:
         onto = cls(
-            version, tuple(enums), tuple(object_types), tuple(link_types), tuple(action_types)
+            version,
+            tuple(enums),
+            tuple(object_types),
+            tuple(link_types),
+            tuple(action_types),
+            tuple(lifecycles),
+            tuple(gate_policies),
         )
         problems = onto._problems()
         if problems:
@@ -140,9 +159,31 @@ class Ontology:
     def enum_of(self, prop: Property) -> EnumType | None:
         return self._enums.get(prop.enum) if prop.enum else None
 
+    def lifecycles_of(self, object_type: str) -> tuple[Lifecycle, ...]:
+        """The lifecycles governing properties of ``object_type`` (name or API name)."""
+        return self._lifecycles.get(self.object_type(object_type).name, ())
+
+    def lifecycle(self, object_type: str, prop: str) -> Lifecycle | None:
+        """The lifecycle of one property, or None when it is not governed."""
+        for lc in self.lifecycles_of(object_type):
+            if lc.property == prop:
+                return lc
+        return None
+
+    @cached_property
+    def _lifecycles(self) -> dict[str, tuple[Lifecycle, ...]]:
+        out: dict[str, tuple[Lifecycle, ...]] = {}
+        for lc in self.lifecycles:
+            out[lc.object_type] = (*out.get(lc.object_type, ()), lc)
+        return out
+
     @cached_property
     def _links(self) -> dict[str, LinkType]:
         return {lt.api_name: lt for lt in self.link_types}
+
+    @property
+    def enum_by_name(self) -> dict[str, EnumType]:
+        return self._enums
 
     @cached_property
     def system_types(self) -> frozenset[str]:
@@ -196,6 +237,7 @@ class Ontology:
                 fields[(ot.name, p.camel_name)] = f"property {p.name}"
         for lt in self.link_types:
             out += self._link_problems(lt, object_names, link_api, fields)
+        out += lifecycle_problems(self) + policy_problems(self)
         seen_actions: set[str] = set()
         for at in self.action_types:
             where = f"action type {at.name}"
@@ -246,6 +288,14 @@ class Ontology:
         if not ot.has_property(ot.title_property):
             out.append(f"{where}: title property {ot.title_property!r} is not a property")
         out += self._property_problems(where, ot.properties)
+        for p in ot.properties:
+            if p.camel_name in SYSTEM_FIELDS and p.name != ot.title_property:
+                out.append(
+                    f"{where}, property {p.name}: its GraphQL name {p.camel_name!r} is a "
+                    "system field every object has"
+                )
+            if p.name.startswith("record_"):
+                out.append(f"{where}, property {p.name}: names starting record_ are the system's")
         return out
 
     def _property_problems(self, where: str, props: tuple[Property, ...]) -> list[str]:

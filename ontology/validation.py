@@ -98,6 +98,9 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 #: The engine's and Neo4j's integers are 64-bit: a larger one could not be stored.
 _INT64 = (-(2**63), 2**63 - 1)
+#: What each integer kind holds: an Int beyond 32 bits could not be read back through
+#: GraphQL's Int, so it is refused on the way in (declare the property ``long`` instead).
+_INT_BOUNDS = {PropertyType.INT: (-(2**31), 2**31 - 1), PropertyType.LONG: _INT64}
 
 
 def _annotation(
@@ -121,9 +124,10 @@ def _annotation(
     base: Any
     if kind is PropertyType.STRING:
         base = Annotated[str, Field(**constraints)]
-    elif kind is PropertyType.INT:
-        constraints.setdefault("ge", _INT64[0])
-        constraints.setdefault("le", _INT64[1])
+    elif kind in _INT_BOUNDS:
+        low, high = _INT_BOUNDS[kind]
+        constraints.setdefault("ge", low)
+        constraints.setdefault("le", high)
         base = Annotated[int, Field(strict=False, **constraints)]
     elif kind is PropertyType.FLOAT:
         base = Annotated[float, Field(allow_inf_nan=False, **constraints)]

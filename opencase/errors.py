@@ -6,6 +6,7 @@ the API can map "our" failures to clear messages while anything else is a bug::
     OpenCaseError
     ├── OntologyError            a declaration is inconsistent (raised at import)
     ├── ValidationError          input does not fit the ontology (names file/line/field)
+    │   ├── ForbiddenMoveError   a write moves a state its lifecycle forbids (also an ActionError)
     │   └── LimitExceededError   a request over one of the server's limits
     ├── GraphStoreError          the graph store failed (driver errors mapped here)
     │   ├── StoreLockedError     another process holds the embedded store
@@ -136,6 +137,28 @@ class NotFoundError(GraphStoreError):
 
 class ActionError(OpenCaseError):
     """An action was refused: bad parameters, a forbidden transition, a missing object."""
+
+
+class ForbiddenMoveError(ValidationError, ActionError):
+    """A write would move an object's state along a move its lifecycle forbids.
+
+    Both a validation error (the input does not fit the ontology) and an
+    action error (the action asked for it), so callers of either catch it.
+    """
+
+
+@dataclass(frozen=True)
+class MoveProblem(Problem):
+    """A :class:`Problem` that is a forbidden lifecycle move (see ForbiddenMoveError)."""
+
+
+def problems_error(problems: list[Problem], suggestion: str) -> ValidationError:
+    """The error for a refused write: a ForbiddenMoveError when only moves were wrong."""
+    if problems and all(isinstance(p, MoveProblem) for p in problems):
+        return ForbiddenMoveError(
+            problems, suggestion="see the object type's lifecycle in docs/ontology.md"
+        )
+    return ValidationError(problems, suggestion=suggestion)
 
 
 class LoaderError(OpenCaseError):

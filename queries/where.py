@@ -26,6 +26,7 @@ from .filters import And, Cmp, Filter, LinkExists, Not, Or, Params
 _ORDERED = {
     PropertyType.STRING,
     PropertyType.INT,
+    PropertyType.LONG,
     PropertyType.FLOAT,
     PropertyType.DATE,
     PropertyType.DATETIME,
@@ -58,7 +59,7 @@ def _coerce(object_type: ObjectType, prop: Property, value: Any, dialect: Dialec
         return value
     if prop.type is PropertyType.ENUM and isinstance(value, str):
         enum = ONTOLOGY.enum_of(prop)
-        value = (enum.normalise(value) if enum else None) or value
+        value = (enum.canonical(value) if enum else None) or value
     if ONTOLOGY.has_link_type(object_type.name):  # a link's properties (traversal.py)
         checked = validate_link_properties(object_type.name, {prop.name: value})[prop.name]
     else:

@@ -5,8 +5,9 @@ validation as a load, and they are audited like every other action. System
 types (the ActionLog) are out of their reach like every writer's: the store
 refuses the write (see :mod:`opencase.ontology.system`).
 
-An edit goes through the same state machines as the dedicated actions: an
-admin may set a gate InReview, but not move a terminated deployment back.
+An edit goes through the same lifecycles as the dedicated actions (the write
+planner checks both): an admin may set a gate InReview, but not move a
+terminated deployment back.
 
 Deletion is soft by default (hidden from every read, the object kept with who
 deleted it and when); ``hard_delete_confirmed_at`` removes it and its links for
@@ -25,7 +26,6 @@ from opencase.ontology.validation import validate_properties
 
 from .context import ActionContext
 from .registry import handles
-from .transitions import check_transition, current_state, governed
 
 
 def _object_type(ctx: ActionContext) -> ObjectType:
@@ -58,10 +58,35 @@ def _load_any(ctx: ActionContext) -> StoredObject:
     return ctx.load("object_id", include_deleted=True)
 
 
+def _by_property_name(ot: ObjectType, given: dict[str, Any]) -> dict[str, Any]:
+    """``given`` keyed by the ontology's snake_case names.
+
+    A property may be named as the GraphQL types show it (``sizeBytes``) or as
+    the ontology declares it (``size_bytes``); naming one property both ways in
+    one call is refused, as the two values could differ. Names that are neither
+    are left for validation, which refuses them by name.
+    """
+    by_camel = {p.camel_name: p.name for p in ot.properties}
+    out: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
+    for key, value in given.items():
+        name = by_camel.get(key, key)
+        if name in out:
+            raise ValidationError(
+                Problem(
+                    f"{ot.name}: property {name} is given twice, as {spelled[name]!r} and {key!r}",
+                    "properties",
+                ),
+                suggestion="name each property once (camelCase or snake_case)",
+            )
+        out[name], spelled[name] = value, key
+    return out
+
+
 @handles("upsertObject")
 def upsert_object(ctx: ActionContext) -> None:
     ot = _object_type(ctx)
-    props: dict[str, Any] = dict(ctx.params["properties"])
+    props: dict[str, Any] = _by_property_name(ot, dict(ctx.params["properties"]))
     if props.get(ot.primary_key) in (None, ""):
         raise ValidationError(
             Problem(f"{ot.name} needs its primary key {ot.primary_key!r}", "properties"),
@@ -75,12 +100,8 @@ def upsert_object(ctx: ActionContext) -> None:
         return
     if existing.deleted_at is not None:
         ctx.get(object_id, param="properties")  # raises: restore before editing
-    checked = validate_properties(ot, props, partial=True)
-    for prop in governed(ot.name):
-        state = current_state(ot, prop, existing.properties)
-        if prop in checked and checked[prop] != state:
-            check_transition(ot, object_id, prop, state, checked[prop])
-    ctx.update(existing, checked)
+    # lifecycles: the write planner refuses a forbidden move, as for every write
+    ctx.update(existing, validate_properties(ot, props, partial=True))
     ctx.note(f"{object_id} updated ({', '.join(sorted(props))})")
 
 

@@ -29,7 +29,7 @@ from opencase.ontology.validation import validate_link_properties, validate_prop
 from opencase.queries.filters import Cmp
 
 from .linking import link_between
-from .transitions import can_move, check_transition, current_state
+from .transitions import can_move, current_state, refuse_standing_still
 
 
 class ActionContext:
@@ -222,15 +222,21 @@ class ActionContext:
         return object_id
 
     def move(self, obj: StoredObject, target: str, prop: str = "status", **changes: Any) -> Any:
-        """Stage a state change allowed by TRANSITIONS (plus ``changes``); return the old state."""
+        """Stage a state change (plus ``changes``); return the old state.
+
+        Whether the lifecycle allows it is decided when the batch is written (the
+        write planner checks every path the same way; a forbidden move refuses
+        the whole action). Asking for the state the object is in is refused here.
+        """
         ot = ONTOLOGY.object_type(obj.object_type)
         state = current_state(ot, prop, obj.properties)
-        check_transition(ot, obj.id, prop, state, target)
+        if state == target:
+            refuse_standing_still(ot, obj.id, prop, state)
         self.update(obj, {prop: target, **changes})
         return state
 
     def move_if_allowed(self, obj: StoredObject, target: str, prop: str = "status") -> Any:
-        """Stage the state change only when TRANSITIONS allows it; return the old state or None.
+        """Stage the state change only when the lifecycle allows it; return the old state or None.
 
         For side effects ("and the version starts validating") that must not
         refuse the whole action when the object is elsewhere in its lifecycle.
@@ -290,6 +296,10 @@ class ActionContext:
     def _stage(self, ot: ObjectType, object_id: str, props: Mapping[str, Any]) -> None:
         _, staged = self._records.setdefault(object_id, (ot.name, {}))
         staged.update(props)
+
+    def touch(self, object_id: str) -> None:
+        """Name an object the action concerns without changing it (its log links to it)."""
+        self._touch(object_id)
 
     def _touch(self, object_id: str) -> None:
         if object_id not in self.touched:

@@ -20,6 +20,7 @@ from opencase.ontology import ONTOLOGY, ActionType
 
 from . import idempotency
 from .context import ActionContext
+from .gates import enforce_gate_policies
 from .log import LOG_TYPE, log_entry, new_id
 from .params import parameters_as_json, validate_parameters
 from .registry import HANDLERS
@@ -80,6 +81,7 @@ def execute(
             return _replayed(idempotency.replay(earlier, key, declared.api_name, logged_params))
     now = dt.datetime.now(dt.UTC)
     ctx = ActionContext(store, declared, checked, actor.strip(), now)
+    enforce_gate_policies(ctx)
     handler(ctx)
     summary = "; ".join(ctx.notes) or declared.description
     record, links = log_entry(

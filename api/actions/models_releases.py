@@ -7,6 +7,9 @@ are one node: ``UPPER(family):ATA:slug(name)`` when family and ATA are known.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from opencase.errors import ActionError
 from opencase.ontology import ONTOLOGY, ids
 
@@ -23,23 +26,72 @@ MODEL, VERSION, RELEASE, ARTIFACT, PARTNER = (
 )
 
 
-def version_key(model_key: str, version: str) -> str:
-    """``<model key>@<version>``, as ModelVersion's primary key is declared."""
-    return f"{model_key}@{version}"
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMBT])\s*$", re.IGNORECASE)
+_SCALE = {"K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
+
+
+def parameter_total(count: str | None) -> int | None:
+    """``7B`` -> 7000000000, as Catapult writes model sizes; None when it is not that form."""
+    match = _SIZE.match(count or "")
+    if match is None:
+        return None
+    return round(float(match.group(1)) * _SCALE[match.group(2).upper()])
+
+
+def _model_key(p: dict[str, Any]) -> str:
+    """The key given, or the DAIA key (family, ATA, name), or the name as given."""
+    if p.get("model_key"):
+        return str(p["model_key"]).strip()
+    family, ata = p.get("ac_family"), p.get("ata_chapter")
+    return ids.model_key(family, ata, p["name"]) if family and ata else ids.name_key(p["name"])
+
+
+def _near_duplicates(ctx: ActionContext, key: str, name: str) -> list[str]:
+    """Models whose key or name equals this key or name but for letter case."""
+    wanted = {key.casefold(), ids.name_key(name).casefold()}
+    found = ctx.store.search(name, object_types=[MODEL], first=50)
+    found += ctx.store.search(key, object_types=[MODEL], first=50)
+    return sorted(
+        {
+            m.id
+            for m in found
+            if {ctx.key(m).casefold(), ids.name_key(str(m.properties.get("name"))).casefold()}
+            & wanted
+        }
+    )
 
 
 @handles("registerModel")
 def register_model(ctx: ActionContext) -> None:
+    """Register a model once: again with the same key returns it; a case-only twin is refused."""
     p = ctx.params
-    key = p.get("model_key")
-    if key is None:
-        family, ata = p.get("ac_family"), p.get("ata_chapter")
-        key = ids.model_key(family, ata, p["name"]) if family and ata else ids.slug(p["name"])
+    key = _model_key(p)
+    existing = ctx.exists(ONTOLOGY.object_id(MODEL, key))
+    if existing is not None and existing.deleted_at is None:
+        given = {k: v for k, v in ctx.carried(MODEL).items() if k != "model_key"}
+        differ = sorted(k for k, v in given.items() if existing.properties.get(k) != v)
+        if differ:
+            raise ActionError(
+                f"registerModel: {existing.id} is already registered, with other "
+                f"{', '.join(differ)}",
+                suggestion="change an existing model with upsertObject",
+            )
+        ctx.touch(existing.id)
+        ctx.note(f"model {existing.id} is already registered; nothing changed")
+        return
+    twins = [] if existing is not None else _near_duplicates(ctx, key, p["name"])
+    if twins:
+        raise ActionError(
+            f"registerModel: {key!r} differs only in letter case from {', '.join(twins)}",
+            suggestion="use the existing model's key as it is spelled",
+        )
+    total = p.get("parameters") or parameter_total(p.get("parameter_count"))
     model_id = ctx.create(
         MODEL,
         {
             **ctx.carried(MODEL),
             "model_key": key,
+            "parameters": total,
             "partner_name": p.get("partner"),
             "created_on": ctx.today,
         },
@@ -59,7 +111,7 @@ def register_model_version(ctx: ActionContext) -> None:
         VERSION,
         {
             **ctx.carried(VERSION),
-            "model_version_id": version_key(model_key, ctx.params["version"]),
+            "model_version_id": ids.model_version_id(model_key, ctx.params["version"]),
             "model_key": model_key,
             "created_on": ctx.today,
         },
@@ -85,7 +137,7 @@ def create_release(ctx: ActionContext) -> None:
                 f"createRelease: {version.id} is a version of {owners[0]}, not of {model.id}"
             )
     model_key = ctx.key(model)
-    release_key = ids.composite_key(model_key, p["version"], p["quantization"])
+    release_key = ids.release_id(model_key, p["version"], p["quantization"])
     if ctx.exists(ONTOLOGY.object_id(RELEASE, release_key)) is not None:
         raise ActionError(
             f"createRelease: {model.id} already has a release {p['version']} "

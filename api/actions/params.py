@@ -38,9 +38,9 @@ def _adapter(action_name: str) -> pydantic.TypeAdapter[Any]:
 def _canonical(action: ActionType, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Snake_case names and canonical enum values, the way the ontology spells them.
 
-    The GraphQL (camelCase) spelling of a name is accepted too, and an enum
-    value goes through the enum's own ``normalise`` (``"completed"``,
-    ``"pending reply"``), the same synonyms the loaders honour.
+    The GraphQL (camelCase) spelling of a name is accepted too. An enum value
+    must be one of the declared values: a synonym a loader would map
+    (``"open"``) is refused with the list of values, as a query refuses it.
     """
     by_camel = {p.camel_name: p.name for p in action.parameters}
     declared = {p.name: p for p in action.parameters}
@@ -49,7 +49,7 @@ def _canonical(action: ActionType, raw: Mapping[str, Any]) -> dict[str, Any]:
         name = by_camel.get(key, key)
         enum = ONTOLOGY.enum_of(declared[name]) if name in declared else None
         if enum is not None and isinstance(value, str):
-            value = enum.normalise(value) or value
+            value = enum.canonical(value) or value  # an unknown word fails validation, by name
         out[name] = value
     return out
 

@@ -9,11 +9,12 @@ fact release engineers look for, so a Succeeded outcome must name it.
 from __future__ import annotations
 
 from opencase.errors import ActionError, Problem, ValidationError
+from opencase.ontology.lifecycle import entry_stamps
 
 from .context import ActionContext
 from .log import new_id
 from .registry import handles
-from .status import final_stamp, set_status
+from .status import set_status
 
 PUSH, DEPLOYMENT, VERSION, RELEASE, CASE = (
     "MpvalPushRequest",
@@ -94,7 +95,7 @@ def record_deployment(ctx: ActionContext) -> None:
         DEPLOYMENT,
         {
             **ctx.carried(DEPLOYMENT),
-            **final_stamp(ctx, DEPLOYMENT, status),
+            **entry_stamps(DEPLOYMENT, status, ctx.now),
             "deployment_id": new_id(),
             "deployed_at": ctx.now,
             "deployed_by": ctx.actor,

@@ -13,7 +13,6 @@ from .context import ActionContext
 from .registry import handles
 
 ACTION, UPDATE = "Action", "StatusUpdate"
-COMPLETED = "Completed"
 
 
 @handles("addStatusUpdate")
@@ -35,9 +34,6 @@ def add_status_update(ctx: ActionContext) -> None:
     ctx.connect(action.id, update_id)
     ctx.note(f"update #{position} added to {action.title!r}")
     status = ctx.params.get("status")
-    if status is not None:
-        done = status == COMPLETED
-        before = ctx.move(
-            action, status, completed=done, **({"completed_on": ctx.today} if done else {})
-        )
+    if status is not None:  # completed and completed_on follow from the lifecycle
+        before = ctx.move(action, status)
         ctx.note(f"status {before} -> {status}")

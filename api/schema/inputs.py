@@ -16,17 +16,19 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
+from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType, snake_to_camel
 
 from .build import fill, input_fields, shell
-from .enums import SortDirection
+from .enums import SortDirection, group_enums
 from .links import LinkSide, link_sides
 from .naming import enum_member
-from .where import BUILTIN, OPS_BY_KIND
+from .scalars import Long
+from .where import BUILTIN, OPS_BY_KIND, group_field
 
 _SCALARS: dict[PropertyType, Any] = {
     PropertyType.STRING: str,
     PropertyType.INT: int,
+    PropertyType.LONG: Long,
     PropertyType.FLOAT: float,
     PropertyType.BOOL: bool,
     PropertyType.DATE: dt.date,
@@ -137,6 +139,13 @@ def _where_fields(
     for prop in ot.properties:
         if prop.camel_name not in fields:
             fields[prop.camel_name] = (ops.for_property(prop), prop.description)
+    for lc in ONTOLOGY.lifecycles_of(ot.name):
+        group_enum = group_enums().get((ot.name, lc.property))
+        if group_enum is not None:
+            fields[group_field(lc)] = (
+                group_enum,
+                f"Only objects whose {snake_to_camel(lc.property)} is in this group of states.",
+            )
     for name, side in link_sides(ot.name).items():
         fields[name] = (links[side.target_name], f"Linked objects: {side.link.description}")
     return fields

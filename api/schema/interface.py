@@ -24,11 +24,12 @@ class OntologyObject:
         name="objectType", description="The object type's API name, e.g. model-work."
     )
     title: str = strawberry.field(description="What a human sees for this object.")
-    createdAt: dt.datetime | None = strawberry.field(
-        name="createdAt", description="When OpenCase first wrote the object."
+    recordCreatedAt: dt.datetime | None = strawberry.field(
+        name="recordCreatedAt",
+        description="When OpenCase first wrote the object (not a date of the thing itself).",
     )
-    updatedAt: dt.datetime | None = strawberry.field(
-        name="updatedAt", description="When OpenCase last changed the object."
+    recordUpdatedAt: dt.datetime | None = strawberry.field(
+        name="recordUpdatedAt", description="When OpenCase last changed the object."
     )
 
     @classmethod

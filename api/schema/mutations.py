@@ -98,7 +98,7 @@ def _mutation(at: ActionType, enums: dict[str, type[StrEnum]]) -> Callable[..., 
                     object_id=object_id,
                     object_type=ONTOLOGY.type_of_id(object_id).name,
                     change="created" if object_id in created else "updated",
-                    action_type=at.name,
+                    action_type=at.api_name,  # as the ActionLog and ActionResult spell it
                     log_id=outcome.log_id,
                     actor=key.name,
                 )

@@ -10,10 +10,10 @@ from __future__ import annotations
 import keyword
 import re
 
-from opencase.ontology import ObjectType
+from opencase.ontology import SYSTEM_FIELDS, ObjectType
 
 #: Fields every ontology object type has through the ``OntologyObject`` interface.
-INTERFACE_FIELDS = frozenset({"id", "objectType", "title", "createdAt", "updatedAt"})
+INTERFACE_FIELDS = SYSTEM_FIELDS
 
 
 def lower_camel(pascal: str) -> str:
@@ -55,7 +55,9 @@ def enum_member(value: str) -> str:
 
 
 def property_field(ot: ObjectType, camel: str) -> str | None:
-    """The GraphQL field of a property, or None when the interface already exposes it."""
-    if camel in INTERFACE_FIELDS:
-        return None if camel == "title" and ot.title_property == "title" else camel + "Property"
-    return camel
+    """The GraphQL field of a property, or None when the interface already exposes it.
+
+    The ontology refuses a property whose name is a system field (see
+    ``SYSTEM_FIELDS``), so the only overlap is the title property called ``title``.
+    """
+    return None if camel in INTERFACE_FIELDS else camel

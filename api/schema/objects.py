@@ -16,20 +16,31 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
+from opencase.ontology import (
+    ONTOLOGY,
+    Lifecycle,
+    ObjectType,
+    Property,
+    PropertyType,
+    snake_to_camel,
+)
 
 from .build import fill, resolver, shell
 from .connections import EdgeValue, PageInfo
+from .enums import group_enums
 from .inputs import Inputs
 from .interface import OntologyObject
 from .link_fields import many_field, single_field
 from .links import LinkSide, link_sides
 from .naming import property_field
-from .views import RENAMED_PREFIX, ObjectView
+from .scalars import Long
+from .views import ObjectView
+from .where import group_field
 
 _SCALARS: dict[PropertyType, Any] = {
     PropertyType.STRING: str,
     PropertyType.INT: int,
+    PropertyType.LONG: Long,
     PropertyType.FLOAT: float,
     PropertyType.BOOL: bool,
     PropertyType.DATE: dt.date,
@@ -109,6 +120,17 @@ def _type_checker(name: str) -> classmethod:  # type: ignore[type-arg]
     return classmethod(is_type_of)
 
 
+def _group_resolver(lc: Lifecycle, group_enum: type[StrEnum]) -> Any:
+    """``statusGroup`` of one object: the declared group its state is in (or null)."""
+
+    def resolve(root: strawberry.Parent[ObjectView]) -> Any:
+        group = lc.group_of(root._stored.properties.get(lc.property))
+        return None if group is None else group_enum(group)
+
+    resolve.__annotations__["return"] = group_enum | None
+    return resolve
+
+
 def _fields(
     ot: ObjectType, enums: dict[str, type[StrEnum]], types: ObjectTypes, inputs: Inputs
 ) -> dict[str, tuple[Any, Any]]:
@@ -117,11 +139,21 @@ def _fields(
         gql = property_field(ot, prop.camel_name)
         if gql is None:
             continue
-        python = prop.name if gql == prop.camel_name else RENAMED_PREFIX + prop.name
-        fields[python] = (
+        fields[prop.name] = (
             property_annotation(prop, enums),
             strawberry.field(name=gql, description=prop.description),
         )
+    for lc in ONTOLOGY.lifecycles_of(ot.name):
+        group_enum = group_enums().get((ot.name, lc.property))
+        if group_enum is not None:
+            fields["group__" + lc.property] = (
+                None,
+                strawberry.field(
+                    name=group_field(lc),
+                    description=f"The group of states {snake_to_camel(lc.property)} is in.",
+                    resolver=_group_resolver(lc, group_enum),
+                ),
+            )
     for name, side in link_sides(ot.name).items():
         target_key = side.target_name
         node: Any = types.objects[target_key] if target_key else OntologyObject

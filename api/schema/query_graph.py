@@ -27,7 +27,7 @@ from .interface import OntologyObject
 from .ontology_types import OntologyInfo, ontology_info
 from .query_types import missing
 from .views import view
-from .where import compile_where, property_by_field
+from .where import compile_where, group_fields, property_by_field
 
 
 def _object_types(names: list[str] | None) -> list[str] | None:
@@ -154,7 +154,8 @@ class GraphQueries:
 
     @strawberry.field(
         description="Counts of one object type per combination of `groupBy` properties "
-        "(camelCase). `where` is the JSON form of that type's where input, e.g. "
+        "(camelCase), or of status groups (`statusGroup`: OPEN, CLOSED, ... as the "
+        "lifecycle declares them). `where` is the JSON form of that type's where input, e.g. "
         '{status: {in: ["Planned", "InProgress"]}, model: {some: {acFamily: {eq: "A350"}}}}.'
     )
     async def aggregate(
@@ -165,8 +166,12 @@ class GraphQueries:
         where: JSON | None = None,
     ) -> list[GroupCount]:
         ot = ONTOLOGY.object_type(object_type)
+        groups = group_fields(ot)
         columns = []
         for i, name in enumerate(group_by):
+            if name in groups:  # statusGroup: counted per state, then folded into its group
+                columns.append((groups[name].property, name))
+                continue
             prop = property_by_field(ot, name)
             if prop is None or prop.type in (PropertyType.JSON, PropertyType.STRING_LIST):
                 raise ValidationError(
@@ -174,12 +179,22 @@ class GraphQueries:
                     suggestion="group by scalar properties, by their camelCase names",
                 )
             columns.append((prop.name, name))
-        groups = await info.context.call(
+        found = await info.context.call(
             "aggregate", ot.name, [c for c, _ in columns], where=compile_where(ot, where)
         )
+        folded: dict[tuple[Any, ...], int] = {}
+        for g in found:
+            key = tuple(
+                groups[label].group_of(g.group.get(c)) if label in groups else _json(g.group.get(c))
+                for c, label in columns
+            )
+            folded[key] = folded.get(key, 0) + g.count
+        ranked = sorted(folded.items(), key=lambda kv: -kv[1])
         return [
-            GroupCount(group={label: _json(g.group.get(c)) for c, label in columns}, count=g.count)
-            for g in groups
+            GroupCount(
+                group={label: v for (_, label), v in zip(columns, key, strict=True)}, count=n
+            )
+            for key, n in ranked
         ]
 
     @strawberry.field(description="The ontology the API is generated from.")

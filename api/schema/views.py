@@ -47,11 +47,11 @@ class ObjectView:
         return ONTOLOGY.object_type(self._type_name).api_name
 
     @property
-    def createdAt(self) -> dt.datetime | None:
+    def recordCreatedAt(self) -> dt.datetime | None:
         return self._stored.created_at
 
     @property
-    def updatedAt(self) -> dt.datetime | None:
+    def recordUpdatedAt(self) -> dt.datetime | None:
         return self._stored.updated_at
 
     def __getattr__(self, name: str) -> Any:

@@ -14,7 +14,14 @@ from enum import Enum
 from typing import Any
 
 from opencase.errors import Problem, ValidationError
-from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
+from opencase.ontology import (
+    ONTOLOGY,
+    Lifecycle,
+    ObjectType,
+    Property,
+    PropertyType,
+    snake_to_camel,
+)
 from opencase.queries.filters import And, Cmp, Filter, LinkExists, Not, Or
 
 from .links import LinkSide, link_sides
@@ -37,6 +44,7 @@ _ORDERED = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "isNull")
 OPS_BY_KIND: dict[PropertyType, tuple[str, ...]] = {
     PropertyType.STRING: tuple(OPERATORS),
     PropertyType.INT: _ORDERED,
+    PropertyType.LONG: _ORDERED,
     PropertyType.FLOAT: _ORDERED,
     PropertyType.DATE: _ORDERED,
     PropertyType.DATETIME: _ORDERED,
@@ -78,7 +86,7 @@ def property_by_field(ot: ObjectType | None, name: str) -> Property | None:
     if ot is None:
         return None
     for p in ot.properties:
-        if name in (p.camel_name, p.name, p.camel_name + "Property"):
+        if name in (p.camel_name, p.name):
             return p
     return None
 
@@ -108,6 +116,9 @@ def compile_where(
                 items.append(Not(inner))
         elif key in sides:
             items += _link(sides[key], value, at)
+        elif ot is not None and key in group_fields(ot):
+            lc = group_fields(ot)[key]
+            items.append(Cmp(lc.property, "in", _group_states(lc, value, at)))
         else:
             prop = property_by_field(ot, key)
             if prop is None:
@@ -116,6 +127,23 @@ def compile_where(
     if not items:
         return None
     return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def group_field(lc: Lifecycle) -> str:
+    """``statusGroup``: the where (and groupBy) name of a lifecycle's groups."""
+    return snake_to_camel(lc.property) + "Group"
+
+
+def group_fields(ot: ObjectType) -> dict[str, Lifecycle]:
+    """The group names ``ot`` can be filtered and grouped by, with their lifecycles."""
+    return {group_field(lc): lc for lc in ONTOLOGY.lifecycles_of(ot.name) if lc.groups}
+
+
+def _group_states(lc: Lifecycle, value: Any, at: str) -> tuple[str, ...]:
+    name = str(value.value if isinstance(value, Enum) else value)
+    if name not in lc.groups:
+        raise _bad(at, f"{name!r} is not a group of {lc.property} (use {', '.join(lc.groups)})")
+    return lc.groups[name]
 
 
 def _link(side: LinkSide, value: Any, at: str) -> list[Filter]:
@@ -162,11 +190,11 @@ def coerce(prop: Property, raw: Any, at: str) -> Any:
         kind = prop.type
         if kind is PropertyType.ENUM:
             enum = ONTOLOGY.enum(prop.enum or "")
-            value = enum.normalise(str(raw.value if isinstance(raw, Enum) else raw))
-            if value is None:
+            value = enum.canonical(str(raw.value if isinstance(raw, Enum) else raw))
+            if value is None:  # no synonyms here: "Open" is not silently some status
                 raise ValueError(f"{raw!r} is not one of {', '.join(enum.values)}")
             return value
-        if kind is PropertyType.INT:
+        if kind in (PropertyType.INT, PropertyType.LONG):
             return int(raw)
         if kind is PropertyType.FLOAT:
             return float(raw)

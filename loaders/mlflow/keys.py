@@ -7,18 +7,17 @@ spelled here once so that the run mapping and the registry mapping agree.
 
 from __future__ import annotations
 
+from opencase.ontology import ids
+from opencase.ontology.ids import metric_id, model_version_id
+
 TRACKING_SYSTEM = "mlflow"
+
+__all__ = ["metric_id", "model_version_id"]
 
 
 def run_key(run_id: str) -> str:
     """``mlflow:<run id>``: run ids are UUIDs, unique across tracking servers in practice."""
-    return f"{TRACKING_SYSTEM}:{run_id}"
-
-
-def metric_id(run_key_: str, name: str, step: int | None = None) -> str:
-    """``<run key>|<name>`` for the latest value, ``<run key>|<name>|<step>`` for one step."""
-    # spelled as ids.composite_key spells it; inlined because it runs once per metric value
-    return f"{run_key_}|{name}" if step is None else f"{run_key_}|{name}|{step}"
+    return ids.run_key(TRACKING_SYSTEM, run_id)
 
 
 def artifact_id(run_id: str, path: str) -> str:
@@ -38,7 +37,7 @@ def dataset_id(name: str) -> str:
 
 def dataset_version_id(name: str, digest: str) -> str:
     """``<dataset name>@<digest>``: the same content logged by two runs is one version."""
-    return f"{name}@{digest}"
+    return ids.dataset_version_id(name, digest)
 
 
 def model_key(registered_model: str, tag_value: str | None) -> str:
@@ -46,8 +45,3 @@ def model_key(registered_model: str, tag_value: str | None) -> str:
     if tag_value and tag_value.strip():
         return tag_value.strip()
     return f"{TRACKING_SYSTEM}:{registered_model}"
-
-
-def model_version_id(model_key_: str, version: str | int) -> str:
-    """``<model key>@<version>``; REST returns versions as strings, SQL as ints: same key."""
-    return f"{model_key_}@{version}"

@@ -161,6 +161,7 @@ def _write_registry(
     batch = WriteBatch(
         objects=rec.objects,
         links=links,
+        hold_moves=True,  # MLflow's stage moves the lifecycle forbids are reported, not applied
         # a tracker-owned ModelWork someone deleted on purpose is not ours to bring back
         restores=[
             i for i in ids if i in stored and stored[i].deleted_at is not None and i not in tagged

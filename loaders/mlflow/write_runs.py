@@ -152,7 +152,7 @@ class RunWriter:
             self.write(mapped[half:])
 
     def _write(self, records: Sequence[RunRecords], runs: Sequence[Run]) -> None:
-        batch = WriteBatch(actor="mlflow-sync")
+        batch = WriteBatch(actor="mlflow-sync", hold_moves=True)
         page_ids = {run_gid(r.info.run_id) for r in runs}
         for rec in records:
             batch.objects.extend(rec.objects)

@@ -98,12 +98,12 @@ class EventMapper:
             self.staged.add_link("job-run-has-parent", run_gid, parent_gid)
         for ref in event.get("inputs") or []:
             target = self._dataset(ref)
-            props_in = _facet_map(ref.get("inputFacets"))
+            props_in = _facet_map(ref.get("inputFacets"), "input_facets")
             self.staged.add_link("job-run-read-dataset", run_gid, target, props_in)
         for ref in event.get("outputs") or []:
             target = self._dataset(ref)
             facets = ref.get("facets") or {}
-            out: dict[str, Any] = _facet_map(ref.get("outputFacets"))
+            out: dict[str, Any] = _facet_map(ref.get("outputFacets"), "output_facets")
             if isinstance(facets.get("columnLineage"), dict):
                 out["column_lineage"] = facets["columnLineage"]
             self.staged.add_link("job-run-wrote-dataset", run_gid, target, out)
@@ -272,8 +272,8 @@ def _facet(holder: Mapping[str, Any], key: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _facet_map(facets: Mapping[str, Any] | None) -> dict[str, Any]:
-    return {"facets": dict(facets)} if facets else {}
+def _facet_map(facets: Mapping[str, Any] | None, name: str = "facets") -> dict[str, Any]:
+    return {name: dict(facets)} if facets else {}
 
 
 def _dataset_refs(event: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from . import actions, enums, governance, lineage, links, pipelines, program, release
+from . import (
+    actions,
+    enums,
+    governance,
+    lifecycles,
+    lineage,
+    links,
+    pipelines,
+    policies,
+    program,
+    release,
+)
 
 ENUMS = enums.ALL + pipelines.ENUMS
 OBJECT_TYPES = lineage.ALL + release.ALL + program.ALL + governance.ALL + pipelines.ALL
 LINK_TYPES = links.ALL + pipelines.LINKS
 ACTION_TYPES = actions.ALL
-TRANSITIONS = actions.TRANSITIONS
+LIFECYCLES = lifecycles.ALL
+GATE_POLICIES = policies.ALL

@@ -1,13 +1,13 @@
 """Action types: every write a user triggers (Foundry's model).
 
-The API executes them with validation, state-transition checks and one
-ActionLog entry in the same transaction; ``TRANSITIONS`` declares the allowed
-state changes here, beside the vocabularies, so no executor invents its own.
+The API executes them with validation and one ActionLog entry in the same
+transaction; the states they may move objects through are the lifecycles of
+lifecycles.py, which every write path shares.
 """
 
 from __future__ import annotations
 
-from ..dsl import action, choice, day, integer, json_map, string, strings, text
+from ..dsl import action, choice, day, integer, json_map, long_integer, string, strings, text
 from ..dsl import timestamp as ts
 from . import enums as E
 
@@ -92,6 +92,11 @@ ACTIONS = (
             strings("library_zips", "Library zips."),
             string("moca_version", "MOCA version."),
             text("notes", "Notes."),
+            text(
+                "gate_override_reason",
+                "Admin override: push although the gate policy is not met; the reason is "
+                "logged with the action.",
+            ),
         ],
         ("MpvalPushRequest", "ModelVersion", "IntegrationCase"),
     ),
@@ -117,7 +122,8 @@ ACTIONS = (
             string("partner", "Partner name."),
             string("company", "Customer (Catapult)."),
             string("base_model", "Base architecture."),
-            string("parameter_count", "Size."),
+            string("parameter_count", "Size as the source writes it (7B, 70B)."),
+            long_integer("parameters", "Number of parameters (derived from 7B when omitted)."),
             string("storage_path", "Checkpoint path."),
             strings("tags", "Tags."),
             text("description", "Description."),
@@ -157,7 +163,7 @@ ACTIONS = (
             string("tag", "Image tag (v{version}-{quantization} when omitted)."),
             string("digest", "Image digest."),
             string("platform", "Platform."),
-            integer("size_bytes", "Size."),
+            long_integer("size_bytes", "Size in bytes."),
             text("notes", "Release notes."),
         ],
         ("Release", "ModelWork", "ModelVersion"),
@@ -171,7 +177,7 @@ ACTIONS = (
             choice("type", E.ArtifactType, "Kind.", required=True),
             string("uri", "Path or URI."),
             string("checksum", "Checksum."),
-            integer("size_bytes", "Size."),
+            long_integer("size_bytes", "Size in bytes."),
             string("platform", "Platform."),
             string("python_version", "Python version."),
         ],
@@ -190,6 +196,11 @@ ACTIONS = (
             choice("status", E.DeploymentStatus, "Initial status.", default="deploying"),
             text("rollback_plan", "Rollback plan."),
             json_map("metadata", "Further key/values."),
+            text(
+                "gate_override_reason",
+                "Admin override: deploy to production although the gate policy is not met; "
+                "the reason is logged with the action.",
+            ),
         ],
         ("Deployment", "Release", "ModelVersion"),
     ),
@@ -219,7 +230,12 @@ ACTIONS = (
         "Admin: create or update any object.",
         [
             string("object_type", "Object type (name or API name).", required=True),
-            json_map("properties", "Properties (snake_case names).", required=True),
+            json_map(
+                "properties",
+                "Properties by their GraphQL (camelCase) names, e.g. sizeBytes; the "
+                "ontology's snake_case names (size_bytes) are accepted too.",
+                required=True,
+            ),
         ],
         (),
         admin=True,
@@ -268,35 +284,5 @@ ACTIONS = (
         admin=True,
     ),
 )
-
-#: Allowed state transitions: (object type, property) -> {from: {to, ...}}.
-TRANSITIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
-    ("MpvalPushRequest", "status"): {
-        "Requested": frozenset({"Running", "Cancelled"}),
-        "Running": frozenset({"Succeeded", "Failed", "Cancelled"}),
-    },
-    ("Deployment", "status"): {
-        "deploying": frozenset({"success", "failed", "terminated"}),
-        "success": frozenset({"terminated", "failed"}),
-        "failed": frozenset({"deploying", "terminated"}),
-    },
-    ("Gate", "status"): {
-        "Pending": frozenset({"InReview", "Decided"}),
-        "InReview": frozenset({"Decided", "Pending"}),
-    },
-    ("ModelVersion", "status"): {
-        "Draft": frozenset({"ReadyForValidation", "Deprecated"}),
-        "ReadyForValidation": frozenset({"Validating", "Draft", "Deprecated"}),
-        "Validating": frozenset({"Approved", "Rejected", "ReadyForValidation"}),
-        "Approved": frozenset({"Deprecated"}),
-        "Rejected": frozenset({"Draft", "Deprecated"}),
-    },
-    ("IntegrationTask", "status"): {
-        "NotStarted": frozenset({"InProgress", "Done", "Blocked", "Deferred"}),
-        "InProgress": frozenset({"Done", "Blocked", "Deferred"}),
-        "Blocked": frozenset({"InProgress", "Done", "Deferred"}),
-        "Deferred": frozenset({"NotStarted", "InProgress"}),
-    },
-}
 
 ALL = ACTIONS

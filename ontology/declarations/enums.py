@@ -29,7 +29,12 @@ GateDecision = enum(
     "GateDecision",
     "Passed Failed Waived",
     "The decision taken at a gate.",
-    {
+    docs={
+        "Passed": "The gate's criteria are met.",
+        "Failed": "The criteria are not met; the version does not advance.",
+        "Waived": "Let through without meeting the criteria; the decision notes say why.",
+    },
+    synonyms={
         "approved": "Passed",
         "pass": "Passed",
         "rejected": "Failed",
@@ -70,6 +75,16 @@ ActionStatus = enum(
         "skip": "Skipped",
         "proposal": "Proposed",
         "idea": "Proposed",
+    },
+    docs={
+        "Proposed": "Suggested; nobody has committed to it yet.",
+        "Planned": "Agreed and scheduled, not started.",
+        "InProgress": "Being worked on.",
+        "WaitingResponse": "Waiting for an answer from someone else (a partner, a team).",
+        "Blocked": "Cannot go on until something else is resolved.",
+        "Completed": "Done; the action's completed flag and completion date are set.",
+        "Skipped": "Decided not to do, without cancelling the need.",
+        "Canceled": "No longer needed.",
     },
 )
 OPEN_ACTION_STATUSES = ("Proposed", "Planned", "InProgress", "WaitingResponse", "Blocked")
@@ -193,14 +208,39 @@ TaskStatus = enum(
 )
 RiskStatus = enum("RiskStatus", "Open Mitigating Closed Deferred", "Status of a risk or issue.")
 PartnerStatus = enum("PartnerStatus", "Active Inactive Suspended", "Standing of a partner.")
-ReleaseStatus = enum("ReleaseStatus", "active deprecated", "Whether a release may be deployed.")
+ReleaseStatus = enum(
+    "ReleaseStatus",
+    "active deprecated",
+    "Whether a release may be deployed.",
+    docs={"active": "May be deployed.", "deprecated": "Kept for history; never deployed again."},
+)
 PipelineStatus = enum(
     "PipelineStatus",
     "pending running succeeded failed cancelled retrying",
     "Status of an orchestrated pipeline run.",
     {"canceled": "cancelled", "success": "succeeded"},
 )
-AlertStatus = enum("AlertStatus", "open acknowledged resolved", "Status of a monitoring alert.")
+DatasetVersionStatus = enum(
+    "DatasetVersionStatus",
+    "created verified active deprecated",
+    "Lifecycle of a dataset version (seed 002).",
+    docs={
+        "created": "Recorded; its content is not verified yet.",
+        "verified": "Its checksum matched the stored files.",
+        "active": "The version models are trained and evaluated on.",
+        "deprecated": "Kept for lineage; not to be used for new work.",
+    },
+)
+AlertStatus = enum(
+    "AlertStatus",
+    "open acknowledged resolved",
+    "Status of a monitoring alert.",
+    docs={
+        "open": "Raised; nobody has looked at it yet.",
+        "acknowledged": "Someone is on it.",
+        "resolved": "The cause is gone; resolved_at says when.",
+    },
+)
 PolicyType = enum(
     "PolicyType", "security export data privacy quality", "What a policy (control) governs."
 )
@@ -229,6 +269,7 @@ ALL = (
     PartnerStatus,
     ReleaseStatus,
     PipelineStatus,
+    DatasetVersionStatus,
     AlertStatus,
     PolicyType,
     ActionOutcome,

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from ..dsl import boolean, choice, day, integer, json_map, number, obj, string, strings, text
+from ..dsl import (
+    boolean,
+    choice,
+    day,
+    integer,
+    json_map,
+    long_integer,
+    number,
+    obj,
+    string,
+    strings,
+    text,
+)
 from ..dsl import timestamp as ts
 from . import enums as E
 
@@ -42,7 +54,8 @@ ModelWork = obj(
         ),
         string("company", "Customer the model is built for (Catapult)."),
         string("base_model", "Base architecture, e.g. llama-3 (Catapult)."),
-        string("parameter_count", "Model size, e.g. 7B (Catapult)."),
+        string("parameter_count", "Model size as the source writes it, e.g. 7B (Catapult)."),
+        long_integer("parameters", "Number of parameters, e.g. 7000000000 for 7B.", minimum=0),
         string("storage_path", "Where the checkpoint files live (S3/Ceph path)."),
         strings("tags", "Free tags such as production or chatbot."),
         string("registry_name", "Registered-model name in MLflow, when synced from it."),
@@ -95,7 +108,7 @@ Experiment = obj(
         choice("status", E.ExperimentStatus, "Run status."),
         ts("start_time", "When the run started.", prov_property="startedAtTime"),
         ts("end_time", "When the run ended.", prov_property="endedAtTime"),
-        integer("seed", "Random seed, when logged."),
+        long_integer("seed", "Random seed, when logged (64-bit seeds are common)."),
         string("code_ref", "Source commit or script the run executed."),
         string("user", "Who started the run."),
     ],
@@ -116,7 +129,7 @@ Metric = obj(
         ),
         string("name", "Metric name, e.g. auc.", required=True),
         number("value", "Metric value.", required=True),
-        integer("step", "Training step the value was logged at."),
+        long_integer("step", "Training step the value was logged at."),
         ts("timestamp", "When the value was logged."),
         number("threshold", "Acceptance threshold, when one applies."),
         boolean("compliant", "Whether the value meets its threshold."),
@@ -136,7 +149,7 @@ Artifact = obj(
         choice("type", E.ArtifactType, "Kind of artifact.", default="other"),
         string("uri", "Where the artifact lives (URI or path)."),
         string("checksum", "Checksum, e.g. sha256:..."),
-        integer("size_bytes", "Size in bytes."),
+        long_integer("size_bytes", "Size in bytes.", minimum=0),
         string("platform", "Target platform, e.g. linux_x86_64."),
         string("python_version", "Python version for wheels."),
         text("note", "Free note."),
@@ -196,8 +209,9 @@ DatasetVersion = obj(
         string("version_tag", "Human-readable tag."),
         string("checksum", "Checksum or digest of the content."),
         string("storage_uri", "Where this version is stored."),
-        integer("size_bytes", "Total size in bytes."),
-        integer("file_count", "Number of files."),
+        long_integer("size_bytes", "Total size in bytes.", minimum=0),
+        long_integer("file_count", "Number of files.", minimum=0),
+        choice("status", E.DatasetVersionStatus, "Lifecycle status.", default="created"),
         string("source", "Source the version was read from (MLflow dataset source)."),
         json_map("schema", "Column schema, when known."),
         ts("created_at", "When the version was created."),

@@ -101,7 +101,9 @@ LINKS = (
         "inputs",
         "readByRuns",
         "Datasets (or dataset versions) a run read.",
-        props=[json_map("facets", "Input facets as received (data quality, input statistics).")],
+        props=[
+            json_map("input_facets", "Input facets as received (data quality, input statistics).")
+        ],
         prov="used",
         role=FLOW,
         upstream=TARGET,
@@ -116,7 +118,7 @@ LINKS = (
         "Datasets (or dataset versions) a run wrote.",
         props=[
             json_map("column_lineage", "Which input columns each output column comes from."),
-            json_map("facets", "Output facets as received (output statistics, ...)."),
+            json_map("output_facets", "Output facets as received (output statistics, ...)."),
         ],
         prov="generated",
         role=FLOW,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..dsl import choice, integer, json_map, obj, string, strings, text
+from ..dsl import choice, integer, json_map, long_integer, obj, string, strings, text
 from ..dsl import timestamp as ts
 from . import enums as E
 
@@ -20,7 +20,7 @@ Release = obj(
         string("tag", "Image tag, e.g. v1.0-fp16."),
         string("digest", "Image digest (sha256:...)."),
         string("quantization", "fp16, int8, int4, fp8, ..."),
-        integer("size_bytes", "Image size in bytes."),
+        long_integer("size_bytes", "Image size in bytes.", minimum=0),
         string("platform", "e.g. linux/amd64."),
         choice("status", E.ReleaseStatus, "active or deprecated.", default="active"),
         text("notes", "Release notes."),

@@ -2,7 +2,7 @@
 
 The shape is camelCase and stable so that front-ends and other tools can read
 the declarations without importing Python: ``objectTypes``, ``linkTypes``,
-``actionTypes``, ``enums`` and ``version``.
+``actionTypes``, ``enums``, ``lifecycles``, ``gatePolicies`` and ``version``.
 """
 
 from __future__ import annotations
@@ -74,6 +74,28 @@ class JsonGenerator(Generator):
         )
 
     def end_ontology(self, ontology: Ontology) -> dict[str, Any]:
+        self.doc["lifecycles"] = [
+            {
+                "objectType": lc.object_type,
+                "property": lc.property,
+                "description": lc.description,
+                "moves": {state: list(to) for state, to in lc.moves.items()},
+                "groups": {name: list(states) for name, states in lc.groups.items()},
+                "flags": {name: list(states) for name, states in lc.flags.items()},
+                "stamps": {name: list(states) for name, states in lc.stamps.items()},
+            }
+            for lc in ontology.lifecycles
+        ]
+        self.doc["gatePolicies"] = [
+            {
+                "action": p.action,
+                "versionParameter": p.version_param,
+                "gates": list(p.gates),
+                "when": dict(p.when),
+                "description": p.description,
+            }
+            for p in ontology.gate_policies
+        ]
         return self.doc
 
     def property_doc(self, prop: Property) -> dict[str, Any]:

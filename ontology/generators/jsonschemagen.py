@@ -23,7 +23,8 @@ ID_BASE = "https://opencase.dev/schemas/"
 
 _SIMPLE: dict[PropertyType, dict[str, Any]] = {
     PropertyType.STRING: {"type": "string"},
-    PropertyType.INT: {"type": "integer"},
+    PropertyType.INT: {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1},
+    PropertyType.LONG: {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1},
     PropertyType.FLOAT: {"type": "number"},
     PropertyType.BOOL: {"type": "boolean"},
     PropertyType.DATE: {"type": "string", "format": "date"},

@@ -45,6 +45,7 @@ PROV_O_IRI = "http://www.w3.org/ns/prov-o"
 XSD_OF: dict[PropertyType, URIRef] = {
     PropertyType.STRING: XSD.string,
     PropertyType.INT: XSD.integer,
+    PropertyType.LONG: XSD.long,
     PropertyType.FLOAT: XSD.double,
     PropertyType.BOOL: XSD.boolean,
     PropertyType.DATE: XSD.dateTime,

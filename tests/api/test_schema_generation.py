@@ -93,10 +93,11 @@ def test_root_fields_for_every_object_type(client: Any) -> None:
 def test_every_action_type_is_a_mutation_with_typed_arguments(client: Any) -> None:
     fields = {f["name"]: f for f in _type(client, "Mutation")["fields"]}
     assert set(fields) == {at.name for at in ONTOLOGY.action_types}
-    scalar = {"string": "String", "int": "Int", "float": "Float", "bool": "Boolean"}
+    scalar = {"string": "String", "int": "Int", "long": "Long", "float": "Float", "bool": "Boolean"}
     scalar |= {"date": "Date", "datetime": "DateTime", "json": "JSON", "string_list": "String"}
     for at in ONTOLOGY.action_types:
         args = {a["name"]: a["type"] for a in fields[at.name]["args"]}
+        assert args.pop("idempotencyKey")["name"] == "String"  # every mutation takes one
         assert set(args) == {p.camel_name for p in at.parameters}
         for p in at.parameters:
             t = args[p.camel_name]

@@ -61,7 +61,7 @@ def test_subscription_fires_on_action(server: Running) -> None:
         "id": change["id"],
         "objectType": "model-work",
         "change": "created",
-        "actionType": "registerModel",
+        "actionType": "register-model",
         "actor": "ws-tester",
         "object": {"title": "Live Model"},
     }

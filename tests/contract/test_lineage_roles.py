@@ -13,6 +13,7 @@ from contract_records import link, minimal, run, version, work
 
 from opencase.graph import Direction, GraphStore, ObjectRecord, WriteBatch
 from opencase.ontology import ONTOLOGY
+from opencase.ontology.system import is_system_link, is_system_object
 
 CONTEXT_TYPES = {"Person", "Partner", "Program", "WorkPackage"}
 
@@ -162,16 +163,20 @@ def test_path_prefers_provenance(story: GraphStore) -> None:
 def test_every_link_type_by_its_role(graph: GraphStore) -> None:
     """One isolated pair per (link type, target type): a flow link is followed from its
     upstream end downstream and back, never the other way; a context link only on request."""
-    objects, links, pairs = [], [], []
+    batch = WriteBatch()
+    pairs = []
     for n, lt in enumerate(ONTOLOGY.link_types):
         for m, target in enumerate(lt.targets):
-            src, dst = minimal(lt.source, f"s{n}-{m}"), minimal(target, f"t{n}-{m}")
             src_id = ONTOLOGY.object_id(lt.source, f"s{n}-{m}")
             dst_id = ONTOLOGY.object_id(target, f"t{n}-{m}")
-            objects += [src, dst]
-            links.append(link(lt.api_name, src_id, dst_id))
+            for type_name, key in ((lt.source, f"s{n}-{m}"), (target, f"t{n}-{m}")):
+                # audit entries go in as the action executor writes them: system records
+                into = batch.system_objects if is_system_object(type_name) else batch.objects
+                into.append(minimal(type_name, key))
+            into_links = batch.system_links if is_system_link(lt.api_name) else batch.links
+            into_links.append(link(lt.api_name, src_id, dst_id))
             pairs.append((lt, src_id, dst_id))
-    graph.write(WriteBatch(objects=objects, links=links))
+    graph.write(batch)
     wide = ["flow", "context"]
     for lt, src_id, dst_id in pairs:
         name = lt.api_name

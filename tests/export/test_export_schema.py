@@ -60,6 +60,7 @@ def test_datatype_properties_have_domain_and_xsd_range(tbox: Graph) -> None:
         PropertyType.DATETIME: XSD.dateTime,
         PropertyType.JSON: XSD.string,
         PropertyType.INT: XSD.integer,
+        PropertyType.LONG: XSD.long,
         PropertyType.FLOAT: XSD.double,
         PropertyType.BOOL: XSD.boolean,
     }

@@ -79,7 +79,14 @@ def expected_graph() -> Graph:
     g.add((m, OC["ModelWork.ac_family"], Literal("A330")))
     g.add((m, OC["ModelWork.metadata"], Literal('{"a": "ü", "b": [1, 2]}')))
     for obj, extra in (
-        (METRIC, {"value": Literal(0.1), "step": Literal(3), "compliant": Literal(True)}),
+        (
+            METRIC,
+            {
+                "value": Literal(0.1),
+                "step": Literal(3, datatype=XSD.long),
+                "compliant": Literal(True),
+            },
+        ),
         (
             ODD_FLOATS,
             {

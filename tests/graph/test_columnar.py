@@ -165,6 +165,7 @@ def _clean(prop: Property) -> st.SearchStrategy[Any]:
     return {
         PropertyType.STRING: st.text(min_size=1, max_size=6),
         PropertyType.INT: st.integers(-5, 5),
+        PropertyType.LONG: st.integers(-(2**40), 2**40),
         PropertyType.FLOAT: st.floats(allow_nan=False, allow_infinity=False),
         PropertyType.BOOL: st.booleans(),
         PropertyType.DATE: st.dates(),

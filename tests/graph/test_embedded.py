@@ -106,10 +106,10 @@ def test_install_rebuilds_hex_hash_columns_of_an_older_store_and_keeps_the_data(
         )
         assert isinstance(recorded, int)
         changed = store.write(
-            WriteBatch(objects=[ObjectRecord("ModelVersion", {**mv, "status": "Rejected"})])
+            WriteBatch(objects=[ObjectRecord("ModelVersion", {**mv, "status": "Deprecated"})])
         )
         assert changed.updated == 1
-        assert store.get_one("model-version:v1").properties["status"] == "Rejected"  # type: ignore[union-attr]
+        assert store.get_one("model-version:v1").properties["status"] == "Deprecated"  # type: ignore[union-attr]
         hashes = store._conn.rows(  # type: ignore[attr-defined]
             "MATCH (n:ModelVersion) RETURN n.sys_hash, n.sys_input_hash"
         )

@@ -30,7 +30,17 @@ def test_json_has_the_documented_shape() -> None:
     result = runner.invoke(app, ["ontology", "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert set(doc) == {"objectTypes", "linkTypes", "actionTypes", "enums", "version"}
+    assert set(doc) == {
+        "objectTypes",
+        "linkTypes",
+        "actionTypes",
+        "enums",
+        "lifecycles",
+        "gatePolicies",
+        "version",
+    }
+    (action,) = [lc for lc in doc["lifecycles"] if lc["objectType"] == "Action"]
+    assert action["moves"]["Completed"] == ["InProgress"]
     assert doc["version"] == ONTOLOGY.version
     assert [o["name"] for o in doc["objectTypes"]] == [ot.name for ot in ONTOLOGY.object_types]
     model_work = doc["objectTypes"][0]

@@ -110,9 +110,10 @@ def _value(prop: Property) -> st.SearchStrategy[Any]:
         if prop.pattern:
             return st.from_regex(prop.pattern, fullmatch=True).filter(lambda s: s == s.strip())
         return _TEXT
-    if kind is PropertyType.INT:
-        lo = int(prop.minimum) if prop.minimum is not None else -(10**9)
-        hi = int(prop.maximum) if prop.maximum is not None else 10**9
+    if kind in (PropertyType.INT, PropertyType.LONG):
+        bits = 31 if kind is PropertyType.INT else 63
+        lo = int(prop.minimum) if prop.minimum is not None else -(2**bits)
+        hi = int(prop.maximum) if prop.maximum is not None else 2**bits - 1
         return st.integers(lo, hi)
     if kind is PropertyType.FLOAT:
         return st.floats(prop.minimum, prop.maximum, allow_nan=False, allow_infinity=False)
@@ -134,6 +135,7 @@ def _value(prop: Property) -> st.SearchStrategy[Any]:
 _BAD: dict[PropertyType, Any] = {
     PropertyType.STRING: 12345,
     PropertyType.INT: "many",
+    PropertyType.LONG: "lots",
     PropertyType.FLOAT: "much",
     PropertyType.BOOL: "maybe",
     PropertyType.DATE: "2024-13-45",

@@ -8,7 +8,7 @@ import pytest
 
 from opencase.errors import OntologyError
 from opencase.ontology import Ontology
-from opencase.ontology.dsl import CONTEXT, ONE_TO_MANY, choice, enum, link, obj, string
+from opencase.ontology.dsl import CONTEXT, ONE_TO_MANY, choice, enum, lifecycle, link, obj, string
 
 Colour = enum("Colour", "red green", "A colour.")
 
@@ -183,3 +183,29 @@ def test_every_problem_is_reported_at_once() -> None:
         _build([_widget(pk="nope")], [bad_link])
     assert "primary key 'nope'" in info.value.message
     assert "unknown target type 'Thing'" in info.value.message
+
+
+def _with_status(**build: Any) -> Ontology:
+    widget = _widget(
+        props=[
+            string("widget_id", "Key.", required=True),
+            string("name", "Name."),
+            choice("status", Colour, "Status.", default="red"),
+            string("record_owner", "Clashes with the system's names."),
+        ]
+    )
+    return Ontology.build(
+        version="0", enums=[Colour], object_types=[widget], link_types=[], action_types=[], **build
+    )
+
+
+def test_statuses_need_lifecycles_with_real_states_and_no_system_names() -> None:
+    with pytest.raises(OntologyError) as err:
+        _with_status()
+    assert "object type Widget: its status needs a lifecycle" in err.value.message
+    assert "names starting record_ are the system's" in err.value.message
+    bad = lifecycle("Widget", "status", "red -> blue", "Colours.", groups={"warm": "red"})
+    with pytest.raises(OntologyError) as err:
+        _with_status(lifecycles=[bad])
+    assert "moves name 'blue', not a value of Colour" in err.value.message
+    assert "group 'warm' must be UPPER_CASE" in err.value.message

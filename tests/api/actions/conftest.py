@@ -22,7 +22,11 @@ def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStor
 
 @pytest.fixture
 def model(store: GraphStore) -> dict[str, str]:
-    """A registered model with one version, a case bound to it and a gate deciding on it."""
+    """A registered model with one version, a case bound to it and a gate deciding on it.
+
+    The version's QG1 gate is already passed (the gate policy lets it go to MPVAL);
+    its QG2 gate (``gate``) is pending, so it may not go to production yet.
+    """
     m = run(store, "registerModel", name="HPC cruise", ac_family="A330", ata_chapter="72")
     model_id = m.created_ids[0]
     v = run(store, "registerModelVersion", model_id=model_id, version="1.0.0")
@@ -31,4 +35,14 @@ def model(store: GraphStore) -> dict[str, str]:
     gate_id = put(store, "Gate", gate_id="G-1", name="QG2 HPC", type="QG2")
     join(store, "case-has-gate", case_id, gate_id)
     join(store, "gate-advances-version", gate_id, version_id)
+    qg1 = put(
+        store,
+        "Gate",
+        gate_id="G-0",
+        name="QG1 HPC",
+        type="QG1",
+        status="Decided",
+        decision="Passed",
+    )
+    join(store, "gate-advances-version", qg1, version_id)
     return {"model": model_id, "version": version_id, "case": case_id, "gate": gate_id}

@@ -30,7 +30,7 @@ def test_register_model_keys_a_daia_model_by_family_ata_and_name(store: GraphSto
 
 def test_register_model_without_family_uses_a_slug_or_the_given_key(store: GraphStore) -> None:
     assert run(store, "registerModel", name="Llama 3 Chat").created_ids == [
-        "model-work:llama-3-chat"
+        "model-work:Llama-3-Chat"
     ]
     assert run(store, "registerModel", name="x", model_key="catapult/x").created_ids == [
         "model-work:catapult/x"
@@ -44,10 +44,16 @@ def test_an_existing_partner_is_reused(store: GraphStore) -> None:
     assert obj(store, "partner:GE").properties["country"] == "US"
 
 
-def test_a_model_cannot_be_registered_twice(store: GraphStore) -> None:
-    run(store, "registerModel", name="m")
-    with pytest.raises(ActionError, match="already"):
-        run(store, "registerModel", name="m")
+def test_registering_a_model_again_returns_it(store: GraphStore) -> None:
+    first = run(store, "registerModel", name="llama-3-7b-companyA", company="CompanyA")
+    again = run(store, "registerModel", name="llama-3-7b-companyA", company="CompanyA")
+    assert first.created_ids == ["model-work:llama-3-7b-companyA"]
+    assert (again.created_ids, again.touched_ids) == ([], first.created_ids)
+    with pytest.raises(ActionError, match="already registered, with other company"):
+        run(store, "registerModel", name="llama-3-7b-companyA", company="CompanyB")
+    with pytest.raises(ActionError, match="differs only in letter case"):
+        run(store, "registerModel", name="llama-3-7b-companya")
+    assert store.stats()["ModelWork"] == 1
 
 
 def test_register_model_version(store: GraphStore) -> None:

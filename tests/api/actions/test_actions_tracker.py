@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from actionkit import ACTOR, assert_logged, obj, out, put, run
 
+from opencase.errors import ActionError
 from opencase.graph import GraphStore
 from opencase.ontology import ids
 
@@ -40,5 +42,8 @@ def test_an_update_may_change_the_status(store: GraphStore) -> None:
     assert (props["status"], props["completed"]) == ("Completed", True)
     assert props["completed_on"] is not None
     assert set(outcome.touched_ids) == {action, outcome.created_ids[0]}
-    run(store, "addStatusUpdate", action_id=action, body="reopened", status="Blocked")
-    assert obj(store, action).properties["completed"] is False
+    with pytest.raises(ActionError, match="from Completed to Blocked"):
+        run(store, "addStatusUpdate", action_id=action, body="blocked", status="Blocked")
+    run(store, "addStatusUpdate", action_id=action, body="reopened", status="InProgress")
+    reopened = obj(store, action).properties
+    assert (reopened["completed"], reopened["completed_on"]) == (False, None)
