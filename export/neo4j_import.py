@@ -40,6 +40,7 @@ ARRAY_DELIMITER = ";"
 IMPORT_TYPES: dict[PropertyType, str | None] = {
     PropertyType.STRING: None,
     PropertyType.INT: "long",
+    PropertyType.LONG: "long",
     PropertyType.FLOAT: "double",
     PropertyType.BOOL: "boolean",
     PropertyType.DATE: "date",

@@ -413,7 +413,7 @@
     }
     if (p.type === "bool") return el("input", { ...attrs, type: "checkbox", required: false });
     if (p.type === "json" || (p.type === "string" && /note|reason|description|body|notes/.test(p.name))) return el("textarea", { ...attrs, rows: 2 });
-    const kinds = { int: "number", float: "number", date: "date", datetime: "datetime-local" };
+    const kinds = { int: "number", long: "number", float: "number", date: "date", datetime: "datetime-local" };
     return el("input", { ...attrs, type: kinds[p.type] || "text", step: p.type === "float" ? "any" : null,
       placeholder: p.type === "string_list" ? "comma-separated" : null, "data-gql-type": arg ? typeString(arg.type) : "" });
   }
