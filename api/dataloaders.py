@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from opencase.graph.store import Direction, OrderBy, StoredObject
+from opencase.graph.store import Direction, Neighbour, OrderBy, StoredObject
 from opencase.queries.filters import Filter
 
 T = TypeVar("T")
@@ -32,12 +32,13 @@ class NeighbourQuery:
     where: Filter | None = None
     order_by: tuple[OrderBy, ...] = ()
     limit_per_id: int | None = None
+    link_where: Filter | None = None  # on the link's own properties
 
 
 class Loaders:
     def __init__(self, call: StoreCall) -> None:
         self._call = call
-        self._neighbours: dict[NeighbourQuery, DataLoader[str, list[StoredObject]]] = {}
+        self._neighbours: dict[NeighbourQuery, DataLoader[str, list[Neighbour]]] = {}
         self.objects: DataLoader[str, StoredObject | None] = DataLoader(self._load_objects)
         self._once: dict[Hashable, Any] = {}
 
@@ -50,11 +51,12 @@ class Loaders:
             value = self._once[key] = compute()
             return value
 
-    def neighbours(self, query: NeighbourQuery) -> DataLoader[str, list[StoredObject]]:
+    def neighbours(self, query: NeighbourQuery) -> DataLoader[str, list[Neighbour]]:
+        """Each id's neighbours with the links' properties (connection edges show them)."""
         loader = self._neighbours.get(query)
         if loader is None:
 
-            async def load(ids: Sequence[str]) -> list[list[StoredObject]]:
+            async def load(ids: Sequence[str]) -> list[list[Neighbour]]:
                 found = await self._call(
                     "neighbours",
                     list(ids),
@@ -63,8 +65,9 @@ class Loaders:
                     where=query.where,
                     order_by=query.order_by,
                     limit_per_id=query.limit_per_id,
+                    link_where=query.link_where,
                 )
-                return [[n.object for n in found.get(i, ())] for i in ids]
+                return [list(found.get(i, ())) for i in ids]
 
             loader = self._neighbours[query] = DataLoader(load)
         return loader

@@ -53,6 +53,7 @@ READ_METHODS = frozenset(
         "search",
         "lineage",
         "lineage_columns",
+        "impact",
         "shortest_path",
         "aggregate",
         "probe",

@@ -179,12 +179,6 @@ class _TimedScans:
     def scan_links(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
         return self._timed(self.store.scan_links(*args, **kwargs))
 
-    def scan_object_columns(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        return self._timed(self.store.scan_object_columns(*args, **kwargs))
-
-    def scan_link_columns(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        return self._timed(self.store.scan_link_columns(*args, **kwargs))
-
 
 def _export(path: Path, out: Path) -> dict[str, float]:
     from opencase.export import Exporter, ExportOptions, RdfFormat

@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 from bench.harness import BenchArgs, Row
+from bench.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.graph import open_store
 from opencase.loaders.journal import journaled
 from opencase.loaders.report import LoadReport
 from opencase.loaders.staging import gc_paused
-from opencase.loaders.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.loaders.tracker import load_tracker, stage_tracker
 from opencase.loaders.workpackages import load_work_packages
 

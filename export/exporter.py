@@ -20,7 +20,6 @@ from opencase.ontology.generators.owl import owl_schema
 from opencase.ontology.generators.shacl import shacl_shapes
 from opencase.ontology.registry import Ontology
 
-from .columnar import ntriples_chunks
 from .formats import RdfFormat
 from .instances import ExportCounts, InstanceRenderer, instance_blocks
 from .writers import NTriplesWriter, TurtleWriter
@@ -98,16 +97,7 @@ class Exporter:
         if not with_instances:
             return
         assert store is not None
-        if fmt is RdfFormat.NT:
-            yield from ntriples_chunks(
-                store,
-                self.renderer,
-                include_deleted=self.options.include_deleted,
-                batch_size=self.options.batch_size,
-                counts=self.counts,
-            )
-            return
-        writer = TurtleWriter.for_graph(schema)
+        writer = NTriplesWriter() if fmt is RdfFormat.NT else TurtleWriter.for_graph(schema)
         yield writer.header()
         for blocks in self._blocks(store):
             if blocks:
@@ -122,7 +112,7 @@ class Exporter:
             counts=self.counts,
         ):
             self.counts.triples += sum(len(pairs) for _, pairs in blocks)
-            # Smaller text chunks: a 10,000-object batch renders to ~30 MB of text.
+            # Smaller text chunks than a store batch: bounded text held at once.
             for start in range(0, len(blocks), _BLOCKS_PER_CHUNK):
                 yield blocks[start : start + _BLOCKS_PER_CHUNK]
 

@@ -74,7 +74,8 @@ class _TypePlan:
 class _LinkPlan:
     predicate: str
     prov_predicate: str | None
-    prov_targets: frozenset[str]  # API names of target types the PROV statement fits
+    prov_targets: frozenset[str]  # API names of targets: the PROV statement is source -> target
+    prov_reverse: frozenset[str]  # ... and those where it is target -> source
     annotations: list[tuple[str, str, Callable[[Any], str]]]
 
 
@@ -132,15 +133,13 @@ class InstanceRenderer:
 
     def _plan_link(self, lt: LinkType, oc: Any) -> _LinkPlan:
         term = vocab.PROV_TERMS.get(lt.prov_property or "") if self.prov else None
-        fits = frozenset(
-            self.ontology.object_type(t).api_name
-            for t in lt.targets
-            if term is not None and vocab.prov_fits(self.ontology, term, lt.source, t)
-        )
+        sides = {t: vocab.prov_side(self.ontology, lt, t) for t in lt.targets} if term else {}
+        api = self.ontology.object_type
         return _LinkPlan(
             iri(oc[vocab.link_term(lt)]),
-            iri(str(term.iri)) if term is not None and fits else None,
-            fits,
+            iri(str(term.iri)) if term is not None else None,
+            frozenset(api(t).api_name for t, side in sides.items() if side is True),
+            frozenset(api(t).api_name for t, side in sides.items() if side is False),
             [
                 (
                     p.name,
@@ -211,9 +210,13 @@ class InstanceRenderer:
         source = self.individual(link.source_id)
         target = self.individual(link.target_id)
         pairs = [(plan.predicate, target)]
-        if plan.prov_predicate and link.target_id.partition(":")[0] in plan.prov_targets:
-            pairs.append((plan.prov_predicate, target))
         blocks: list[Block] = [(source, pairs)]
+        if plan.prov_predicate:
+            target_api = link.target_id.partition(":")[0]
+            if target_api in plan.prov_targets:
+                pairs.append((plan.prov_predicate, target))
+            elif target_api in plan.prov_reverse:
+                blocks.append((target, [(plan.prov_predicate, source)]))
         notes = [
             (predicate, render(link.properties[name]))
             for name, predicate, render in plan.annotations

@@ -97,9 +97,11 @@ def _double(value: Any) -> str:
 
 
 def _date(value: Any) -> str:
+    """A date as the ``xsd:dateTime`` of its midnight (see ``vocab.XSD_OF``)."""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
+        value = value.date()
+    day = value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+    return day + "T00:00:00"
 
 
 def _datetime(value: Any) -> str:

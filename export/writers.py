@@ -1,10 +1,10 @@
-"""Streaming N-Triples and Turtle writers: subject blocks in, text chunks out.
+"""The two syntaxes of the one streaming renderer: subject blocks in, text chunks out.
 
-Both take the same N-Triples-rendered blocks (:mod:`opencase.export.instances`);
-N-Triples writes one line per pair, Turtle one statement per subject with the
-predicates and classes of the vocabulary shortened to prefixed names. Neither
-keeps anything between chunks except the prefix table, which is what keeps a
-million-object export in bounded memory.
+Both take the blocks :mod:`opencase.export.instances` renders; N-Triples
+writes one line per pair, Turtle one statement per subject with the predicates
+and classes of the vocabulary shortened to prefixed names. Neither keeps
+anything between chunks except the prefix table, so an export of any size
+runs in bounded memory.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def arrow_column(prop: Property, values: list[Any]) -> pa.Array:
 
     Datetimes are converted as zoned UTC and then cast to the naive column type
     (the same values: naive input counts as UTC either way): converting aware
-    datetimes straight to a naive type is about 9x slower in pyarrow 26.
+    datetimes straight to a naive type is several times slower in pyarrow.
     """
     if prop.type is PropertyType.JSON:
         values = [None if v is None else to_storage(prop, v) for v in values]

@@ -153,8 +153,14 @@ class CypherReads:
         where: Filter | None = None,
         order_by: Sequence[OrderBy] = (),
         limit_per_id: int | None = None,
+        link_where: Filter | None = None,
     ) -> dict[str, list[Neighbour]]:
         out: dict[str, list[Neighbour]] = {oid: [] for oid in dict.fromkeys(ids)}
+        if link_where is not None and not link_type:
+            raise ValidationError(
+                "a filter on link properties needs one link type",
+                suggestion="pass link_type with link_where",
+            )
         links = [ONTOLOGY.link_type(link_type)] if link_type else list(ONTOLOGY.link_types)
         for type_name, group in _by_type(ids).items():
             anchor = ONTOLOGY.object_type(type_name)
@@ -176,6 +182,7 @@ class CypherReads:
                             where,
                             order_by,
                             self._dialect,
+                            link_where=(lt, link_where) if link_where is not None else None,
                         )
                     except ValidationError:
                         if link_type:

@@ -3,11 +3,9 @@
 Why: a lineage walk through Cypher costs one statement per frontier type,
 direction and level (about 48 at depth 4), and a walk that reaches a hub (a
 tool used by thousands of runs) pulls every one of the hub's links through the
-engine row by row (each statement costs 3-7 ms in the engine, measured at 1M
-objects: depth 4 p50 96 ms, p99 1.2 s). The same walk over integer arrays in
-memory is a few milliseconds whatever the hub (p99 under 25 ms at 1M, loaded
-machine). The snapshot costs about 2.5 s to build at 1M objects (unloaded) and
-about 130 MB of arrays.
+engine row by row. The same walk over integer arrays in memory costs little
+whatever the hub; the snapshot costs a build of seconds on a large store and
+memory for its arrays (see bench/ for both).
 
 The snapshot holds, per node (numbered ``table base + engine offset``): its id,
 title, table and whether it is alive (not soft-deleted), and its links in both
@@ -24,7 +22,7 @@ snapshot. Size and inode catch an append or a checkpoint even where the file
 clock is coarse; the write-path hook (``invalidate``) makes it independent of
 the file system altogether. Inside an open
 transaction the walk never uses it (uncommitted rows are visible only to
-statements). Rebuilding costs seconds at 1M objects, so after a write the walk
+statements). Rebuilding costs seconds on a large store, so after a write the walk
 goes back to Cypher and rebuilds only once those Cypher walks have cost as much
 as the last build ("ski rental": never worse than twice the better choice).
 """
@@ -33,18 +31,20 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from opencase.ontology import ONTOLOGY
+from opencase.ontology import ONTOLOGY, LinkType
 from opencase.queries.dialect import ident
 
 from .ladybug_conn import LadybugConnection
-from .store import Direction, LineageColumns
+from .lineage_scope import LEAF, Plan
+from .store import NO_PROPERTIES, LineageColumns
 
 _REL_TO_API = {lt.rel_type: lt.api_name for lt in ONTOLOGY.link_types}
 _LINKS = {lt.rel_type: lt for lt in ONTOLOGY.link_types}
@@ -120,73 +120,90 @@ class Adjacency:
         self.rank = np.empty(total, dtype=np.int64)
         self.rank[order] = np.arange(total)
 
-        src_parts, dst_parts, rel_parts = [], [], []
+        src_parts, dst_parts, rel_parts, pid_parts = [], [], [], []
+        #: stored properties of the links of types that declare any (the rest have none)
+        self.link_props: list[dict[str, Any]] = []
         for rel_i, name in enumerate(self.rel_names):
             lt = _LINKS[name]
+            columns = "".join(f", e.{ident(p.name)} AS {ident(p.name)}" for p in lt.properties)
             # One statement per (source, target) pair: plain offsets are cheaper to return
-            # than internal ids (measured ~25%), and the pair says which table each is in.
+            # than internal ids, and the pair says which table each is in.
             for target in lt.targets:
                 if lt.source not in self.base or target not in self.base:
                     continue
                 t = conn.arrow(
                     f"MATCH (a:{ident(lt.source)})-[e:{ident(name)}]->(b:{ident(target)}) "
-                    "RETURN offset(id(a)) AS a, offset(id(b)) AS b"
+                    f"RETURN offset(id(a)) AS a, offset(id(b)) AS b{columns}"
                 )
                 if t.num_rows == 0:
                     continue
                 src_parts.append(self.base[lt.source] + t.column("a").to_numpy())
                 dst_parts.append(self.base[target] + t.column("b").to_numpy())
                 rel_parts.append(np.full(t.num_rows, rel_i, dtype=np.int16))
+                pid_parts.append(self._properties(t, lt))
         src = np.concatenate(src_parts) if src_parts else np.zeros(0, dtype=np.int64)
         dst = np.concatenate(dst_parts) if dst_parts else np.zeros(0, dtype=np.int64)
         rel = np.concatenate(rel_parts) if rel_parts else np.zeros(0, dtype=np.int16)
+        pid = np.concatenate(pid_parts) if pid_parts else np.zeros(0, dtype=np.int32)
         # Each link twice: from its source (outgoing) and from its target (incoming).
         owner = np.concatenate([src, dst])
         other = np.concatenate([dst, src])
         rels = np.concatenate([rel, rel])
+        pids = np.concatenate([pid, pid])
         outgoing = np.concatenate([np.ones(len(src), bool), np.zeros(len(src), bool)])
         order = _link_order(owner, rels, self.rank[other], outgoing, total, len(self.rel_names))
         self.nbr = other[order]
         self.rel = rels[order]
         self.out = outgoing[order]
+        self.pid = pids[order]
+        self.rel_is_flow = np.array([_LINKS[name].is_flow for name in self.rel_names], dtype=bool)
         self.indptr = np.zeros(total + 1, dtype=np.int64)
         np.cumsum(np.bincount(owner, minlength=total), out=self.indptr[1:])
+
+    def _properties(self, t: pa.Table, lt: LinkType) -> np.ndarray:
+        """Index into :attr:`link_props` of each row's stored properties (-1: none set)."""
+        pid = np.full(t.num_rows, -1, dtype=np.int32)
+        if not lt.properties:
+            return pid
+        names = [p.name for p in lt.properties]
+        for i, row in enumerate(t.select(names).to_pylist()):
+            values = {k: v for k, v in row.items() if v is not None}
+            if values:
+                pid[i] = len(self.link_props)
+                self.link_props.append(values)
+        return pid
 
     def locate(self, type_name: str, offset: int) -> int:
         return self.base[type_name] + offset
 
-    def lineage(
-        self,
-        start: int,
-        direction: Direction,
-        depth: int,
-        link_types: Sequence[str] | None,
-        max_nodes: int,
-    ) -> LineageColumns:
+    def lineage(self, start: int, plan: Plan, depth: int, max_nodes: int) -> LineageColumns:
         """The same walk as :meth:`LevelWalk.lineage`, level by level over the arrays,
         as columns (``to_lineage`` gives the records ``LevelWalk.lineage`` would).
 
         Per level, the frontier's link rows are concatenated in the Cypher walk's
-        row order; the new neighbours are taken in order of first appearance up
-        to the budget, and a row is kept as an edge when its neighbour is then a
-        node (exactly what the row-by-row loop keeps).
+        row order and kept where the plan allows the step from the row's node in
+        its mode; the new neighbours are taken in order of first appearance up to
+        the budget (each reached by its first flow row, else its first row), and a
+        row is kept as an edge when its neighbour is then a node (exactly what
+        the row-by-row loop keeps).
         """
-        rel_ok = np.ones(len(self.rel_names), dtype=bool)
-        if link_types is not None:
-            wanted = {ONTOLOGY.link_type(api).rel_type for api in link_types}
-            rel_ok = np.array([name in wanted for name in self.rel_names], dtype=bool)
+        allow, next_mode = plan.tables(self.rel_names)
         seen = np.zeros(self.size, dtype=bool)
         seen[start] = True
         count = 1
         order: list[np.ndarray] = [np.array([start], dtype=np.int64)]
         levels: list[int] = [0]
-        kept: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        vias: list[np.ndarray] = [np.array([-1], dtype=np.int64)]
+        parents: list[np.ndarray] = [np.array([-1], dtype=np.int64)]
+        kept: list[tuple[np.ndarray, ...]] = []
         frontier = np.array([start], dtype=np.int64)
+        modes = np.array([plan.start], dtype=np.int8)
         partial = False
         for level in range(1, depth + 1):
             if not len(frontier) or partial:
                 break
-            frontier = frontier[np.argsort(self.rank[frontier], kind="stable")]
+            by_rank = np.argsort(self.rank[frontier], kind="stable")
+            frontier, modes = frontier[by_rank], modes[by_rank]
             starts, ends = self.indptr[frontier], self.indptr[frontier + 1]
             lengths = ends - starts
             n = int(lengths.sum())
@@ -194,33 +211,37 @@ class Adjacency:
                 break
             row = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(n)
             src = np.repeat(frontier, lengths)
-            nbr, rel, out = self.nbr[row], self.rel[row], self.out[row]
-            mask = self.alive[nbr] & rel_ok[rel]
-            if direction != Direction.BOTH:
-                mask &= out == (direction == Direction.OUT)
-            src, nbr, rel, out = src[mask], nbr[mask], rel[mask], out[mask]
-            fresh = ~seen[nbr]
-            candidates = nbr[fresh]
-            uniq, first = np.unique(candidates, return_index=True)
-            new = uniq[np.argsort(first, kind="stable")]
+            mode = np.repeat(modes, lengths)
+            nbr, rel, out, pid = self.nbr[row], self.rel[row], self.out[row], self.pid[row]
+            side = (~out).astype(np.int8)
+            mask = self.alive[nbr] & allow[mode, rel, side]
+            src, nbr, rel, out, pid = src[mask], nbr[mask], rel[mask], out[mask], pid[mask]
+            reached = next_mode[mode[mask], rel, side[mask]]
+            new, pick = _first_reach(nbr, ~seen[nbr], self.rel_is_flow[rel])
             room = max(0, max_nodes - count)
             if len(new) > room:
                 partial = True
-                new = new[:room]
+                new, pick = new[:room], pick[:room]
             seen[new] = True
             count += len(new)
             order.append(new)
             levels.append(level)
+            vias.append(rel[pick].astype(np.int64))
+            parents.append(src[pick])
             keep = seen[nbr]
-            kept.append((src[keep], nbr[keep], rel[keep], out[keep]))
-            frontier = new
-        return self._result(order, levels, kept, partial)
+            kept.append((src[keep], nbr[keep], rel[keep], out[keep], pid[keep]))
+            new_modes = reached[pick]
+            go_on = new_modes != LEAF
+            frontier, modes = new[go_on], new_modes[go_on]
+        return self._result(order, levels, vias, parents, kept, partial)
 
     def _result(
         self,
         order: list[np.ndarray],
         levels: list[int],
-        kept: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+        vias: list[np.ndarray],
+        parents: list[np.ndarray],
+        kept: list[tuple[np.ndarray, ...]],
         partial: bool,
     ) -> LineageColumns:
         """The walk's nodes (in order reached) and links (in order first kept), as columns.
@@ -237,22 +258,64 @@ class Adjacency:
         type_names = self.type_names
         types = [type_names[k] for k in self.kind[node_idx].tolist()]
         depths = np.repeat(np.asarray(levels, dtype=np.int64), sizes).tolist()
+        api_names = self.rel_api_names
+        via_idx = np.concatenate(vias[1:]) if len(vias) > 1 else np.zeros(0, np.int64)
+        parent_idx = np.concatenate(parents[1:]) if len(parents) > 1 else np.zeros(0, np.int64)
+        node_vias: list[str | None] = [None, *(api_names[r] for r in via_idx.tolist())]
+        node_parents = [None, *self.ids.take(pa.array(parent_idx)).to_pylist()]
         sources: list[str] = []
         targets: list[str] = []
         link_types: list[str] = []
+        properties: list[Mapping[str, Any]] = []
         if kept:
             src = np.concatenate([k[0] for k in kept]).astype(np.int64, copy=False)
             nbr = np.concatenate([k[1] for k in kept]).astype(np.int64, copy=False)
             rel = np.concatenate([k[2] for k in kept]).astype(np.int64, copy=False)
             out = np.concatenate([k[3] for k in kept])
+            pid = np.concatenate([k[4] for k in kept])
             a, b = np.where(out, src, nbr), np.where(out, nbr, src)
             first = _first_rows(a, b, rel, self.size, len(self.rel_names))
-            a, b, rel = a[first], b[first], rel[first]
+            a, b, rel, pid = a[first], b[first], rel[first], pid[first]
             sources = self.ids.take(pa.array(a)).to_pylist()
             targets = self.ids.take(pa.array(b)).to_pylist()
-            api_names = self.rel_api_names
             link_types = [api_names[r] for r in rel.tolist()]
-        return LineageColumns(ids, types, titles, depths, sources, targets, link_types, partial)
+            props = self.link_props
+            properties = [props[p] if p >= 0 else NO_PROPERTIES for p in pid.tolist()]
+        return LineageColumns(
+            ids,
+            types,
+            titles,
+            depths,
+            sources,
+            targets,
+            link_types,
+            partial,
+            node_vias,
+            node_parents,
+            properties,
+        )
+
+
+def _first_reach(
+    nbr: np.ndarray, fresh: np.ndarray, flow: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """New neighbours in order of first appearance, and the row that reaches each.
+
+    The row is the neighbour's first flow row if it has one, else its first row
+    (see ``lineage_walk.pick_new``).
+    """
+    rows = np.flatnonzero(fresh)
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64), rows
+    candidates = nbr[rows]
+    uniq, first = np.unique(candidates, return_index=True)
+    pick = rows[first]
+    flow_rows = rows[flow[rows]]
+    if len(flow_rows) and len(flow_rows) < len(rows):
+        f_uniq, f_first = np.unique(nbr[flow_rows], return_index=True)
+        pick[np.searchsorted(uniq, f_uniq)] = flow_rows[f_first]
+    by_appearance = np.argsort(first, kind="stable")
+    return uniq[by_appearance], pick[by_appearance]
 
 
 def _first_rows(a: np.ndarray, b: np.ndarray, rel: np.ndarray, n: int, r: int) -> np.ndarray:
@@ -324,7 +387,7 @@ def _link_order(
     """Order of link rows by (owner, rel, neighbour rank, outgoing first).
 
     One int64 key and one argsort is several times faster than ``np.lexsort``
-    over four keys (measured: 3.2M rows); the key fits while n * n * r * 2 < 2**63,
+    over four keys; the key fits while n * n * r * 2 < 2**63,
     i.e. up to about 10**8 nodes, and lexsort remains the fallback beyond that.
     """
     if n * n * max(r, 1) * 2 >= 2**62:

@@ -4,8 +4,16 @@ All statements go through :class:`LadybugConnection` so that a raw
 ``RuntimeError`` never escapes: callers see a :class:`GraphStoreError` (or
 :class:`StoreLockedError` when another process holds the file) with the
 engine's reason and without the query text, the original chained as cause.
-A re-entrant lock serialises statements from API threads: a write transaction
-must not interleave with another thread's statements on the same connection.
+
+Ownership rule (the only concurrency on the embedded store): a thread owns the
+connection while it holds :attr:`LadybugConnection.lock`, and only the owner
+sends statements. Every method here takes the lock (it is re-entrant, so the
+owner's own calls pass), which serialises API threads. A transaction belongs
+to the thread that opened it and holds the lock from ``BEGIN`` to ``COMMIT`` or
+``ROLLBACK``, so no other thread's statement can land inside it. No statement
+runs on a thread of its own: the engine parallelises each statement itself.
+Opening a transaction inside another is an error, never a silent join: code
+that must run inside a caller's transaction asks :attr:`in_transaction`.
 """
 
 from __future__ import annotations
@@ -136,9 +144,6 @@ class LadybugConnection:
         self.checkpoint_failed = False
         self._open()
         self.lock = threading.RLock()
-        # One statement at a time, whichever thread runs it: the lock holder, or a
-        # thread working for it (see :mod:`opencase.graph.ladybug_background`).
-        self._engine = threading.Lock()
         self._in_tx = False
 
     def _open(self) -> None:
@@ -162,7 +167,7 @@ class LadybugConnection:
         itself: every committed write is on disk, and an open transaction
         (there is none between calls) would be rolled back.
         """
-        with self.lock, self._engine:
+        with self.lock:
             if self._in_tx:
                 raise GraphStoreError("cannot reopen the store inside a transaction")
             if self.checkpoint_failed:
@@ -186,32 +191,29 @@ class LadybugConnection:
             raise map_error(exc, self.path) from exc
 
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
-        with self.lock, self._engine:
+        with self.lock:
             return self._execute(query, params)
 
     @contextlib.contextmanager
     def engine_threads(self, threads: int) -> Iterator[None]:
-        """Statements inside use at most ``threads`` engine threads (0: the engine's default)."""
+        """The owner's statements inside use at most ``threads`` engine threads (0: default).
+
+        Set and restored on the owner's own thread around its own statements, so
+        no other statement can run under the setting.
+        """
         with self.lock:
-            self.set_engine_threads(threads)
+            self._conn.set_max_threads_for_exec(threads)
             try:
                 yield
             finally:
-                self.set_engine_threads(0)
-
-    def set_engine_threads(self, threads: int) -> None:
-        """Statements from now on use at most ``threads`` engine threads (0: the engine's default).
-
-        Inside :meth:`engine_threads`, which restores the default when it ends.
-        """
-        with self._engine:
-            self._conn.set_max_threads_for_exec(threads)
+                self._conn.set_max_threads_for_exec(0)
 
     def interrupt(self) -> None:
         """Stop the statement running now, from any thread (no lock: it is held by that statement).
 
         The statement fails with :class:`StoreInterruptedError`; with no statement
-        running this does nothing.
+        running this does nothing. The one call that may come from a thread that
+        does not own the connection: it only raises the engine's interrupt flag.
         """
         conn = self._conn
         if conn is not None:
@@ -219,17 +221,12 @@ class LadybugConnection:
 
     def set_timeout(self, seconds: float | None) -> None:
         """Every later statement stops after ``seconds`` (None or 0: no limit)."""
-        with self._engine:
+        with self.lock:
             self._timeout_ms = int((seconds or 0) * 1000)
             self._conn.set_query_timeout(self._timeout_ms)
 
-    def execute_for_holder(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
-        """A statement from a thread that works for the thread holding :attr:`lock`."""
-        with self._engine:
-            return self._execute(query, params)
-
     def rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
-        with self.lock, self._engine:
+        with self.lock:
             result = self._execute(query, params)
             out = []
             while result.has_next():
@@ -237,15 +234,12 @@ class LadybugConnection:
             return out
 
     def arrow(self, query: str, params: Mapping[str, Any] | None = None) -> pa.Table:
-        with self.lock, self._engine:
+        with self.lock:
             result = self._execute(query, params)
             try:
                 return result.get_as_arrow()
             except RuntimeError as exc:
                 raise map_error(exc, self.path) from exc
-
-    def dicts(self, query: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        return self.arrow(query, params).to_pylist()
 
     @property
     def in_transaction(self) -> bool:
@@ -253,25 +247,27 @@ class LadybugConnection:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All statements inside commit together or not at all."""
+        """All statements inside commit together or not at all; never nested (see module doc)."""
         with self.lock:
-            if self._in_tx:  # nested: the outer transaction decides
-                yield
-                return
+            if self._in_tx:
+                raise RuntimeError(
+                    "a transaction is already open on this connection: run inside it "
+                    "(check in_transaction) instead of opening another"
+                )
             self.execute("BEGIN TRANSACTION")
             self._in_tx = True
             try:
                 yield
             except BaseException:
                 self._in_tx = False
-                with self._engine, contextlib.suppress(RuntimeError):  # maybe rolled back
+                with contextlib.suppress(RuntimeError):  # maybe rolled back already
                     self._conn.execute("ROLLBACK")
                 raise
             self._in_tx = False
             self.execute("COMMIT")
 
     def close(self) -> None:
-        with self.lock, self._engine:
+        with self.lock:
             conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
             self._conn = self._db = None
             if conn is not None:

@@ -20,9 +20,7 @@ from opencase.queries.dialect import ident
 
 from . import ladybug_small
 from .columns import ARROW_TYPES, to_storage
-from .ladybug_background import BackgroundStatements
 from .ladybug_conn import LadybugConnection
-from .ladybug_write import Executes
 from .link_planning import LinkGroup
 from .small import is_small
 from .store import LinkKey, WriteResult
@@ -84,9 +82,9 @@ def _stored_links(
     stored.add(conn.arrow(query, {"ids": param}), None)
 
 
-#: Measured on Ladybug 0.22 (100k-object store): reading a link by an indexed
-#: anchor costs about 7 us, scanning a typed relationship table about 1.5 us a
-#: row. Past this many stored links per anchor, the lookups are cheaper.
+#: Reading a link by an indexed anchor costs a few times more than scanning one
+#: row of a typed relationship table (see bench/). Past this many stored links
+#: per anchor, the lookups are cheaper.
 _SCAN_ROWS_PER_ANCHOR = 4
 
 
@@ -221,25 +219,19 @@ def apply_links(
     groups: Sequence[LinkGroup],
     session: Session,
     result: WriteResult,
-    copies: BackgroundStatements | None = None,
 ) -> None:
     """Create missing links, update changed properties, replace on single-valued sides.
 
     The session remembers each group as soon as it is applied: a failure rolls
     the whole transaction back, and the session with it is then discarded.
-    With ``copies``, a group that is a plain COPY is queued there (its table is
-    built while the previous one is copied); a group that must first read the
-    stored links waits for everything queued before it.
     """
     for group in groups:
         by_source, by_target = session.anchors_to_look_up(group)
         if not by_source and not by_target:  # nothing stored can match: a plain COPY
             rows = list(group.rows()) if group.properties else None
-            _create_links(conn if copies is None else copies, group, rows)
+            _create_links(conn, group, rows)
             result.links_created += len(group)
         else:
-            if copies is not None:
-                copies.wait()
             _merge_links(conn, group, by_source, by_target, result)
         session.remember(group)
 
@@ -342,7 +334,7 @@ def _link_table(group: LinkGroup, rows: Rows | None, names: Sequence[str]) -> pa
     return pa.Table.from_arrays(arrays, names=list(names))
 
 
-def _create_links(conn: Executes, group: LinkGroup, rows: Rows | None) -> None:
+def _create_links(conn: LadybugConnection, group: LinkGroup, rows: Rows | None) -> None:
     if rows is not None and not rows:
         return
     lt = group.link_type

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-import pyarrow as pa
-
 from opencase.ontology import ONTOLOGY
 from opencase.queries import objects as q
 
 from .columns import from_storage
 from .cypher_reads import CypherReads, _by_type, to_object
 from .ladybug_conn import LadybugConnection
-from .ladybug_scan import link_pages, object_pages
+from .ladybug_scan import link_pages
 from .store import LinkRecord, StoredObject
 
 
@@ -46,12 +44,3 @@ class LadybugReads(CypherReads):
                 )
                 for r in table.to_pylist()
             ]
-
-    def scan_object_columns(
-        self, object_type: str, *, batch_size: int = 10_000, include_deleted: bool = False
-    ) -> Iterator[pa.Table]:
-        ot = ONTOLOGY.object_type(object_type)
-        return object_pages(self._conn, ot, batch_size, include_deleted)
-
-    def scan_link_columns(self, link_type: str, *, batch_size: int = 10_000) -> Iterator[pa.Table]:
-        return link_pages(self._conn, ONTOLOGY.link_type(link_type), batch_size)

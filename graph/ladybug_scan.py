@@ -1,10 +1,10 @@
 """Bulk scans of the embedded store, paged by the engine's internal row offset.
 
-A node or relationship table's rows have dense internal offsets (``offset(ID(x))``),
+A relationship table's rows have dense internal offsets (``offset(ID(x))``),
 so ``offset >= lo AND offset < hi`` pages a table without sorting it and without
 a keyset that makes every page rescan and re-sort the rest of the table. Each
 page comes back as one Arrow table; nothing holds more than a page, which is what
-lets a 1M-object export stay in bounded memory.
+lets an export of any size stay in bounded memory.
 """
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ from collections.abc import Iterator
 
 import pyarrow as pa
 
-from opencase.ontology import LinkType, ObjectType
+from opencase.ontology import LinkType
 from opencase.queries.dialect import ident
 
-from .columns import ARROW_TYPES, node_columns
 from .ladybug_conn import LadybugConnection
-
-_ALIVE = "n.sys_deleted_at IS NULL"
 
 
 def _last_offset(conn: LadybugConnection, pattern: str, var: str) -> int:
@@ -32,28 +29,6 @@ def _pages(last: int, batch_size: int) -> Iterator[dict[str, int]]:
     step = max(1, batch_size)
     for lo in range(0, last + 1, step):
         yield {"lo": lo, "hi": lo + step}
-
-
-def object_pages(
-    conn: LadybugConnection, ot: ObjectType, batch_size: int, include_deleted: bool
-) -> Iterator[pa.Table]:
-    """Pages of one node table, one column per node column (storage form)."""
-    pattern = f"(n:{ident(ot.name)})"
-    stored = {row[1] for row in conn.rows(f"CALL table_info('{ot.name}') RETURN *")}
-    wanted = node_columns(ot)
-    # A store built before a column was declared lacks it: that column reads as nulls.
-    missing = [p for p in wanted if p.name not in stored]
-    columns = ", ".join(f"n.{ident(p.name)} AS {ident(p.name)}" for p in wanted if p not in missing)
-    where = "offset(ID(n)) >= $lo AND offset(ID(n)) < $hi"
-    if not include_deleted:
-        where += " AND " + _ALIVE
-    query = f"MATCH {pattern} WHERE {where} RETURN {columns}"
-    for params in _pages(_last_offset(conn, pattern, "n"), batch_size):
-        table = conn.arrow(query, params)
-        if table.num_rows:
-            for p in missing:
-                table = table.append_column(p.name, pa.nulls(table.num_rows, ARROW_TYPES[p.type]))
-            yield table.select([p.name for p in wanted])
 
 
 def link_pages(conn: LadybugConnection, lt: LinkType, batch_size: int) -> Iterator[pa.Table]:

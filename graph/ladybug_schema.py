@@ -113,8 +113,3 @@ def install(run: Run) -> list[str]:
                 changes.append(f"added {lt.source} -> {target} to link table {lt.rel_type}")
         _add_columns(run, lt.rel_type, lt.properties, changes)
     return changes
-
-
-def rel_columns(run: Run, lt: LinkType) -> list[str]:
-    """Property columns of a relationship table in stored order (COPY needs that order)."""
-    return list(_table_columns(run, lt.rel_type))

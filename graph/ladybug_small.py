@@ -18,8 +18,8 @@ prepares it once and reuses it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pyarrow as pa
 
@@ -27,11 +27,8 @@ from opencase.ontology import Property
 from opencase.queries.dialect import ident
 
 from .columns import DDL_TYPES
+from .ladybug_conn import LadybugConnection
 from .small import is_small
-
-
-class Executes(Protocol):
-    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any: ...
 
 
 def ids_source(ids: Sequence[str]) -> tuple[str, Any]:
@@ -50,7 +47,10 @@ def _cast(prop: Property, param: str) -> str:
 
 
 def create_nodes(
-    conn: Executes, type_name: str, props: Sequence[Property], rows: Iterable[Sequence[Any]]
+    conn: LadybugConnection,
+    type_name: str,
+    props: Sequence[Property],
+    rows: Iterable[Sequence[Any]],
 ) -> None:
     """One ``CREATE`` per row; ``rows`` hold storage values in the order of ``props``."""
     fields = ", ".join(f"{ident(p.name)}: {_cast(p, f'p{i}')}" for i, p in enumerate(props))
@@ -60,7 +60,10 @@ def create_nodes(
 
 
 def set_nodes(
-    conn: Executes, type_name: str, props: Sequence[Property], rows: Iterable[Sequence[Any]]
+    conn: LadybugConnection,
+    type_name: str,
+    props: Sequence[Property],
+    rows: Iterable[Sequence[Any]],
 ) -> None:
     """One ``MATCH ... SET`` per row: ``rows`` start with the id, then ``props``' values."""
     sets = ", ".join(f"n.{ident(p.name)} = {_cast(p, f'p{i}')}" for i, p in enumerate(props))
@@ -70,7 +73,7 @@ def set_nodes(
 
 
 def create_links(
-    conn: Executes,
+    conn: LadybugConnection,
     rel: str,
     ends: tuple[str, str],
     props: Sequence[Property],
@@ -87,7 +90,7 @@ def create_links(
 
 
 def set_links(
-    conn: Executes,
+    conn: LadybugConnection,
     rel: str,
     ends: tuple[str, str],
     props: Sequence[Property],

@@ -18,7 +18,8 @@ from opencase.queries.dialect import LADYBUG, ident
 from .cypher_reads import to_object
 from .ladybug_adjacency import AdjacencyCache
 from .ladybug_conn import LadybugConnection
-from .lineage_walk import Found, LevelWalk, check_link_types, level_statements
+from .lineage_scope import Plan, lineage_plan
+from .lineage_walk import Found, Frontier, LevelWalk, level_statements
 from .store import Direction, Lineage, LineageColumns
 
 
@@ -50,8 +51,9 @@ class LadybugTraversal(LevelWalk):
         depth: int = 3,
         link_types: Sequence[str] | None = None,
         max_nodes: int = 500,
+        include: Sequence[str] | None = None,
     ) -> Lineage:
-        found = self._walk(object_id, direction, depth, link_types, max_nodes)
+        found = self._walk(object_id, direction, depth, link_types, max_nodes, include)
         return found.to_lineage() if isinstance(found, LineageColumns) else found
 
     def lineage_columns(
@@ -62,9 +64,10 @@ class LadybugTraversal(LevelWalk):
         depth: int = 3,
         link_types: Sequence[str] | None = None,
         max_nodes: int = 500,
+        include: Sequence[str] | None = None,
     ) -> LineageColumns:
         """:meth:`lineage` as columns: from the snapshot without a record per node or link."""
-        found = self._walk(object_id, direction, depth, link_types, max_nodes)
+        found = self._walk(object_id, direction, depth, link_types, max_nodes, include)
         return found if isinstance(found, LineageColumns) else LineageColumns.from_lineage(found)
 
     def _walk(
@@ -74,9 +77,10 @@ class LadybugTraversal(LevelWalk):
         depth: int,
         link_types: Sequence[str] | None,
         max_nodes: int,
+        include: Sequence[str] | None,
     ) -> Lineage | LineageColumns:
         """The lineage from the snapshot (as columns) or, without a valid one, through Cypher."""
-        check_link_types(link_types)
+        plan = lineage_plan(direction, include, link_types)
         with self._conn.lock:
             cache = self._adjacency()
             # Inside an open transaction only statements see its rows: never the snapshot.
@@ -89,6 +93,7 @@ class LadybugTraversal(LevelWalk):
                     depth=depth,
                     link_types=link_types,
                     max_nodes=max_nodes,
+                    include=include,
                 )
                 if not self._conn.in_transaction:
                     cache.spent_uncached(time.perf_counter() - t0)
@@ -105,18 +110,14 @@ class LadybugTraversal(LevelWalk):
             if not rows:
                 return Lineage(nodes=[], edges=[], partial=False)
             start = to_object(rows[0][0], ot.name)
-            columns = snapshot.lineage(
-                snapshot.locate(ot.name, rows[0][1]), direction, depth, link_types, max_nodes
-            )
+            columns = snapshot.lineage(snapshot.locate(ot.name, rows[0][1]), plan, depth, max_nodes)
             # The start's title as ``get`` computes it (a fallback when sys_title is empty).
             columns.node_titles[0] = start.title
             return columns
 
-    def _level(
-        self, frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None
-    ) -> list[Found]:
+    def _level(self, frontier: Frontier, plan: Plan) -> list[Found]:
         out = []
-        for query, ids, outgoing in level_statements(frontier, sides, link_types, LADYBUG):
+        for query, ids, outgoing in level_statements(frontier, plan, LADYBUG):
             for src, rel, oid, label, title in self._conn.rows(query, {"ids": ids}):
                 if oid is not None:  # OPTIONAL MATCH: a dead end comes back as nulls
                     out.append((src, rel, outgoing, oid, label, title))

@@ -1,11 +1,11 @@
 """Apply a validated write to Ladybug: COPY what is new, SET what changed.
 
-Measured on Ladybug 0.22: ``COPY`` from Arrow loads 200k rows in under half a
-second, while ``UNWIND ... MERGE`` slows with every batch; so new nodes and new
-links are COPYed and only existing rows are touched row by row, through
-``LOAD FROM`` an Arrow table (typed columns: a column of nulls keeps its type,
-which an UNWIND list of dicts does not). COPY runs inside the caller's
-transaction, so a failure rolls the whole batch back.
+``COPY`` from Arrow is the engine's fast bulk path, while ``UNWIND ... MERGE``
+slows with every batch; so new nodes and new links are COPYed and only
+existing rows are touched row by row, through ``LOAD FROM`` an Arrow table
+(typed columns: a column of nulls keeps its type, which an UNWIND list of dicts
+does not). COPY runs inside the caller's transaction, so a failure rolls the
+whole batch back.
 
 A statement over a few rows (an action, a small file) goes through
 :mod:`opencase.graph.ladybug_small` instead: Arrow scans leave engine memory
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence, Set
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Any
 
 import pyarrow as pa
 
@@ -81,22 +81,15 @@ def existing_ids(conn: LadybugConnection, ot: ObjectType, ids: list[str]) -> set
     return set(conn.arrow(query, {"ids": param}).column("id").to_pylist())
 
 
-class Executes(Protocol):
-    """Where write statements go: the connection, or its background worker."""
-
-    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> Any: ...
-
-
-def apply_objects(conn: Executes, plan: ObjectPlan, copied: Set[str] = frozenset()) -> None:
-    """Write the plan; the new objects of the types in ``copied`` were COPYed already."""
+def apply_objects(conn: LadybugConnection, plan: ObjectPlan) -> None:
+    """Write the plan: COPY the new objects, then rewrite the changed ones."""
     for type_name in dict.fromkeys([*plan.new, *plan.new_tables]):
-        if type_name not in copied:
-            copy_new(conn, plan, type_name)
+        copy_new(conn, plan, type_name)
     apply_changed(conn, plan)
 
 
-def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
-    """COPY the type's new objects (record-path rows and column-path tables alike)."""
+def copy_new(conn: LadybugConnection, plan: ObjectPlan, type_name: str) -> None:
+    """COPY the type's new objects (planned rows and new-object tables alike)."""
     cols = ", ".join(ident(n) for n in _names(type_name))
     props = _props(type_name)
     tables = plan.take_tables(type_name)
@@ -107,7 +100,7 @@ def copy_new(conn: Executes, plan: ObjectPlan, type_name: str) -> None:
     elif rows:
         tables.append(_table(props, rows, _names(type_name)))
     for table in tables:
-        if is_small(table.num_rows):  # column-path tables hold storage values already
+        if is_small(table.num_rows):  # new-object tables hold storage values already
             values = _table_rows(table, _names(type_name))
             ladybug_small.create_nodes(conn, type_name, props, values)
         else:
@@ -119,7 +112,7 @@ def _table_rows(table: pa.Table, names: Sequence[str]) -> list[list[Any]]:
     return [list(row) for row in zip(*columns, strict=True)]
 
 
-def apply_changed(conn: Executes, plan: ObjectPlan) -> None:
+def apply_changed(conn: LadybugConnection, plan: ObjectPlan) -> None:
     """Rewrite the objects that changed, one ``LOAD FROM ... SET`` per type.
 
     Objects found unchanged only by comparing values get their input hash first

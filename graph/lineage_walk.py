@@ -3,8 +3,11 @@
 Breadth-first by level rather than one variable-length pattern: a pattern
 ``-[*1..4]-`` enumerates paths, which explodes on hub nodes, while a level walk
 touches each reached node once and can stop exactly at the node budget
-(``partial=True`` tells the caller the picture is cut). A backend supplies
-``_level``: the links leaving one frontier, in as few round trips as it can.
+(``partial=True`` tells the caller the picture is cut). Which links each node
+may follow comes from the link types' roles (:mod:`.lineage_scope`): a node
+remembers how it was reached (upstream, downstream, through context) and the
+plan says where it may go next. A backend supplies ``_level``: the links
+leaving one frontier, in as few round trips as it can.
 """
 
 from __future__ import annotations
@@ -12,50 +15,90 @@ from __future__ import annotations
 import abc
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from opencase.errors import ValidationError
 from opencase.ontology import ONTOLOGY
 from opencase.queries import traversal
 from opencase.queries.dialect import Dialect
-from opencase.queries.objects import rel_types_touching
 
-from .store import Direction, Lineage, LineageEdge, LineageNode, Path, PathStep
+from .lineage_scope import LEAF, Plan, lineage_plan, path_plan
+from .store import (
+    NO_PROPERTIES,
+    Direction,
+    Lineage,
+    LineageEdge,
+    LineageNode,
+    Path,
+    PathStep,
+)
 
 _REL_TO_API = {lt.rel_type: lt.api_name for lt in ONTOLOGY.link_types}
 
 #: One link found from the frontier: (frontier id, rel type, outgoing?, id, type, title).
 Found = tuple[str, str, bool, str, str, str]
 
+#: The frontier of a level: id -> (type name, walk mode).
+Frontier = dict[str, tuple[str, int]]
+
 
 def level_statements(
-    frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None, dialect: Dialect
+    frontier: Frontier, plan: Plan, dialect: Dialect
 ) -> list[tuple[str, list[str], bool]]:
-    """One (query, ids, outgoing) per frontier type and side that has links to follow.
-
-    Without a link-type filter the pattern is unlabelled: the embedded engine
-    plans it several times faster than a long ``A|B|C`` alternation.
-    """
-    by_type: dict[str, list[str]] = defaultdict(list)
-    for oid, type_name in frontier.items():
-        by_type[type_name].append(oid)
+    """One (query, ids, outgoing) per frontier type, mode and side that has links to follow."""
+    by_group: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for oid, (type_name, mode) in frontier.items():
+        by_group[(type_name, mode)].append(oid)
     out = []
-    for type_name, ids in sorted(by_type.items()):
+    for (type_name, mode), ids in sorted(by_group.items()):
         anchor = ONTOLOGY.object_type(type_name)
-        for outgoing in sides:
-            rels = rel_types_touching(type_name, outgoing, link_types)
+        for outgoing in (True, False):
+            rels = plan.rels(type_name, mode, outgoing)
             if rels:
-                chosen = sorted(set(rels)) if link_types is not None else None
-                query = traversal.lineage_level(anchor, chosen, outgoing, dialect)
+                # every link type on that side: unlabelled, which the embedded engine
+                # plans several times faster than a long ``A|B|C`` alternation
+                every = len(rels) == len(_touching(type_name, outgoing))
+                query = traversal.lineage_level(anchor, None if every else rels, outgoing, dialect)
                 out.append((query, sorted(ids), outgoing))
     return out
+
+
+def _touching(type_name: str, outgoing: bool) -> set[str]:
+    links = ONTOLOGY.links_from(type_name) if outgoing else ONTOLOGY.links_to(type_name)
+    return {lt.rel_type for lt in links}
+
+
+def pick_new(found: list[Found], seen: Mapping[str, Any], plan: Plan) -> dict[str, Found]:
+    """The row that reaches each new object, in order of first appearance.
+
+    A flow row wins over a context row of the same level, so an object on the
+    chain is never demoted to a context leaf because a context link sorts first.
+    """
+    chosen: dict[str, Found] = {}
+    for row in found:
+        oid = row[3]
+        if oid in seen:
+            continue
+        held = chosen.get(oid)
+        if held is None or (not plan.is_flow(held[1]) and plan.is_flow(row[1])):
+            chosen[oid] = row
+    return chosen
 
 
 class LevelWalk(abc.ABC):
     """``lineage`` and ``shortest_path`` for any backend that can expand a level and find a path."""
 
-    def shortest_path(self, from_id: str, to_id: str, *, max_depth: int = 6) -> Path | None:
+    def shortest_path(
+        self,
+        from_id: str,
+        to_id: str,
+        *,
+        max_depth: int = 6,
+        link_types: Sequence[str] | None = None,
+        include: Sequence[str] | None = None,
+    ) -> Path | None:
+        plan = path_plan(include, link_types)
         try:
             ONTOLOGY.type_of_id(from_id), ONTOLOGY.type_of_id(to_id)
         except Exception as exc:
@@ -66,10 +109,20 @@ class LevelWalk(abc.ABC):
         if from_id == to_id:
             node = ends[from_id]
             return Path(nodes=[LineageNode(node.id, node.object_type, node.title, 0)], steps=[])
-        return self._shortest_by_levels(ends, from_id, to_id, max(1, max_depth))
+        path = self._shortest_by_levels(ends, from_id, to_id, max(1, max_depth), plan)
+        if path is None:
+            return None
+        found = self._link_properties([(s.source, s.target, s.link_type) for s in path.steps])
+        steps = [
+            PathStep(s.link_type, s.source, s.target, found.get((s.source, s.target, s.link_type)))
+            if (s.source, s.target, s.link_type) in found
+            else s
+            for s in path.steps
+        ]
+        return Path(nodes=path.nodes, steps=steps)
 
     def _shortest_by_levels(
-        self, ends: dict[str, Any], from_id: str, to_id: str, max_depth: int
+        self, ends: dict[str, Any], from_id: str, to_id: str, max_depth: int, plan: Plan
     ) -> Path | None:
         """Bidirectional breadth-first search with :meth:`_level`, the smaller side first.
 
@@ -82,11 +135,14 @@ class LevelWalk(abc.ABC):
         meet holds a shortest path: of its meeting objects, the one nearest the
         other side wins (ties: the level's sorted order, so answers are stable).
         """
-        sides = (_Side(from_id, ends[from_id].object_type), _Side(to_id, ends[to_id].object_type))
+        sides = (
+            _Side(from_id, ends[from_id].object_type, plan.start),
+            _Side(to_id, ends[to_id].object_type, plan.start),
+        )
         hops = 0
         while hops < max_depth and sides[0].frontier and sides[1].frontier:
             near, far = sorted(sides, key=lambda s: len(s.frontier))
-            meets = near.expand(self._level(near.frontier, [True, False], None), far)
+            meets = near.expand(self._level(near.frontier, plan), far)
             hops += 1
             if meets:
                 meet = min(meets, key=lambda oid: far.depth[oid])
@@ -96,10 +152,33 @@ class LevelWalk(abc.ABC):
         return None
 
     @abc.abstractmethod
-    def _level(
-        self, frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None
-    ) -> list[Found]:
-        """Links from the frontier ({id: type name}) on the given sides (True = outgoing)."""
+    def _level(self, frontier: Frontier, plan: Plan) -> list[Found]:
+        """Links the plan lets the frontier follow, sorted by (frontier id, rel type, id)."""
+
+    def _link_properties(
+        self, links: Sequence[tuple[str, str, str]]
+    ) -> dict[tuple[str, str, str], Mapping[str, Any]]:
+        """Stored properties of the given links (source, target, link type) that have any.
+
+        One ``neighbours`` call per link type that declares properties; link
+        types without declared properties cost nothing.
+        """
+        by_type: dict[str, set[str]] = defaultdict(set)
+        wanted = set(links)
+        for source, _, api in links:
+            if ONTOLOGY.link_type(api).properties:
+                by_type[api].add(source)
+        out: dict[tuple[str, str, str], Mapping[str, Any]] = {}
+        for api, sources in by_type.items():
+            found = self.neighbours(  # type: ignore[attr-defined]
+                sorted(sources), link_type=api, direction=Direction.OUT
+            )
+            for source, items in found.items():
+                for n in items:
+                    key = (source, n.object.id, api)
+                    if key in wanted and n.link_properties:
+                        out[key] = {k: v for k, v in n.link_properties.items() if v is not None}
+        return out
 
     def lineage(
         self,
@@ -109,41 +188,50 @@ class LevelWalk(abc.ABC):
         depth: int = 3,
         link_types: Sequence[str] | None = None,
         max_nodes: int = 500,
+        include: Sequence[str] | None = None,
     ) -> Lineage:
-        check_link_types(link_types)
+        plan = lineage_plan(direction, include, link_types)
         start = self.get([object_id]).get(object_id)  # type: ignore[attr-defined]
         if start is None:
             return Lineage(nodes=[], edges=[], partial=False)
         nodes = {start.id: LineageNode(start.id, start.object_type, start.title, 0)}
-        edges: dict[tuple[str, str, str], LineageEdge] = {}
-        frontier = {start.id: start.object_type}
-        sides = [d == Direction.OUT for d in (Direction.OUT, Direction.IN)]
-        if direction != Direction.BOTH:
-            sides = [direction == Direction.OUT]
+        modes = {start.id: plan.start}
+        edges: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        frontier: Frontier = {start.id: (start.object_type, plan.start)}
         partial = False
         for level in range(1, depth + 1):
             if not frontier or partial:
                 break
-            found = self._level(frontier, sides, link_types)
-            next_frontier: dict[str, str] = {}
-            for src, rel, outgoing, oid, label, title in found:
-                if oid not in nodes:
-                    if len(nodes) >= max_nodes:
-                        partial = True
-                        continue
-                    nodes[oid] = LineageNode(oid, label, title or "", level)
-                    next_frontier[oid] = label
-                source, target = (src, oid) if outgoing else (oid, src)
-                edges[(source, target, rel)] = LineageEdge(source, target, _REL_TO_API[rel])
-            frontier = next_frontier
-        return Lineage(nodes=list(nodes.values()), edges=list(edges.values()), partial=partial)
+            found = self._level(frontier, plan)
+            chosen = pick_new(found, nodes, plan)
+            fresh = list(chosen)
+            room = max(0, max_nodes - len(nodes))
+            if len(fresh) > room:
+                partial, fresh = True, fresh[:room]
+            frontier = {}
+            for oid in fresh:
+                src, rel, outgoing, _, label, title = chosen[oid]
+                nodes[oid] = LineageNode(oid, label, title or "", level, _REL_TO_API[rel], src)
+                mode = modes[oid] = plan.mode_after(modes[src], rel, outgoing)
+                if mode != LEAF:
+                    frontier[oid] = (label, mode)
+            for src, rel, outgoing, oid, _, _ in found:
+                if oid in nodes:
+                    source, target = (src, oid) if outgoing else (oid, src)
+                    edges.setdefault((source, target, rel), (source, target, _REL_TO_API[rel]))
+        props = self._link_properties(list(edges.values()))
+        return Lineage(
+            nodes=list(nodes.values()),
+            edges=[LineageEdge(*key, props.get(key, NO_PROPERTIES)) for key in edges.values()],
+            partial=partial,
+        )
 
 
 class _Side:
     """One end of a bidirectional search: what it reached, how, and its open frontier."""
 
-    def __init__(self, start: str, type_name: str) -> None:
-        self.frontier = {start: type_name}
+    def __init__(self, start: str, type_name: str, mode: int) -> None:
+        self.frontier: Frontier = {start: (type_name, mode)}
         self.depth = {start: 0}
         #: reached object -> (the object it was reached from, rel type, link points outward?)
         self.parent: dict[str, tuple[str, str, bool]] = {}
@@ -151,7 +239,7 @@ class _Side:
 
     def expand(self, links: list[Found], other: _Side) -> list[str]:
         """Take one level of links; return the newly reached objects the other side holds."""
-        level: dict[str, str] = {}
+        level: Frontier = {}
         meets = []
         for src, rel, outgoing, oid, label, title in links:
             if oid in self.depth:
@@ -159,7 +247,7 @@ class _Side:
             self.depth[oid] = self.depth[src] + 1
             self.parent[oid] = (src, rel, outgoing)
             self.found[oid] = (label, title or "")
-            level[oid] = label
+            level[oid] = (label, self.frontier[src][1])
             if oid in other.depth:
                 meets.append(oid)
         self.frontier = level
@@ -190,9 +278,3 @@ def _joined(start: _Side, end: _Side, meet: str, ends: dict[str, Any]) -> Path:
             type_name, title = start.found.get(oid) or end.found[oid]
         nodes.append(LineageNode(oid, type_name, title, i))
     return Path(nodes=nodes, steps=steps)
-
-
-def check_link_types(link_types: Sequence[str] | None) -> None:
-    """Unknown link type names fail loudly, not as an empty lineage."""
-    for api in link_types or ():
-        ONTOLOGY.link_type(api)

@@ -121,14 +121,15 @@ _Ends = tuple[list[str], list[str]]
 class _Fields:
     """The batch's links field by field: grouped and checked in passes of C, not link by link.
 
-    A million links sorted into groups one at a time (two ``partition`` calls, a
-    tuple and a dict append each, then a dict for duplicates and two lists per
-    group) cost about 6 s. Here the links are grouped by link type in one plain
-    loop, and each group's ends are checked against its declared end types with
-    one ``str.startswith`` pass per side; only a link type with several target
-    types (or a group with a wrong end) splits its links by their id prefixes.
-    The ends stay the records' own strings (Arrow columns decoded back to Python
-    cost 3.2M new strings for 1.58M links).
+    Sorting a bulk load's links into groups one at a time (two ``partition``
+    calls, a tuple and a dict append each, then a dict for duplicates and two
+    lists per group) cost a large share of its planning. Here the links are
+    grouped by link type in one plain loop, and each group's ends are checked
+    against its declared end types with one ``str.startswith`` pass per side;
+    only a link type with several target types (or a group with a wrong end)
+    splits its links by their id prefixes. The ends stay the records' own
+    strings (Arrow columns decoded back to Python would cost two new strings
+    per link).
     """
 
     types: list[Any]

@@ -1,20 +1,18 @@
-"""Neo4j constraints and indexes generated from the ontology, and neomodel classes for OGM use.
+"""The typed Neo4j schema: neomodel node classes generated from the ontology, and their constraints.
 
-Every node carries its type label (``ObjectType.name``) and the common label
-``OntologyObject``; ``id`` is unique per type label and on ``OntologyObject``
-(so a global id lookup is one index seek), and ``sys_title`` is indexed per
-type for search and sorting.
+:func:`node_classes` declares one neomodel ``StructuredNode`` per object type:
+its labels (the type's name and the common ``OntologyObject``), every declared
+property with its neomodel type, ``required`` flag and enum choices, ``id``
+unique (as ``uid``: neomodel reserves the name ``id``) and ``sys_title``
+indexed. Those classes are the schema: :func:`schema_statements` reads the
+constraints and indexes off them (a ``unique_index`` property becomes a
+uniqueness constraint, an ``index`` one an index), so a global id lookup is one
+index seek and the classes and the database cannot disagree.
 
-Why plain ``CREATE CONSTRAINT ... IF NOT EXISTS`` rather than neomodel's
-``install_all_labels``: neomodel refuses a property named ``id`` (it needs a
-``db_property`` alias), and ``install_labels`` runs through neomodel's
-process-wide ``db`` connection instead of this store's driver, so its errors
-would bypass our mapping and two stores in one process would share one
-connection. The statements below are idempotent, named, and run through the
-store's own driver. The generated neomodel classes (:func:`node_classes`) stay
-available for people who want neomodel's OGM over an OpenCase graph; they
-declare the same uniqueness (``uid`` mapped to ``id``), so ``install_all_labels``
-would create equivalent constraints.
+The statements run through the store's own driver rather than neomodel's
+``install_all_labels``, which would go through neomodel's process-wide ``db``
+connection: its errors would bypass our mapping, and two stores in one process
+would share one connection. They are idempotent (``IF NOT EXISTS``) and named.
 """
 
 from __future__ import annotations
@@ -33,6 +31,7 @@ from neomodel import (
     StringProperty,
     StructuredNode,
 )
+from neomodel.properties import Property as Property_
 
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 from opencase.queries.dialect import ident
@@ -42,33 +41,6 @@ from .neo4j_conn import COMMON_LABEL
 
 def _name(*parts: str) -> str:
     return "opencase_" + "_".join(parts).lower()
-
-
-def schema_statements() -> list[tuple[str, str]]:
-    """``(name, statement)`` per constraint and index, in the order they should run."""
-    out = [
-        (
-            _name(COMMON_LABEL, "id"),
-            f"CREATE CONSTRAINT {_name(COMMON_LABEL, 'id')} IF NOT EXISTS "
-            f"FOR (n:{ident(COMMON_LABEL)}) REQUIRE n.id IS UNIQUE",
-        )
-    ]
-    for ot in ONTOLOGY.object_types:
-        out.append(
-            (
-                _name(ot.name, "id"),
-                f"CREATE CONSTRAINT {_name(ot.name, 'id')} IF NOT EXISTS "
-                f"FOR (n:{ident(ot.name)}) REQUIRE n.id IS UNIQUE",
-            )
-        )
-        out.append(
-            (
-                _name(ot.name, "sys_title"),
-                f"CREATE INDEX {_name(ot.name, 'sys_title')} IF NOT EXISTS "
-                f"FOR (n:{ident(ot.name)}) ON (n.sys_title)",
-            )
-        )
-    return out
 
 
 # ---- neomodel classes ---------------------------------------------------------------------
@@ -91,9 +63,10 @@ _CLASSES: dict[str, type[StructuredNode]] = {}
 
 def _attribute(prop: Property) -> tuple[str, Any]:
     """(class attribute, neomodel property); names neomodel reserves are aliased."""
-    kwargs: dict[str, Any] = {"db_property": prop.name}
+    kwargs: dict[str, Any] = {"db_property": prop.name, "required": prop.required}
     if prop.type is PropertyType.STRING_LIST:
         field = ArrayProperty(StringProperty(), **kwargs)
+
     else:
         if prop.type is PropertyType.ENUM:
             enum = ONTOLOGY.enum_of(prop)
@@ -139,3 +112,29 @@ def node_class(object_type: ObjectType | str) -> type[StructuredNode]:
 def node_classes() -> dict[str, type[StructuredNode]]:
     """Every object type's neomodel class, by type name."""
     return {ot.name: node_class(ot) for ot in ONTOLOGY.object_types}
+
+
+def _own_properties(cls: type[StructuredNode]) -> list[tuple[str, Any]]:
+    """(stored name, neomodel property) of what ``cls`` itself declares (not inherited)."""
+    return [
+        (prop.db_property or name, prop)
+        for name, prop in vars(cls).items()
+        if isinstance(prop, Property_)
+    ]
+
+
+def schema_statements() -> list[tuple[str, str]]:
+    """``(name, statement)`` per constraint and index the node classes declare, in order."""
+    out = []
+    for cls in (_base(), *node_classes().values()):
+        label = cls.__label__
+        for stored, prop in _own_properties(cls):
+            name = _name(label, stored)
+            pattern = f"FOR (n:{ident(label)})"
+            if prop.unique_index:
+                statement = f"CREATE CONSTRAINT {name} IF NOT EXISTS {pattern} "
+                out.append((name, statement + f"REQUIRE n.{ident(stored)} IS UNIQUE"))
+            elif prop.index:
+                statement = f"CREATE INDEX {name} IF NOT EXISTS {pattern} "
+                out.append((name, statement + f"ON (n.{ident(stored)})"))
+    return out

@@ -4,13 +4,13 @@ Same algorithms as the embedded store (a level-by-level walk with a node budget,
 one query per frontier type and direction; shortest paths by a bidirectional
 search over the same levels), so both backends return the same lineage and the
 same path for the same graph; only the Cypher spelling comes from the dialect.
+Which links each level follows comes from the shared plan (``lineage_scope``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from .lineage_walk import Found, LevelWalk, level_statements
+from .lineage_scope import Plan
+from .lineage_walk import Found, Frontier, LevelWalk, level_statements
 from .neo4j_conn import DIALECT, Neo4jConnection
 
 
@@ -19,10 +19,8 @@ class Neo4jTraversal(LevelWalk):
 
     _conn: Neo4jConnection
 
-    def _level(
-        self, frontier: dict[str, str], sides: list[bool], link_types: Sequence[str] | None
-    ) -> list[Found]:
-        statements = level_statements(frontier, sides, link_types, DIALECT)
+    def _level(self, frontier: Frontier, plan: Plan) -> list[Found]:
+        statements = level_statements(frontier, plan, DIALECT)
 
         def work(tx: object) -> list[Found]:
             out = []

@@ -48,8 +48,9 @@ def _row(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
 def object_rows(plan: ObjectPlan) -> list[tuple[str, list[dict[str, Any]]]]:
     """(type name, rows as Neo4j stores them) for new and changed objects alike.
 
-    The column path's COPY tables hold storage forms (JSON as text, naive UTC
-    datetimes): they are read back first, so JSON is encoded once either way.
+    The new-object tables (:mod:`opencase.graph.columnar`) hold storage forms (JSON
+    as text, naive UTC datetimes): they are read back first, so JSON is encoded
+    once either way.
     """
     tables = {
         name: [

@@ -9,6 +9,7 @@ problems raises one :class:`ValidationError` listing them all.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -18,19 +19,13 @@ from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
 import pyarrow as pa
-import pydantic
 
 from opencase.errors import OntologyError, Problem, ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType, Property
-from opencase.ontology.validation import (
-    property_validator,
-    title_of,
-    validate_many,
-    validate_properties,
-)
+from opencase.ontology.validation import title_of, validator
 
-from .canonical import HashedInputs, content_hash, hash_inputs
-from .columnar import plan_new_columns
+from .canonical import batch_hashes, content_hash, input_hash
+from .columnar import new_objects_table
 from .small import is_small
 from .store import ObjectRecord
 
@@ -52,9 +47,9 @@ class ObjectPlan:
     def take_tables(self, type_name: str) -> list[pa.Table]:
         """The type's new-object tables, no longer held by the plan.
 
-        A bulk batch's tables are the largest thing it holds (250 MB at 1M
-        objects): once the writer has them queued nothing else reads them, so
-        each is freed as its COPY ends rather than when the batch does.
+        A bulk batch's tables are the largest thing it holds: once the writer
+        has taken them nothing else reads them, so each is freed as its COPY
+        ends rather than when the batch does.
         """
         tables = self.new_tables.pop(type_name, [])
         self.handed_over += sum(t.num_rows for t in tables)
@@ -67,7 +62,7 @@ class ObjectPlan:
 
     new: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     changed: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    #: new objects laid out by the column path: COPY-ready tables with every node column
+    #: new objects of a type none of which was stored: COPY-ready tables, every node column
     new_tables: dict[str, list[pa.Table]] = field(default_factory=lambda: defaultdict(list))
     table_ids: list[str] = field(default_factory=list)
     #: rows of ``new_tables`` a backend took out to write (see ``take_tables``)
@@ -86,29 +81,19 @@ def _ontology_problem(exc: OntologyError, **where: Any) -> Problem:
 
 
 def _primary_key(ot: ObjectType, raw: Mapping[str, Any], index: int) -> str:
-    """The record's key coerced as full validation would (which strips text), cheaply.
+    """The record's key as the type's validator reads it (which strips text).
 
-    The common case (text with nothing to strip) never gets here: :func:`_add_each`
-    and :func:`_add_run` take it themselves.
+    The common case (text with nothing to strip, which validation returns
+    as it is) never gets here: :func:`_add_each` and :func:`_add_run` take it.
     """
     value = raw.get(ot.primary_key)
+    missing = Problem(f"{ot.name}: the primary key is missing", field=ot.primary_key, record=index)
     if value is None or value == "":
-        raise ValidationError(
-            Problem(f"{ot.name}: the primary key is missing", field=ot.primary_key, record=index)
-        )
-    if not isinstance(value, str) or value == value.strip():
-        try:
-            key = property_validator(ot.name, ot.primary_key)(value)
-        except pydantic.ValidationError:
-            key = None
-        if key is not None and key != "":
-            return str(key)
-    try:
-        return str(validate_properties(ot, raw, record=index)[ot.primary_key])
-    except ValidationError:
-        pass
-    checked = validate_properties(ot, {ot.primary_key: value}, partial=True)
-    return str(checked[ot.primary_key])
+        raise ValidationError(missing)
+    key = validator(ot.name).patch({ot.primary_key: value}, record=index).get(ot.primary_key)
+    if key is None or key == "":
+        raise ValidationError(missing)
+    return str(key)
 
 
 @dataclass
@@ -136,16 +121,15 @@ def plan_objects(
     records: Sequence[ObjectRecord],
     fetch: FetchRows,
     now: dt.datetime,
-    planned: Callable[[ObjectPlan, str], None] | None = None,
 ) -> tuple[ObjectPlan, list[Problem]]:
     """Validate and merge ``records`` against what is stored; duplicates merge in order.
 
-    Only the primary key is checked up front. A record whose input hash equals
-    the stored ``sys_input_hash`` is unchanged (see :func:`input_hash`) and is
-    neither validated again nor read back; every other record is validated in
-    full (a partial update of an existing object as a patch). ``planned`` hears
-    of each type as soon as it is planned, while no problem has been found yet,
-    so a caller inside a transaction can start writing it.
+    Records are grouped by type and id (the primary key read as validation
+    reads it), merged, and each type's records validated in one call of its
+    :class:`~opencase.ontology.validation.ObjectValidator`; a record of a
+    stored object that is not whole is validated as a patch. A record whose
+    validated input hashes to the stored ``sys_input_hash`` is unchanged and
+    is not read back (see :mod:`opencase.graph.canonical`).
     """
     problems: list[Problem] = []
     groups: dict[str, _Group] = {}  # by type name
@@ -157,8 +141,6 @@ def plan_objects(
     plan = ObjectPlan(ids=set().union(*(g.ids for g in groups.values())))
     for group in groups.values():
         _plan_type(plan, problems, group, fetch, now)
-        if planned is not None and not problems:
-            planned(plan, group.ot.name)
     return plan, problems
 
 
@@ -253,20 +235,33 @@ def _add_each(
 
 def _full_problems(ot: ObjectType, raw: Mapping[str, Any], index: int) -> list[Problem]:
     try:
-        validate_properties(ot, raw, record=index)
+        validator(ot.name).record(raw, record=index)
     except ValidationError as exc:
         return exc.problems
     return []
 
 
-def _validated(ot: ObjectType, raw: dict[str, Any], index: int, exists: bool) -> dict[str, Any]:
-    """Full validation; an existing object may instead be a patch of some properties."""
-    try:
-        return validate_properties(ot, raw, record=index)
-    except ValidationError:
-        if not exists:
-            raise
-    return validate_properties(ot, raw, partial=True, record=index)
+def _checked(
+    group: _Group, known: Mapping[str, Any], problems: list[Problem]
+) -> list[tuple[str, dict[str, Any]]]:
+    """(id, validated properties) of the group's records, in one validator call.
+
+    A record that is not a whole object may still patch a stored one: it is
+    validated again as a patch. Every other problem is reported by record.
+    """
+    check = validator(group.ot.name)
+    checked = check.records(group.raws)
+    rows = checked.rows
+    for i, found in checked.problems.items():
+        position = group.positions[i]
+        if group.ids[i] in known:
+            try:
+                rows[i] = check.patch(group.raws[i], record=position)
+            except ValidationError as exc:
+                problems += exc.problems
+            continue
+        problems += [dataclasses.replace(p, record=position) for p in found]
+    return [(oid, row) for oid, row in zip(group.ids, rows, strict=True) if row is not None]
 
 
 def _plan_type(
@@ -285,101 +280,87 @@ def _plan_type(
     and hashed. A small group (:func:`~opencase.graph.small.is_small`) is read in
     full at once: one round trip costs more than the few columns it saves.
     """
-    ot, ids, raws = group.ot, group.ids, group.raws
-    hashed = hash_inputs(ot.name, raws)
-    few = is_small(len(ids))  # then one read of every column serves all three steps
-    known = fetch(ot, ids, ("sys_input_hash", "sys_hash", *_names(ot.name)) if few else _HASH)
-    if not known and _plan_all_new(plan, ot, ids, raws, hashed, now):
+    ot = group.ot
+    few = is_small(len(group.ids))  # then one read of every column serves all three steps
+    known = fetch(ot, group.ids, ("sys_input_hash", "sys_hash", *_names(ot.name)) if few else _HASH)
+    valid = _checked(group, known, problems)
+    if not known:  # none stored yet: the bulk-load case (a small one goes as rows)
+        if few:
+            for oid, props in valid:
+                _plan_new(plan, oid, ot, props, input_hash(ot.name, props), now)
+        else:
+            _plan_new_table(plan, ot, valid, now)
         return
-    pending = dict(zip(ids, raws, strict=True))
-    index = dict(zip(ids, group.positions, strict=True))
-    by_id = dict(zip(ids, hashed.inputs.to_pylist(), strict=True))
     rest = []
-    for oid, digest in by_id.items():
+    for oid, props in valid:
+        digest = input_hash(ot.name, props)
         row = known.get(oid)
-        if row is not None and digest is not None and row["sys_input_hash"] == digest:
+        if row is not None and row["sys_input_hash"] == digest:
             plan.unchanged += 1
         else:
-            rest.append(oid)
+            rest.append((oid, props, digest))
     if not rest:
         return
     sent: set[str] = set()
-    for oid in rest:
-        sent.update(pending[oid])
+    for _, props, _ in rest:
+        sent.update(props)
     columns = ("sys_hash", *sorted(sent & set(_names(ot.name))))
-    stored = known if few else fetch(ot, [oid for oid in rest if oid in known], columns)
-    changed: list[tuple[str, dict[str, Any]]] = []
-    for oid in rest:
-        raw = pending[oid]
-        try:
-            row = stored.get(oid)
-            props = _validated(ot, raw, index[oid], row is not None)
-            if row is None:
-                _plan_new(plan, oid, ot, raw, props, by_id[oid], now)
-            elif all(row.get(k) == v for k, v in props.items()):
-                plan.unchanged += 1
-                _rehash(plan, ot, oid, by_id[oid])
-            else:
-                changed.append((oid, props))
-        except ValidationError as exc:
-            problems += exc.problems
+    stored = known if few else fetch(ot, [oid for oid, _, _ in rest if oid in known], columns)
+    changed: list[tuple[str, dict[str, Any], int]] = []
+    for oid, props, digest in rest:
+        row = stored.get(oid)
+        if row is None:
+            _plan_new(plan, oid, ot, props, digest, now)
+        elif all(row.get(k) == v for k, v in props.items()):
+            plan.unchanged += 1
+            plan.rehashed[ot.name].append((oid, digest))
+        else:
+            changed.append((oid, props, digest))
     if not changed:
         return
-    full = known if few else fetch(ot, [oid for oid, _ in changed], ("sys_hash", *_names(ot.name)))
-    for oid, props in changed:
+    full = (
+        known if few else fetch(ot, [oid for oid, _, _ in changed], ("sys_hash", *_names(ot.name)))
+    )
+    for oid, props, digest in changed:
         before = full.get(oid, {})
         merged = {name: before.get(name) for name in _names(ot.name)}
         merged.update(props)
-        digest = content_hash(ot.name, merged)
-        if digest == before.get("sys_hash"):
+        content = content_hash(ot.name, merged)
+        if content == before.get("sys_hash"):
             plan.unchanged += 1
-            _rehash(plan, ot, oid, by_id[oid])
+            plan.rehashed[ot.name].append((oid, digest))
             continue
         merged.update(
             id=oid,
             sys_title=title_of(ot, merged),
-            sys_hash=digest,
-            sys_input_hash=by_id[oid],
+            sys_hash=content,
+            sys_input_hash=digest,
             sys_updated_at=now,
         )
         plan.changed[ot.name].append(merged)
         plan.changed_ids.append(oid)
 
 
-def _rehash(plan: ObjectPlan, ot: ObjectType, oid: str, digest: int | None) -> None:
-    """Record the input hash of an object found unchanged the slow way (see ``rehashed``)."""
-    if digest is not None:
-        plan.rehashed[ot.name].append((oid, digest))
+def _with_defaults(props: dict[str, Any], defaults: tuple[Property, ...]) -> dict[str, Any]:
+    """A new object's content: what was sent, and each declared default it did not send."""
+    missing = {p.name: p.default for p in defaults if p.name not in props}
+    return {**missing, **props} if missing else props
 
 
-def _plan_all_new(
-    plan: ObjectPlan,
-    ot: ObjectType,
-    ids: list[str],
-    raws: list[dict[str, Any]],
-    hashed: HashedInputs,
-    now: dt.datetime,
-) -> bool:
-    """Objects none of which is stored yet (the bulk-load case), in as few passes as possible.
-
-    Clean input goes column by column (:mod:`opencase.graph.columnar`); other
-    input is validated in one pydantic call. Returns ``False`` without planning
-    anything when some record is invalid: the caller's record-by-record path
-    then names every problem.
-    """
-    columns = None if is_small(len(ids)) else plan_new_columns(ot, ids, raws, hashed, now)
-    if columns is not None:
-        plan.new_tables[ot.name].append(columns.table)
-        plan.table_ids += ids
-        plan.changed_ids += ids
-        return True
-    rows = validate_many(ot, raws)
-    if rows is None:
-        return False
-    hashes = hashed.inputs.to_pylist()
-    for oid, raw, row, digest in zip(ids, raws, rows, hashes, strict=True):
-        _plan_new(plan, oid, ot, raw, row, digest, now)
-    return True
+def _plan_new_table(
+    plan: ObjectPlan, ot: ObjectType, valid: list[tuple[str, dict[str, Any]]], now: dt.datetime
+) -> None:
+    """Objects none of which is stored yet, as one COPY-ready table (see :mod:`.columnar`)."""
+    if not valid:
+        return
+    ids = [oid for oid, _ in valid]
+    sent = [props for _, props in valid]
+    defaults = _defaults(ot.name)
+    contents = [_with_defaults(p, defaults) for p in sent] if defaults else sent
+    inputs, hashes = batch_hashes(ot.name, sent, contents)
+    plan.new_tables[ot.name].append(new_objects_table(ot, ids, contents, inputs, hashes, now))
+    plan.table_ids += ids
+    plan.changed_ids += ids
 
 
 @cache
@@ -397,16 +378,12 @@ def _plan_new(
     plan: ObjectPlan,
     oid: str,
     ot: ObjectType,
-    raw: Mapping[str, Any],
-    row: dict[str, Any],
-    digest: int | None,
+    props: dict[str, Any],
+    digest: int,
     now: dt.datetime,
 ) -> None:
-    for prop in _defaults(ot.name):
-        if row.get(prop.name) is None and prop.name not in raw:
-            row[prop.name] = prop.default
-    row["sys_hash"] = content_hash(ot.name, row)
-    row["sys_input_hash"] = digest
+    row = _with_defaults(props, _defaults(ot.name))
+    row = {**row, "sys_hash": content_hash(ot.name, row), "sys_input_hash": digest}
     row.update(id=oid, sys_title=title_of(ot, row), sys_created_at=now, sys_updated_at=now)
     plan.new[ot.name].append(row)
     plan.changed_ids.append(oid)

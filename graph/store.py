@@ -24,19 +24,26 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import islice
+from types import MappingProxyType
 from typing import Any
-
-import pyarrow as pa
 
 from opencase.queries.filters import Filter
 
 
 class Direction(StrEnum):
-    """Which way to follow links: OUT along the declared direction, IN against it."""
+    """Which way to follow links.
+
+    For ``neighbours``: OUT along the declared direction (source -> target), IN
+    against it. For ``lineage``: OUT is DOWNSTREAM (away from the inputs, along
+    each flow link's data flow) and IN is UPSTREAM (towards the inputs), whatever
+    each link's declared direction; the ontology's link roles decide.
+    """
 
     OUT = "out"
     IN = "in"
     BOTH = "both"
+    DOWNSTREAM = "out"
+    UPSTREAM = "in"
 
 
 #: Where each system column's value sits on a :class:`StoredObject` (the rest are in
@@ -198,12 +205,25 @@ class Neighbour:
     link_properties: Mapping[str, Any] = field(default_factory=dict)
 
 
+#: The properties of a link that has none (shared, never mutated).
+NO_PROPERTIES: Mapping[str, Any] = MappingProxyType({})
+
+
 @dataclass(frozen=True)
 class LineageNode:
+    """An object a traversal reached, ``depth`` hops from the start.
+
+    ``via`` is the link type (API name) of the link that reached it and
+    ``parent`` the object it was reached from (None for the start): following
+    parents gives the chain that reached each node.
+    """
+
     id: str
     object_type: str
     title: str
     depth: int
+    via: str | None = None
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +231,7 @@ class LineageEdge:
     source: str
     target: str
     link_type: str  # API name
+    properties: Mapping[str, Any] = field(default_factory=lambda: NO_PROPERTIES)
 
 
 @dataclass(frozen=True)
@@ -244,12 +265,32 @@ class LineageColumns:
     edge_targets: list[str]
     edge_link_types: list[str]  # API names, as LineageEdge.link_type
     partial: bool
+    node_vias: list[str | None] = field(default_factory=list)  # empty: all None
+    node_parents: list[str | None] = field(default_factory=list)
+    edge_properties: list[Mapping[str, Any]] = field(default_factory=list)  # empty: all {}
 
     def to_lineage(self) -> Lineage:
+        n, m = len(self.node_ids), len(self.edge_sources)
         nodes = list(
-            map(LineageNode, self.node_ids, self.node_types, self.node_titles, self.node_depths)
+            map(
+                LineageNode,
+                self.node_ids,
+                self.node_types,
+                self.node_titles,
+                self.node_depths,
+                self.node_vias or [None] * n,
+                self.node_parents or [None] * n,
+            )
         )
-        edges = list(map(LineageEdge, self.edge_sources, self.edge_targets, self.edge_link_types))
+        edges = list(
+            map(
+                LineageEdge,
+                self.edge_sources,
+                self.edge_targets,
+                self.edge_link_types,
+                self.edge_properties or [NO_PROPERTIES] * m,
+            )
+        )
         return Lineage(nodes=nodes, edges=edges, partial=self.partial)
 
     @classmethod
@@ -264,6 +305,9 @@ class LineageColumns:
             edge_targets=[e.target for e in edges],
             edge_link_types=[e.link_type for e in edges],
             partial=lineage.partial,
+            node_vias=[n.via for n in nodes],
+            node_parents=[n.parent for n in nodes],
+            edge_properties=[e.properties for e in edges],
         )
 
 
@@ -274,6 +318,31 @@ class PathStep:
     link_type: str
     source: str
     target: str
+    properties: Mapping[str, Any] = field(default_factory=lambda: NO_PROPERTIES)
+
+
+@dataclass(frozen=True)
+class ImpactNode:
+    """An object downstream of the start, of one of the asked types, and how it is reached.
+
+    ``path`` runs from the start object to this one, each step the object and
+    its type name; ``via`` is the link type of the last step.
+    """
+
+    id: str
+    object_type: str
+    title: str
+    depth: int
+    via: str | None
+    path: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What a change to one object affects; ``partial`` when the walk was cut short."""
+
+    nodes: list[ImpactNode]
+    partial: bool
 
 
 @dataclass(frozen=True)
@@ -418,11 +487,13 @@ class GraphStore(abc.ABC):
         where: Filter | None = None,
         order_by: Sequence[OrderBy] = (),
         limit_per_id: int | None = None,
+        link_where: Filter | None = None,
     ) -> dict[str, list[Neighbour]]:
         """Objects one link away from each of ``ids``, in one round trip per link table.
 
         This is the dataloader's batch function: its cost must not grow with
-        ``len(ids)`` in round trips. ``where`` filters the neighbour objects.
+        ``len(ids)`` in round trips. ``where`` filters the neighbour objects,
+        ``link_where`` the link's own declared properties (needs ``link_type``).
         """
 
     @abc.abstractmethod
@@ -434,8 +505,16 @@ class GraphStore(abc.ABC):
         depth: int = 3,
         link_types: Sequence[str] | None = None,
         max_nodes: int = 500,
+        include: Sequence[str] | None = None,
     ) -> Lineage:
-        """Breadth-first traversal from one object, at most ``depth`` hops and ``max_nodes``."""
+        """Breadth-first data-flow traversal from one object, at most ``depth`` hops and
+        ``max_nodes`` objects.
+
+        UPSTREAM (``Direction.IN``) walks towards inputs, DOWNSTREAM (``OUT``) towards
+        what was made from the object, BOTH each way without turning round; only
+        flow links unless ``include`` has ``"context"`` (see ``graph.lineage_scope``).
+        ``link_types`` narrows to the named link types.
+        """
 
     def lineage_columns(
         self,
@@ -445,6 +524,7 @@ class GraphStore(abc.ABC):
         depth: int = 3,
         link_types: Sequence[str] | None = None,
         max_nodes: int = 500,
+        include: Sequence[str] | None = None,
     ) -> LineageColumns:
         """:meth:`lineage` as columns (same nodes, edges and order), for callers that
         serialise it. This default converts :meth:`lineage`'s records; a backend that
@@ -456,12 +536,48 @@ class GraphStore(abc.ABC):
                 depth=depth,
                 link_types=link_types,
                 max_nodes=max_nodes,
+                include=include,
             )
         )
 
+    def impact(
+        self,
+        object_id: str,
+        *,
+        object_types: Sequence[str] | None = None,
+        depth: int = 8,
+        max_nodes: int = 500,
+        walk_nodes: int = 10_000,
+    ) -> Impact:
+        """The objects downstream of ``object_id`` (of ``object_types``, default all),
+        nearest first, each with the chain of flow links that reaches it.
+
+        "If this is wrong, what is affected": the DOWNSTREAM lineage over flow
+        links, walked with a budget of ``walk_nodes`` and cut to ``max_nodes``
+        answers; ``partial`` says either cut something.
+        """
+        from .impact import impact_of
+
+        walk = self.lineage_columns(
+            object_id, direction=Direction.DOWNSTREAM, depth=depth, max_nodes=walk_nodes
+        )
+        return impact_of(walk, object_types, max_nodes)
+
     @abc.abstractmethod
-    def shortest_path(self, from_id: str, to_id: str, *, max_depth: int = 6) -> Path | None:
-        """The shortest chain of links between two objects (either direction), or None."""
+    def shortest_path(
+        self,
+        from_id: str,
+        to_id: str,
+        *,
+        max_depth: int = 6,
+        link_types: Sequence[str] | None = None,
+        include: Sequence[str] | None = None,
+    ) -> Path | None:
+        """The shortest chain of links between two objects (either direction), or None.
+
+        Provenance first: only flow links unless ``include`` has ``"context"``;
+        ``link_types`` narrows to the named link types.
+        """
 
     @abc.abstractmethod
     def search(
@@ -479,67 +595,9 @@ class GraphStore(abc.ABC):
     def scan_links(self, link_type: str, *, batch_size: int = 10_000) -> Iterator[list[LinkRecord]]:
         """Every link of one type, in batches, with its properties."""
 
-    def scan_object_columns(
-        self, object_type: str, *, batch_size: int = 10_000, include_deleted: bool = False
-    ) -> Iterator[pa.Table]:
-        """Every object of one type as Arrow tables, in no particular order (bulk export).
-
-        One column per node column (``graph.columns.node_columns``: system columns,
-        then declared ones) in storage form: naive UTC datetimes, JSON as text.
-        Exporters render whole columns at once instead of one ``StoredObject`` at a
-        time. This default builds the tables from :meth:`scan_objects`; a backend
-        may read its columns directly.
-        """
-        from .columns import ARROW_TYPES, node_columns, to_storage
-
-        ot_columns = node_columns(_ontology().object_type(object_type))
-        schema = pa.schema([(p.name, ARROW_TYPES[p.type]) for p in ot_columns])
-        system = STORED_ATTRIBUTE
-        for batch in self.scan_objects(
-            object_type, batch_size=batch_size, include_deleted=include_deleted
-        ):
-            data = {
-                p.name: [
-                    to_storage(p, getattr(o, system[p.name]))
-                    if p.name in system
-                    else to_storage(p, o.properties.get(p.name))
-                    for o in batch
-                ]
-                for p in ot_columns
-            }
-            yield pa.Table.from_pydict(data, schema=schema)
-
-    def scan_link_columns(self, link_type: str, *, batch_size: int = 10_000) -> Iterator[pa.Table]:
-        """Every link of one type as Arrow tables: ``source``, ``target``, then its properties.
-
-        The bulk twin of :meth:`scan_links` (see :meth:`scan_object_columns`);
-        this default builds the tables from it.
-        """
-        from .columns import ARROW_TYPES, to_storage
-
-        props = _ontology().link_type(link_type).properties
-        schema = pa.schema(
-            [("source", pa.string()), ("target", pa.string())]
-            + [(p.name, ARROW_TYPES[p.type]) for p in props]
-        )
-        for batch in self.scan_links(link_type, batch_size=batch_size):
-            data: dict[str, list[Any]] = {
-                "source": [lk.source_id for lk in batch],
-                "target": [lk.target_id for lk in batch],
-            }
-            for p in props:
-                data[p.name] = [to_storage(p, lk.properties.get(p.name)) for lk in batch]
-            yield pa.Table.from_pydict(data, schema=schema)
-
     @abc.abstractmethod
     def stats(self) -> dict[str, int]:
         """Object count per type name and link count per link API name (non-zero only)."""
-
-
-def _ontology() -> Any:
-    from opencase.ontology import ONTOLOGY  # late: the ontology package imports nothing from here
-
-    return ONTOLOGY
 
 
 def batches(

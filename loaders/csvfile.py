@@ -43,7 +43,7 @@ def read_records(path: Path) -> Iterator[CsvRow]:
 def iter_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     """:func:`read_records` as plain ``(line, cells)`` tuples, for bulk loads.
 
-    A 100k-row tracker spends a noticeable share of its parse time building
+    A large tracker spends a noticeable share of its parse time building
     frozen dataclasses; a tuple costs next to nothing. The cell lists are the
     reader's own, so a caller may modify them.
     """

@@ -33,6 +33,7 @@ DEMO_FILES: tuple[tuple[str, str, Stager], ...] = (
     ("lineage.jsonl", "jsonl", stage_jsonl),
     ("opencase_cases.jsonl", "jsonl", stage_jsonl),
     ("catapult_export.jsonl", "jsonl", stage_jsonl),
+    ("provenance.jsonl", "jsonl", stage_jsonl),
     ("governance.jsonl", "jsonl", stage_jsonl),
 )
 

@@ -3,7 +3,7 @@
 Every loader (tracker CSV, work packages, JSONL, the MLflow sync) fills one
 :class:`LoadReport`: bad rows become *problems* and the run goes on, doubtful
 ones become *warnings*; only an unreadable source raises. This mirrors
-DataHub's ``SourceReport`` so one row cannot sink a 100k-row load, yet nothing
+DataHub's ``SourceReport`` so one row cannot sink a large load, yet nothing
 is silently dropped.
 """
 
@@ -121,10 +121,6 @@ class LoadReport:
     @property
     def exit_code(self) -> int:
         return 0 if self.ok else 1
-
-    @property
-    def rows_per_second(self) -> float:
-        return self.rows_read / self.seconds if self.seconds else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {

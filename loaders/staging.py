@@ -24,8 +24,8 @@ from .progress import LoadProgress
 from .report import LoadReport
 
 #: Records validated and applied at a time; ``None`` leaves it to the store, whose
-#: default suits its engine (2M records a batch on the embedded store, where fewer,
-#: larger batches load faster at no cost in memory; 50k a transaction on Neo4j).
+#: default suits its engine (large batches on the embedded store, where fewer,
+#: larger batches load faster at no cost in memory; smaller transactions on Neo4j).
 BATCH_SIZE: int | None = None
 
 

@@ -1,31 +1,31 @@
 """Tracker CSV -> Actions, StatusUpdates, People, Partners, Programs (seed 001 section 5).
 
-One Action per non-blank row, keyed by ``ids.tracker_action_id`` so the same
-row always lands on the same node. A row that cannot be loaded is reported
-with its physical line and column and left out; the other rows load.
+One Action per non-blank row, keyed by :func:`~opencase.ontology.ids.tracker_action_id`
+so the same row always lands on the same node. A row that cannot be loaded is
+reported with its physical line and column and left out; the other rows load.
 
-Speed (100k rows must read and validate in a second or two): trackers repeat
-a few statuses, owners, partners, programs, models and dates over and over,
-so each distinct cell is parsed, normalised and validated once per load and
-remembered (:mod:`opencase.loaders.tracker_cells`); only the free text (Item #,
-titles, notes) is handled per row.
+Trackers repeat a few statuses, owners, partners, programs, models and dates
+over and over, so each distinct cell is parsed and normalised once per load
+and remembered (:mod:`opencase.loaders.tracker_cells`); only the free text
+(Item #, titles, notes) is handled per row. The rows' Actions are then judged
+by the Action's validator a batch at a time, the one validation path every
+write takes, and each refused row is reported by its line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from hashlib import md5
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from opencase.errors import LoaderError, Problem, ValidationError
+from opencase.errors import LoaderError, Problem
 from opencase.graph.store import GraphStore
-from opencase.ontology import ONTOLOGY
-from opencase.ontology.validation import validate_properties
+from opencase.ontology import ONTOLOGY, ids
+from opencase.ontology.validation import validator
 
 from . import cells
 from .csvfile import CsvRow, iter_rows
-from .fastcheck import ValueCheck
 from .known import KnownNames, ModelIndex
 from .progress import LoadProgress
 from .report import LoadReport
@@ -41,11 +41,42 @@ _STATUS = ONTOLOGY.enum_of(_ACTION.prop("status"))
 _PRIORITY = ONTOLOGY.enum_of(_ACTION.prop("priority"))
 _DEFAULT_STATUS = _ACTION.prop("status").default
 _DEFAULT_PRIORITY = _ACTION.prop("priority").default
-#: Action properties filled per row from free text; the fast path needs them unconstrained.
-_FREE_TEXT = ("action_id", "title", "source_id", "subject", "theme", "issue")
-#: What every staged Action has; the fast path needs every required property among them.
-_ALWAYS = frozenset({"action_id", "title", "source_id", "source_system", "status"})
 _START, _DUE, _COMPLETED = ALL_COLUMNS["start"], ALL_COLUMNS["dueon"], ALL_COLUMNS["completed"]
+#: Rows whose Actions are validated in one call.
+_CHUNK = 4096
+
+
+class _Cells(NamedTuple):
+    """One row's cells, stripped, in :data:`~opencase.loaders.tracker_columns.COLUMN_KEYS` order."""
+
+    item: str
+    subject: str
+    owner: str
+    partner: str
+    program: str
+    theme: str
+    model: str
+    issue: str
+    actions: str
+    updates: str
+    status: str
+    priority: str
+    start: str
+    due_on: str
+    completed: str
+
+
+class _Row(NamedTuple):
+    """A row read and normalised, waiting for its Action to be validated."""
+
+    line: int
+    action_id: str
+    props: dict[str, Any]
+    cells: _Cells
+    model: Model | None
+    owner: Owner | None
+    partner: Named
+    program: Named
 
 
 class TrackerLoader(CellMemo):
@@ -54,32 +85,20 @@ class TrackerLoader(CellMemo):
     def __init__(
         self, store: GraphStore, report: LoadReport, source_system: str, staged: Staged
     ) -> None:
-        super().__init__(report, ValueCheck(_ACTION), ModelIndex.from_store(store, staged))
+        super().__init__(report, ModelIndex.from_store(store, staged))
         self.source_system = source_system
         self.staged = staged
         self.partners = KnownNames.from_store(store, "Partner", staged)
         self.programs = KnownNames.from_store(store, "Program", staged)
         self.people: set[str] = set()
         self.action_lines: dict[str, int] = {}
-        # The per-row fast path holds only while the free-text properties take any
-        # stripped text and the source system is valid; else every row is validated.
-        self._fast = (
-            all(self._check.plain(n) for n in _FREE_TEXT)
-            and self._check.accepts("source_system", source_system)
-            and all(p.name in _ALWAYS for p in _ACTION.properties if p.required)
-        )
-        self._id_prefix = f"{source_system or ''}|"
         self._named: dict[tuple[str, str], str] = {}
         self._columns: Columns | None = None
         self._pick: Any = None
         self._length = 0
+        self._pending: list[_Row] = []
 
     # ---- one row ---------------------------------------------------------------------------
-
-    def load_row(self, row: CsvRow, cols: Columns) -> None:
-        """Stage one record (or report it); see :meth:`load_cells`."""
-        self.use_columns(cols)
-        self.load_cells(row.line, list(row.cells))
 
     def use_columns(self, cols: Columns) -> None:
         """Where this file's columns are; :meth:`load_cells` reads rows by it."""
@@ -88,157 +107,145 @@ class TrackerLoader(CellMemo):
             self._length, self._pick = cols.picker()
 
     def load_cells(self, line: int, values: list[str]) -> None:
-        """Stage the Action of one non-blank record and what hangs off it, or report it.
+        """Read one record; its Action is validated and staged with the next batch (:meth:`flush`).
 
         ``values`` is modified (padded); :func:`stage_tracker` passes the reader's list.
         """
+        row = self._cells(line, values)
+        if row is None:
+            return
+        props, problems = self._parsed(line, row)
+        if problems:
+            self.report.reject(problems)
+            return
+        model, owner = self._model_and_owner(row, props)
+        partner, program = self._partner_and_program(row, props)
+        action_id = props["action_id"]
+        self._pending.append(_Row(line, action_id, props, row, model, owner, partner, program))
+        if len(self._pending) >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Validate the pending rows' Actions in one call; stage the valid ones, in row order."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        checked = validator(_ACTION.name).records([r.props for r in pending])
+        source = self.report.source
+        for index, (row, props) in enumerate(zip(pending, checked.rows, strict=True)):
+            if props is None:
+                found = checked.problems[index]
+                where = {"line": row.line, "source": source}
+                self.report.reject([with_column(dataclasses.replace(p, **where)) for p in found])
+            else:
+                self._stage(row, props)
+
+    def _cells(self, line: int, values: list[str]) -> _Cells | None:
+        """The row's cells, padded or folded to the header; ``None`` for an elision row."""
         cols = self._columns
         assert cols is not None, "use_columns() first"
         # An elision row is '...' in every cell; the first cell settles almost every row.
         if _ELISION.match(values[0]) and all(_ELISION.match(c) for c in values):
             self.report.warn("row holds only '...' (an elision); skipped", line=line)
-            return
+            return None
         n = len(values)
         if n > cols.width:
             values = self._fold_extra(values, cols, line)
             n = cols.width
         if n < self._length:
             values += [""] * (self._length - n)
-        (
-            item,
-            subject,
-            owner,
-            partner_cell,
-            program_cell,
-            theme,
-            model_cell,
-            issue,
-            actions,
-            updates,
-            status_cell,
-            priority_cell,
-            start,
-            due_on,
-            completed_cell,
-        ) = map(str.strip, self._pick(values))
+        return _Cells(*map(str.strip, self._pick(values)))
 
+    def _parsed(self, line: int, row: _Cells) -> tuple[dict[str, Any], list[Problem]]:
+        """The Action's own properties from the row's text, dates and status cells."""
         problems: list[Problem] = []
-        if not item:
+        if not row.item:
             problems.append(
                 self._problem("Item #", "Item # is empty: every row needs its tracker id", line)
             )
-        title = actions or model_cell
+        title = row.actions or row.model
         if not title:
             problems.append(
                 self._problem("Actions", "no title: both Actions and Model are empty", line)
             )
         props: dict[str, Any] = {}
-        valid = self._fast
         for memo, prop, column, cell in (
-            (self._start_memo, "start_date", _START, start),
-            (self._due_memo, "due_on", _DUE, due_on),
+            (self._start_memo, "start_date", _START, row.start),
+            (self._due_memo, "due_on", _DUE, row.due_on),
         ):
             if cell:
-                date = memo.get(cell) or self._date(memo, prop, cell)
+                date = memo[cell] if cell in memo else self._date(memo, cell)
                 if type(date) is str:
                     problems.append(self._problem(column, date, line))
                 else:
-                    props[prop], ok = date
-                    valid = valid and ok
+                    props[prop] = date
         completed = False
-        if completed_cell:
-            done = self._completed_memo.get(completed_cell) or self._completed(completed_cell)
+        if row.completed:
+            done = self._completed_memo.get(row.completed) or self._completed(row.completed)
             if type(done) is str:
                 problems.append(self._problem(_COMPLETED, done, line))
             else:
-                completed, completed_on, ok = done
+                completed, completed_on = done
                 if completed_on is not None:
                     props["completed_on"] = completed_on
                 props["completed"] = completed
-                valid = valid and ok
         if problems:
-            self.report.reject(problems)
-            return
+            return props, problems
+        props["action_id"] = ids.tracker_action_id(self.source_system, row.item, title)
+        props["title"] = title
+        props.update(self._status_and_priority(line, row, completed))
+        props["source_system"] = self.source_system
+        props["source_id"] = row.item
+        for name in ("subject", "theme", "issue"):
+            if getattr(row, name):
+                props[name] = getattr(row, name)
+        return props, problems
 
-        # A memo holds the known spellings only: an unknown one (None) is warned per row.
+    def _status_and_priority(self, line: int, row: _Cells, completed: bool) -> dict[str, Any]:
+        """Status and Priority as the ontology spells them; an unknown one is warned per row."""
         default = "Completed" if completed else _DEFAULT_STATUS
-        status = self._status_memo.get(status_cell) if status_cell else default
+        status = self._status_memo.get(row.status) if row.status else default
         if status is None:
-            status = self._enum(self._status_memo, _STATUS, status_cell, "Status", line, default)
-        priority = self._priority_memo.get(priority_cell) if priority_cell else _DEFAULT_PRIORITY
+            status = self._enum(self._status_memo, _STATUS, row.status, "Status", line, default)
+        priority = self._priority_memo.get(row.priority) if row.priority else _DEFAULT_PRIORITY
         if priority is None:
             priority = self._enum(
-                self._priority_memo, _PRIORITY, priority_cell, "Priority", line, _DEFAULT_PRIORITY
+                self._priority_memo, _PRIORITY, row.priority, "Priority", line, _DEFAULT_PRIORITY
             )
-        valid = (
-            valid
-            and (self._status_ok.get(status) or self._enum_ok(self._status_ok, "status", status))
-            and (
-                self._priority_ok.get(priority)
-                or self._enum_ok(self._priority_ok, "priority", priority)
-            )
-        )
-        # ids.tracker_action_id, inlined (tests/loaders/test_tracker_fast.py pins them equal).
-        action_id = md5(f"{self._id_prefix}{item}|{title}".encode()).hexdigest()
-        props["action_id"] = action_id
-        props["title"] = title
-        if status is not None:  # None only if the ontology drops the default
-            props["status"] = status
-        if priority is not None:
-            props["priority"] = priority
-        props["source_system"] = self.source_system
-        props["source_id"] = item
-        if subject:
-            props["subject"] = subject
-        if theme:
-            props["theme"] = theme
-        if issue:
-            props["issue"] = issue
+        # None only if the ontology drops the default
+        return {k: v for k, v in (("status", status), ("priority", priority)) if v is not None}
+
+    def _model_and_owner(
+        self, row: _Cells, props: dict[str, Any]
+    ) -> tuple[Model | None, Owner | None]:
         model = None
-        if model_cell:
-            model = self._model_memo.get(model_cell) or self._model(model_cell)
+        if row.model:
+            model = self._model_memo.get(row.model) or self._model(row.model)
             props.update(model.props)
-            valid = valid and model.valid
-        person = None
-        if owner:
-            known = self._owner_memo.get(owner, False)
-            person = self._owner(owner) if known is False else known
-            if person is not None:
-                props.update(person.props)
-                valid = valid and person.valid
-        partner = self._partner_memo.get(partner_cell) or self._named_cell(
-            self.partners, self._partner_memo, partner_cell, "partner_name"
+        owner = None
+        if row.owner:
+            known = self._owner_memo.get(row.owner, False)
+            owner = self._owner(row.owner) if known is False else known
+            if owner is not None:
+                props.update(owner.props)
+        return model, owner
+
+    def _partner_and_program(self, row: _Cells, props: dict[str, Any]) -> tuple[Named, Named]:
+        partner = self._partner_memo.get(row.partner) or self._named_cell(
+            self.partners, self._partner_memo, row.partner
         )
         if partner.name is not None:
             props["partner_name"] = partner.name
-        program = self._program_memo.get(program_cell) or self._named_cell(
-            self.programs, self._program_memo, program_cell, "program_code"
+        program = self._program_memo.get(row.program) or self._named_cell(
+            self.programs, self._program_memo, row.program
         )
         if program.name is not None:
             props["program_code"] = program.name
-        valid = valid and partner.valid and program.valid
-        if not valid:
-            # Something is not known to pass: the full validation decides, and names it.
-            try:
-                props = validate_properties(_ACTION, props, line=line, source=self.report.source)
-            except ValidationError as exc:
-                self.report.reject([with_column(p) for p in exc.problems])
-                return
-        self._stage(action_id, props, line, updates, model, model_cell, person, partner, program)
+        return partner, program
 
-    def _stage(
-        self,
-        action_id: str,
-        props: dict[str, Any],
-        line: int,
-        updates: str,
-        model: Model | None,
-        model_cell: str,
-        owner: Owner | None,
-        partner: Named,
-        program: Named,
-    ) -> None:
-        staged = self.staged
+    def _stage(self, row: _Row, props: dict[str, Any]) -> None:
+        """Stage a validated row's Action and what hangs off it (updates, links)."""
+        staged, action_id, line = self.staged, row.action_id, row.line
         earlier = self.action_lines.get(action_id)
         if earlier is not None:
             self.report.warn(
@@ -248,19 +255,20 @@ class TrackerLoader(CellMemo):
             )
         self.action_lines[action_id] = line
         aid = staged.add_object("Action", props)
-        if updates:
+        owner, partner, program, model = row.owner, row.partner, row.program, row.model
+        if row.cells.updates:
             author = owner.person.email if owner is not None else None
-            add_object, add_link = staged.add_object, staged.add_link
-            for position, body in enumerate(cells.split_updates(updates)):
-                # ids.status_update_id, inlined: this runs for every note of every row.
+            for position, body in enumerate(cells.split_updates(row.cells.updates)):
                 update: dict[str, Any] = {
-                    "update_id": md5(f"{action_id}|{position}|{body}".encode()).hexdigest(),
+                    "update_id": ids.status_update_id(action_id, position, body),
                     "body": body,
                     "position": position,
                 }
                 if author:
                     update["author_email"] = author
-                add_link("daia-action-has-update", aid, add_object("StatusUpdate", update))
+                staged.add_link(
+                    "daia-action-has-update", aid, staged.add_object("StatusUpdate", update)
+                )
         if owner is not None:
             if owner.person.key not in self.people:
                 self.people.add(owner.person.key)
@@ -275,7 +283,7 @@ class TrackerLoader(CellMemo):
         if model is not None:
             if model.model_id is None:
                 self.report.warn(
-                    f"no ModelWork matches Model {model_cell!r}; not linked",
+                    f"no ModelWork matches Model {row.cells.model!r}; not linked",
                     line=line,
                     field="Model",
                 )
@@ -356,6 +364,7 @@ def stage_tracker(
             load_cells(line, values)
             if report.rows_read % 2000 == 0:
                 progress.advance(2000)
+        loader.flush()
     return loader.staged
 
 
@@ -375,7 +384,7 @@ def load_tracker(
         staged = stage_tracker(store, path, report, source_system=source_system, progress=progress)
         report = write_staged(store, staged, report, progress, batch_size=batch_size)
         # Free the staged records while the collector is still paused: alive at the
-        # resume, its first pass would walk every one of them (a third of a second
-        # at 100k rows) only to find nothing to collect.
+        # resume, its first pass would walk every one of them only to find nothing
+        # to collect.
         del staged
     return report

@@ -1,9 +1,10 @@
 """What a tracker row's repeated cells mean, worked out once per distinct cell.
 
 Trackers repeat a few statuses, owners, partners, programs, models and dates
-over and over: each distinct cell is parsed, normalised and checked against
-the ontology once per load and remembered, so 100k rows cost about as much as
-their few hundred distinct values. :class:`CellMemo` holds those memos;
+over and over: each distinct cell is parsed and normalised once per load and
+remembered, so a large file costs about as much as its few hundred distinct
+values. Nothing here validates: the Action's validator judges whole batches of
+rows (see :mod:`opencase.loaders.tracker`). :class:`CellMemo` holds the memos;
 :class:`~opencase.loaders.tracker.TrackerLoader` uses it row by row.
 """
 
@@ -14,7 +15,6 @@ from typing import Any, NamedTuple
 from opencase.ontology import ONTOLOGY
 
 from . import cells
-from .fastcheck import ValueCheck
 from .known import KnownNames, ModelIndex
 from .report import LoadReport
 
@@ -22,12 +22,11 @@ _FAMILY = ONTOLOGY.enum_of(ONTOLOGY.object_type("Action").prop("ac_family"))
 
 
 class Model(NamedTuple):
-    """One distinct Model cell, parsed, matched and checked once per load."""
+    """One distinct Model cell, parsed and matched once per load."""
 
     ref: cells.ModelRef
     props: dict[str, Any]  # ac_family / ata_chapter / model_name, None left out
     model_id: str | None
-    valid: bool
 
 
 class Owner(NamedTuple):
@@ -36,68 +35,51 @@ class Owner(NamedTuple):
     person: cells.PersonRef
     person_id: str
     props: dict[str, Any]  # owner_name / owner_email, None left out
-    valid: bool
 
 
 class Named:
     """One distinct Partner/Program cell: its canonical name, and its id once staged."""
 
-    __slots__ = ("name", "object_id", "valid")
+    __slots__ = ("name", "object_id")
 
-    def __init__(self, name: str | None, valid: bool) -> None:
-        self.name, self.valid = name, valid
+    def __init__(self, name: str | None) -> None:
+        self.name = name
         self.object_id: str | None = None
 
 
 class CellMemo:
     """One memo per column: cell text -> what it means (or the error message)."""
 
-    def __init__(self, report: LoadReport, check: ValueCheck, models: ModelIndex) -> None:
+    def __init__(self, report: LoadReport, models: ModelIndex) -> None:
         self.report = report
-        self._check = check
         self.models = models
         self._status_memo: dict[str, str | None] = {}
         self._priority_memo: dict[str, str | None] = {}
-        self._status_ok: dict[str | None, bool] = {}
-        self._priority_ok: dict[str | None, bool] = {}
-        self._start_memo: dict[str, tuple[Any, bool] | str] = {}
-        self._due_memo: dict[str, tuple[Any, bool] | str] = {}
-        self._completed_memo: dict[str, tuple[bool, Any, bool] | str] = {}
+        self._start_memo: dict[str, Any] = {}
+        self._due_memo: dict[str, Any] = {}
+        self._completed_memo: dict[str, tuple[bool, Any] | str] = {}
         self._model_memo: dict[str, Model] = {}
         self._owner_memo: dict[str, Owner | None] = {}
         self._partner_memo: dict[str, Named] = {}
         self._program_memo: dict[str, Named] = {}
 
-    def _date(
-        self, memo: dict[str, tuple[Any, bool] | str], prop: str, raw: str
-    ) -> tuple[Any, bool] | str:
-        """(date, passes validation), or the message saying why ``raw`` is not a date."""
+    def _date(self, memo: dict[str, Any], raw: str) -> Any:
+        """The date in ``raw``, or a :class:`str` saying why it is not a date."""
         try:
-            date = cells.parse_date(raw)
+            found: Any = cells.parse_date(raw)
         except ValueError as exc:
-            found: tuple[Any, bool] | str = str(exc)
-        else:
-            found = (date, self._check.accepts(prop, date))
+            found = str(exc)
         memo[raw] = found
         return found
 
-    def _completed(self, raw: str) -> tuple[bool, Any, bool] | str:
-        """(completed, completed on, both pass validation), or why ``raw`` is neither."""
+    def _completed(self, raw: str) -> tuple[bool, Any] | str:
+        """(completed, completed on), or a :class:`str` saying why ``raw`` is neither."""
         try:
-            completed, on = cells.parse_completed(raw)
+            found: tuple[bool, Any] | str = cells.parse_completed(raw)
         except ValueError as exc:
-            found: tuple[bool, Any, bool] | str = str(exc)
-        else:
-            ok = self._check.accepts("completed", completed) and (
-                on is None or self._check.accepts("completed_on", on)
-            )
-            found = (completed, on, ok)
+            found = str(exc)
         self._completed_memo[raw] = found
         return found
-
-    def _enum_ok(self, memo: dict[str | None, bool], name: str, value: str | None) -> bool:
-        ok = memo[value] = self._check.accepts(name, value)
-        return ok
 
     def _model(self, cell: str) -> Model:
         ref = cells.parse_model(cell)
@@ -111,8 +93,7 @@ class CellMemo:
             )
             if v is not None
         }
-        valid = all(self._check.accepts(k, v) for k, v in props.items())
-        model = self._model_memo[cell] = Model(ref, props, self.models.find(ref), valid)
+        model = self._model_memo[cell] = Model(ref, props, self.models.find(ref))
         return model
 
     def _owner(self, cell: str) -> Owner | None:
@@ -122,15 +103,13 @@ class CellMemo:
             props = {"owner_name": cell}
             if person.email is not None:
                 props["owner_email"] = person.email
-            valid = all(self._check.accepts(k, v) for k, v in props.items())
-            owner = Owner(person, ONTOLOGY.object_id("Person", person.key), props, valid)
+            owner = Owner(person, ONTOLOGY.object_id("Person", person.key), props)
         self._owner_memo[cell] = owner
         return owner
 
-    def _named_cell(self, names: KnownNames, memo: dict[str, Named], cell: str, prop: str) -> Named:
+    def _named_cell(self, names: KnownNames, memo: dict[str, Named], cell: str) -> Named:
         """A Partner/Program cell's canonical spelling (the first one seen wins)."""
-        name = names.canonical(cell)
-        found = memo[cell] = Named(name, name is None or self._check.accepts(prop, name))
+        found = memo[cell] = Named(names.canonical(cell))
         return found
 
     def _enum(

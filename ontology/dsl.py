@@ -12,6 +12,8 @@ from .model import (
     ActionType,
     Cardinality,
     EnumType,
+    LinkEnd,
+    LinkRole,
     LinkType,
     ObjectType,
     Property,
@@ -109,7 +111,15 @@ def link(
     doc: str,
     props: list[Property] | None = None,
     prov: str | None = None,
+    *,
+    role: str | None = None,
+    upstream: str | None = None,
 ) -> LinkType:
+    """A link type; ``role`` is ``FLOW`` (with ``upstream=SOURCE`` or ``TARGET``) or ``CONTEXT``.
+
+    The role has no default on purpose: whether lineage follows a link is a
+    decision about its meaning, and the registry names every link that lacks one.
+    """
     return LinkType(
         api_name=api_name,
         source=source,
@@ -120,7 +130,19 @@ def link(
         description=doc,
         properties=tuple(props or ()),
         prov_property=prov,
+        role=_as(LinkRole, role),
+        upstream=_as(LinkEnd, upstream),
     )
+
+
+def _as(kind: type[LinkRole] | type[LinkEnd], value: str | None) -> Any:
+    """The enum member, or the raw value so the registry can name what is wrong with it."""
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        return value
 
 
 def action(
@@ -140,6 +162,12 @@ def action(
         admin=admin,
     )
 
+
+#: Lineage roles and ends, for ``link(..., role=FLOW, upstream=TARGET)``.
+FLOW = LinkRole.FLOW
+CONTEXT = LinkRole.CONTEXT
+SOURCE = LinkEnd.SOURCE
+TARGET = LinkEnd.TARGET
 
 ONE_TO_ONE = Cardinality.ONE_TO_ONE
 ONE_TO_MANY = Cardinality.ONE_TO_MANY

@@ -28,6 +28,27 @@ class PropertyType(StrEnum):
     JSON = "json"
 
 
+class LinkRole(StrEnum):
+    """What a link means for lineage: data flow (provenance) or context around it.
+
+    ``flow`` links record that something was made from, used, derived from,
+    packaged, deployed or produced by something else; lineage follows them by
+    default. ``context`` links (ownership, assignment, membership, partner,
+    programme, governance) describe the surroundings and are followed only on
+    request, so the org chart does not drown the provenance.
+    """
+
+    FLOW = "flow"
+    CONTEXT = "context"
+
+
+class LinkEnd(StrEnum):
+    """Which end of a flow link is upstream (the input) in data-flow terms."""
+
+    SOURCE = "source"
+    TARGET = "target"
+
+
 class Cardinality(StrEnum):
     """How many targets one source may link to, and the reverse."""
 
@@ -155,6 +176,19 @@ class LinkType:
     description: str
     properties: tuple[Property, ...] = ()
     prov_property: str | None = None  # PROV-O alignment, e.g. "used", "wasGeneratedBy"
+    #: Lineage role; the registry refuses a link type without one.
+    role: LinkRole | None = None
+    #: For flow links: the end that is upstream (the input the other end was made from).
+    upstream: LinkEnd | None = None
+
+    @property
+    def is_flow(self) -> bool:
+        return self.role == LinkRole.FLOW
+
+    @property
+    def downstream_is_outgoing(self) -> bool:
+        """True when following the link source -> target walks downstream (flow links)."""
+        return self.upstream == LinkEnd.SOURCE
 
     @property
     def rel_type(self) -> str:

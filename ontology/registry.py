@@ -14,7 +14,16 @@ from functools import cached_property
 
 from opencase.errors import OntologyError
 
-from .model import ActionType, EnumType, LinkType, ObjectType, Property, PropertyType
+from .model import (
+    ActionType,
+    EnumType,
+    LinkEnd,
+    LinkRole,
+    LinkType,
+    ObjectType,
+    Property,
+    PropertyType,
+)
 
 #: Columns every node carries in both backends, beside the declared properties.
 #: ``id`` is the global id (``<api-name>:<primary key>``), ``sys_title`` a copy of
@@ -302,5 +311,32 @@ class Ontology:
                 if key in fields:
                     out.append(f"{where}: {side} field {owner}.{fname} clashes with {fields[key]}")
                 fields[key] = f"link {lt.api_name}"
+        out += _role_problems(where, lt)
         out += self._property_problems(where, lt.properties)
         return out
+
+
+#: What each role means, quoted in the error for a link type that declares none.
+_ROLE_HINT = (
+    "add role=FLOW with upstream=SOURCE or upstream=TARGET to its link(...) declaration "
+    "if it records provenance (one end was made from, used, derived from, packaged, "
+    "deployed or produced by the other; upstream is the input end), or role=CONTEXT if it "
+    "records ownership, assignment, membership, partner, programme or governance "
+    "(lineage then follows it only with include: [CONTEXT])"
+)
+
+
+def _role_problems(where: str, lt: LinkType) -> list[str]:
+    """One rule for lineage roles: every link has one, and a flow link names its upstream end."""
+    roles = ", ".join(r.value for r in LinkRole)
+    ends = ", ".join(e.value for e in LinkEnd)
+    if lt.role is None:
+        return [f"{where}: declares no lineage role; {_ROLE_HINT}"]
+    if lt.role not in tuple(LinkRole):
+        return [f"{where}: role {lt.role!r} is not one of {roles}"]
+    if lt.role == LinkRole.FLOW and lt.upstream not in tuple(LinkEnd):
+        got = "none" if lt.upstream is None else repr(lt.upstream)
+        return [f"{where}: a flow link must say which end is upstream (upstream={ends}), got {got}"]
+    if lt.role == LinkRole.CONTEXT and lt.upstream is not None:
+        return [f"{where}: a context link has no upstream end; drop upstream={lt.upstream!r}"]
+    return []

@@ -36,6 +36,7 @@ def _root() -> None:
 _CONTRIBUTIONS = (
     "opencase.ontology.cli",
     "opencase.graph.cli",
+    "opencase.graph.impact_cli",
     "opencase.loaders.cli",
     "opencase.api.cli",
     "opencase.api.apikey_cli",
@@ -45,14 +46,9 @@ _CONTRIBUTIONS = (
 
 
 def _register() -> None:
+    """Add every package's commands; a missing module is a broken install and fails loudly."""
     for module_name in _CONTRIBUTIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # that part is not built yet
-            raise
-        module.register(app)
+        importlib.import_module(module_name).register(app)
 
 
 _register()

@@ -20,7 +20,7 @@ the API can map "our" failures to clear messages while anything else is a bug::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class OpenCaseError(Exception):
@@ -67,11 +67,6 @@ class Problem:
             where.append(f"field '{self.field}'")
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
-
-
-@dataclass
-class _Problems:
-    items: list[Problem] = field(default_factory=list)
 
 
 class ValidationError(OpenCaseError):

@@ -2,9 +2,11 @@
 
 A bulk load allocates millions of small objects (records, dicts, tuples) that
 all stay alive until they are written; the collector rescans them again and
-again and frees nothing (a third of the tracker loader's parse time at 100k
-rows, and about a tenth of a 100k-object store upsert). Reference counting
-still frees ordinary garbage while the collector is paused.
+again and frees nothing, which costs a visible share of a bulk load's time.
+Reference counting still frees ordinary garbage while the collector is paused.
+Kept because every bulk entry point (the loaders, the MLflow sync, the store's
+upsert) holds all its records until one commit: there is nothing for the
+collector to find until then.
 """
 
 from __future__ import annotations
@@ -24,8 +26,7 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             # Everything allocated during the pause is still in the youngest generation,
-            # so the first collection after it would walk all of it (0.3-0.5 s after a
-            # 100k-row load whose records the caller keeps). Freezing and unfreezing moves
+            # so the first collection after it would walk all of it. Freezing and unfreezing moves
             # it to the oldest generation, which is collected only when it has grown; not
             # when someone else froze objects (the API server does at startup): unfreezing
             # would undo that.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from opencase.ontology import ONTOLOGY, LinkType, ObjectType, PropertyType
+from opencase.ontology import LinkType, ObjectType, PropertyType
 
 from .dialect import LADYBUG, Dialect, ident
 from .filters import Filter, Params
@@ -133,12 +133,3 @@ def scan_links(lt: LinkType) -> str:
 
 def count_links(lt: LinkType) -> str:
     return f"MATCH ()-[e:{ident(lt.rel_type)}]->() RETURN count(e)"
-
-
-def rel_types_touching(
-    type_name: str, outgoing: bool, link_types: Sequence[str] | None
-) -> list[str]:
-    """Relationship types a node of ``type_name`` has on that side (optionally filtered)."""
-    links = ONTOLOGY.links_from(type_name) if outgoing else ONTOLOGY.links_to(type_name)
-    allowed = set(link_types) if link_types is not None else None
-    return [lt.rel_type for lt in links if allowed is None or lt.api_name in allowed]

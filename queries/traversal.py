@@ -3,19 +3,19 @@
 A level of a traversal is one query per (frontier type, direction): the
 frontier's ids arrive as a list and each is looked up through the primary-key
 index (``UNWIND $ids AS i MATCH (a:T {id: i})``), then expanded with
-``OPTIONAL MATCH``. Measured on Ladybug 0.22 (12k nodes per table): the plain
-``UNWIND ... MATCH (a {id: i})-[e]->(b)`` form is planned as a hash join that
-scans both tables (10-35 ms whatever the frontier size, growing with the graph),
-while the OPTIONAL MATCH form expands from the looked-up nodes (about 1 ms for
-1-10 ids, 8 ms for 1,000). Rows without a neighbour come back with nulls and
-are dropped by the caller.
+``OPTIONAL MATCH``. The plain ``UNWIND ... MATCH (a {id: i})-[e]->(b)`` form
+is planned by the embedded engine as a hash join that scans both tables
+(whatever the frontier size, and growing with the graph), while the OPTIONAL
+MATCH form expands from the looked-up nodes. Rows without a neighbour come
+back with nulls and are dropped by the caller.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
-from opencase.ontology import ObjectType
+from opencase.ontology import LinkType, ObjectType
 
 from .dialect import LADYBUG, Dialect, ident
 from .filters import Filter, Params
@@ -37,14 +37,22 @@ def neighbours(
     where: Filter | None,
     order_by: Sequence[object],
     dialect: Dialect = LADYBUG,
+    *,
+    link_where: tuple[LinkType, Filter] | None = None,
 ) -> tuple[str, dict]:
     """Objects of type ``other`` one ``rel_type`` link away from each id; returns i, n, e.
 
-    ``n`` is null on the row of an id without such a neighbour.
+    ``n`` is null on the row of an id without such a neighbour. ``link_where``
+    filters on the link's own properties (checked against its link type).
     """
     params = Params()
     params.values["ids"] = list(ids)
     cond = WhereCompiler(params, dialect).compile(other, where, "n")
+    if link_where is not None:
+        lt, link_filter = link_where
+        cond += " AND " + WhereCompiler(params, dialect).compile(
+            link_properties_type(lt), link_filter, "e"
+        )
     order = order_clause(other, order_by, "n").replace("ORDER BY ", "ORDER BY i, ")
     query = (
         f"UNWIND $ids AS i MATCH (a:{ident(anchor.name)} {{id: i}}) "
@@ -53,6 +61,20 @@ def neighbours(
         f"RETURN i, n, e {order}"
     )
     return query, params.values
+
+
+@cache
+def link_properties_type(lt: LinkType) -> ObjectType:
+    """A link type's declared properties seen as an object type, so one compiler checks
+    and coerces filters on links as it does on objects (the link is ``e``)."""
+    return ObjectType(
+        name=lt.api_name,
+        api_name=lt.api_name,
+        primary_key="",
+        title_property="",
+        description=lt.description,
+        properties=lt.properties,
+    )
 
 
 def lineage_level(

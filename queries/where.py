@@ -18,7 +18,7 @@ from typing import Any
 
 from opencase.errors import Problem, ValidationError
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
-from opencase.ontology.validation import validate_properties
+from opencase.ontology.validation import validate_link_properties, validate_properties
 
 from .dialect import LADYBUG, Dialect, ident
 from .filters import And, Cmp, Filter, LinkExists, Not, Or, Params
@@ -59,7 +59,10 @@ def _coerce(object_type: ObjectType, prop: Property, value: Any, dialect: Dialec
     if prop.type is PropertyType.ENUM and isinstance(value, str):
         enum = ONTOLOGY.enum_of(prop)
         value = (enum.normalise(value) if enum else None) or value
-    checked = validate_properties(object_type, {prop.name: value}, partial=True)[prop.name]
+    if ONTOLOGY.has_link_type(object_type.name):  # a link's properties (traversal.py)
+        checked = validate_link_properties(object_type.name, {prop.name: value})[prop.name]
+    else:
+        checked = validate_properties(object_type, {prop.name: value}, partial=True)[prop.name]
     return dialect.param_value(prop, checked)
 
 

@@ -82,7 +82,7 @@ async def _with_mapped_errors(results: AsyncGenerator[Any, None]) -> AsyncGenera
 
 def _query(objects: dict[str, type], connections: dict[str | None, type], inputs: object) -> type:
     cls = type("Query", (GraphQueries,), {"__module__": __name__})
-    taken = {"object", "search", "lineage", "path", "aggregate", "ontology"}
+    taken = {"object", "search", "lineage", "impact", "path", "aggregate", "ontology"}
     for ot in ONTOLOGY.object_types:
         for name in (single_field(ot), plural_field(ot)):
             if name in taken:

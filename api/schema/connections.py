@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,12 +56,20 @@ class PageInfoValue:
 class EdgeValue:
     """An edge; its cursor is encoded only when a query asks for it."""
 
-    __slots__ = ("_offset", "_start", "node")
+    __slots__ = ("_offset", "_start", "link", "node")
 
-    def __init__(self, start: str | None, offset: int, node: ObjectView) -> None:
+    def __init__(
+        self,
+        start: str | None,
+        offset: int,
+        node: ObjectView,
+        link: Mapping[str, Any] | None = None,
+    ) -> None:
         self._start = start
         self._offset = offset
         self.node = node
+        #: the properties of the link that leads to ``node`` (link fields only)
+        self.link = link or {}
 
     @property
     def cursor(self) -> str:
@@ -120,10 +129,13 @@ def connection(
     total_count: int,
     has_next: bool,
     end_store_cursor: str | None = None,
+    links: list[Mapping[str, Any]] | None = None,
 ) -> ConnectionValue:
-    """Edges for ``items``, which sit at ``offset``+i after ``start_cursor``."""
+    """Edges for ``items``, which sit at ``offset``+i after ``start_cursor``; ``links``
+    are the properties of the link to each item (for a link field's connection)."""
     edges = [
-        EdgeValue(start_cursor, offset + i + 1, ObjectView(item)) for i, item in enumerate(items)
+        EdgeValue(start_cursor, offset + i + 1, ObjectView(item), links[i] if links else None)
+        for i, item in enumerate(items)
     ]
     end = encode_cursor(end_store_cursor, 0) if end_store_cursor is not None else None
     last = edges[-1] if edges and end is None else None

@@ -24,14 +24,25 @@ class SortDirection(Enum):
 
 
 @strawberry.enum(
-    description="Which way lineage follows links. DOWNSTREAM follows each link in its "
-    "declared direction (source -> target, e.g. ModelWork -> ModelVersion -> Experiment); "
-    "UPSTREAM goes against it; BOTH does both."
+    description="Which way lineage walks, in data-flow terms. UPSTREAM goes towards the "
+    "inputs (a deployment's model version, the runs that produced it, the dataset versions "
+    "they read); DOWNSTREAM towards what was made from the object (a dataset's versions, "
+    "the runs that read them, the model versions, releases and deployments built from "
+    "them); BOTH walks each way from the start without turning round."
 )
 class LineageDirection(Enum):
     UPSTREAM = "in"
     DOWNSTREAM = "out"
     BOTH = "both"
+
+
+@strawberry.enum(
+    description="Which links a traversal follows: FLOW (provenance: used, generated, derived, "
+    "packaged, deployed) or CONTEXT (owner, partner, programme, case, governance)."
+)
+class LineageScope(Enum):
+    FLOW = "flow"
+    CONTEXT = "context"
 
 
 @cache

@@ -20,7 +20,7 @@ from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 
 from .build import fill, input_fields, shell
 from .enums import SortDirection
-from .links import link_sides
+from .links import LinkSide, link_sides
 from .naming import enum_member
 from .where import BUILTIN, OPS_BY_KIND
 
@@ -53,6 +53,33 @@ _ORDERABLE = frozenset(PropertyType) - {PropertyType.STRING_LIST, PropertyType.J
 class Inputs:
     where: dict[str | None, type]
     order: dict[str | None, type]
+    link_filters: dict[str | None, type] | None = None
+    ops: _OperatorInputs | None = None
+
+    def link_where(self, owner: ObjectType, side: LinkSide) -> type:
+        """The where input of a link field whose link type declares properties: the
+        linked type's where fields plus one operator field per link property."""
+        assert self.link_filters is not None and self.ops is not None
+        target = side.target_type
+        label = f"{owner.name}{side.field[:1].upper()}{side.field[1:]}Where"
+        fields = _where_fields(target, self.where, self.link_filters, self.ops)
+        for prop in side.link.properties:
+            if prop.camel_name in fields:
+                raise RuntimeError(
+                    f"link type {side.link.api_name}: property {prop.name!r} clashes with a "
+                    f"where field of {side.target_name}"
+                )
+            fields[prop.camel_name] = (
+                self.ops.for_property(prop),
+                f"The link's {prop.camel_name}: {prop.description}",
+            )
+        cls = fill(shell(label), input_fields(fields))
+        return strawberry.input(
+            cls,
+            name=label,
+            description=f"Filter on {side.target_name} objects linked by {side.link.api_name} "
+            "and on the link's own properties.",
+        )
 
 
 def _operator_input(name: str, value_type: Any, ops: tuple[str, ...]) -> type:
@@ -169,4 +196,9 @@ def build_inputs(enums: dict[str, type[StrEnum]]) -> Inputs:
             name=f"{label[key]}LinkFilter",
             description=f"Filter across a link to {label[key]} objects.",
         )
-    return Inputs(where=where, order={ot.name if ot else None: _order_input(ot) for ot in keys})
+    return Inputs(
+        where=where,
+        order={ot.name if ot else None: _order_input(ot) for ot in keys},
+        link_filters=links,
+        ops=ops,
+    )

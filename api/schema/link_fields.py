@@ -20,14 +20,15 @@ from typing import Any
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
-from opencase.graph.store import OrderBy, StoredObject
+from opencase.graph.store import Neighbour, OrderBy
+from opencase.queries.filters import And, Filter
 
 from ..dataloaders import NeighbourQuery
 from .build import arg, param, resolver
 from .connections import DEFAULT_PAGE, ConnectionValue, check_first, connection, decode_cursor
 from .links import LinkSide
 from .views import ObjectView, view
-from .where import compile_where, plain
+from .where import comparisons, compile_where, plain
 
 
 def sort_keys(value: Any) -> tuple[OrderBy, ...]:
@@ -58,17 +59,35 @@ def _location(info: Info) -> tuple[object, ...]:
     return tuple(keys)
 
 
-def _page(items: list[StoredObject], offset: int, first: int) -> ConnectionValue:
+def _page(found: list[Neighbour], offset: int, first: int) -> ConnectionValue:
+    page = found[offset : offset + first]
     return connection(
-        items[offset : offset + first],
+        [n.object for n in page],
         start_cursor=None,
         offset=offset,
-        total_count=len(items),
-        has_next=len(items) > offset + first,
+        total_count=len(found),
+        has_next=len(found) > offset + first,
+        links=[n.link_properties for n in page],
     )
 
 
-def _then(future: Any, shape: Callable[[list[StoredObject]], Any]) -> Any:
+def split_where(side: LinkSide, where: Any) -> tuple[Filter | None, Filter | None]:
+    """A link field's ``where`` as (filter on the linked objects, filter on the links):
+    the link type's declared properties are where fields of their own."""
+    raw = plain(where)
+    if not raw or not side.link.properties:
+        return compile_where(side.target_type, raw), None
+    declared = {p.camel_name: p for p in side.link.properties}
+    on_link: list[Filter] = []
+    for name in [k for k in raw if k in declared]:
+        value = raw.pop(name)
+        if value is not None:
+            on_link += comparisons(declared[name], value, f"where.{name}")
+    link_filter = None if not on_link else on_link[0] if len(on_link) == 1 else And(tuple(on_link))
+    return compile_where(side.target_type, raw), link_filter
+
+
+def _then(future: Any, shape: Callable[[list[Neighbour]], Any]) -> Any:
     """``shape`` of the loaded neighbours: now if loaded, else once they are."""
     if future.done():
         return shape(future.result())
@@ -93,12 +112,14 @@ def many_field(
         def plan() -> tuple[NeighbourQuery, int, int]:
             size = check_first(first)
             _, offset = decode_cursor(after)
+            on_objects, on_links = split_where(side, where)
             query = NeighbourQuery(
                 link_type=side.link.api_name,
                 direction=side.direction,
-                where=compile_where(side.target_type, plain(where)),
+                where=on_objects,
                 order_by=sort_keys(order_by),
                 limit_per_id=None if asks_total(info) else offset + size + 1,
+                link_where=on_links,
             )
             return query, offset, size
 
@@ -122,8 +143,8 @@ def many_field(
     )
 
 
-def _first(items: list[StoredObject]) -> ObjectView | None:
-    return view(items[0]) if items else None
+def _first(found: list[Neighbour]) -> ObjectView | None:
+    return view(found[0].object) if found else None
 
 
 def single_field(side: LinkSide, target_cls: Any) -> Callable[..., Any]:

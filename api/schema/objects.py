@@ -14,15 +14,16 @@ from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
 from opencase.ontology import ONTOLOGY, ObjectType, Property, PropertyType
 
-from .build import fill, shell
-from .connections import PageInfo
+from .build import fill, resolver, shell
+from .connections import EdgeValue, PageInfo
 from .inputs import Inputs
 from .interface import OntologyObject
 from .link_fields import many_field, single_field
-from .links import link_sides
+from .links import LinkSide, link_sides
 from .naming import property_field
 from .views import RENAMED_PREFIX, ObjectView
 
@@ -50,13 +51,14 @@ def property_annotation(prop: Property, enums: dict[str, type[StrEnum]]) -> Any:
     return base if prop.required else base | None
 
 
-def _connection(label: str, node: Any) -> type:
+def _connection(label: str, node: Any, extra: dict[str, tuple[Any, Any]] | None = None) -> type:
     edge = shell(f"{label}Edge")
     fill(
         edge,
         {
             "cursor": (str, strawberry.field(description="Continue after this edge.")),
             "node": (node, strawberry.field()),
+            **(extra or {}),
         },
     )
     edge = strawberry.type(edge, name=f"{label}Edge", description=f"One {label} in a page.")
@@ -75,6 +77,29 @@ def _connection(label: str, node: Any) -> type:
     return strawberry.type(
         conn, name=f"{label}Connection", description=f"A page of {label} objects."
     )
+
+
+def _link_property_fields(
+    side: LinkSide, enums: dict[str, type[StrEnum]]
+) -> dict[str, tuple[Any, Any]]:
+    """One edge field per property of the link type, read off the edge's link."""
+    fields: dict[str, tuple[Any, Any]] = {}
+    for prop in side.link.properties:
+
+        def read(root: EdgeValue, info: Info, _name: str = prop.name) -> Any:
+            return root.link.get(_name)
+
+        annotation = property_annotation(prop, enums)
+        fn = resolver(read, [], annotation | None, name=f"resolve_{prop.name}", with_root=True)
+        fields["link_prop__" + prop.name] = (
+            None,
+            strawberry.field(
+                name=prop.camel_name,
+                description=f"The link's {prop.name}: {prop.description}",
+                resolver=fn,
+            ),
+        )
+    return fields
 
 
 def _type_checker(name: str) -> classmethod:  # type: ignore[type-arg]
@@ -100,7 +125,15 @@ def _fields(
     for name, side in link_sides(ot.name).items():
         target_key = side.target_name
         node: Any = types.objects[target_key] if target_key else OntologyObject
-        if side.many:
+        if side.many and side.link.properties:
+            label = f"{ot.name}{name[:1].upper()}{name[1:]}"
+            fn = many_field(
+                side,
+                inputs.link_where(ot, side),
+                inputs.order[target_key],
+                _connection(label, node, _link_property_fields(side, enums)),
+            )
+        elif side.many:
             fn = many_field(
                 side,
                 inputs.where[target_key],

@@ -53,6 +53,12 @@ class LinkTypeInfo:
     forwardField: str = strawberry.field(name="forwardField")
     reverseField: str = strawberry.field(name="reverseField")
     description: str
+    role: str = strawberry.field(
+        description="Lineage role: 'flow' (provenance, followed by default) or 'context'."
+    )
+    upstream: str | None = strawberry.field(
+        description="For flow links, the upstream (input) end: 'source' or 'target'."
+    )
     properties: list[PropertyInfo]
 
 
@@ -110,6 +116,8 @@ def _link(lt: LinkType) -> LinkTypeInfo:
         forwardField=lt.forward_field,
         reverseField=lt.reverse_field,
         description=lt.description,
+        role=str(lt.role),
+        upstream=str(lt.upstream) if lt.is_flow else None,
         properties=[_prop(p) for p in lt.properties],
     )
 

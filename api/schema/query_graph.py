@@ -1,4 +1,4 @@
-"""Root query fields over the whole graph: object, search, lineage, path, aggregate."""
+"""Root query fields over the whole graph: object, search, lineage, impact, path, aggregate."""
 
 from __future__ import annotations
 
@@ -13,8 +13,16 @@ from opencase.graph.store import Direction
 from opencase.ontology import ONTOLOGY, PropertyType
 
 from .connections import MAX_PAGE, check_first
-from .enums import LineageDirection
-from .graph_types import GroupCount, LineageResult, PathResult, lineage_of_columns, path_of
+from .enums import LineageDirection, LineageScope
+from .graph_types import (
+    GroupCount,
+    ImpactResult,
+    LineageResult,
+    PathResult,
+    impact_of,
+    lineage_of_columns,
+    path_of,
+)
 from .interface import OntologyObject
 from .ontology_types import OntologyInfo, ontology_info
 from .query_types import missing
@@ -64,9 +72,12 @@ class GraphQueries:
         return [view(o) for o in found]  # type: ignore[misc]
 
     @strawberry.field(
-        description="Objects linked to one object within `depth` hops. DOWNSTREAM follows "
-        "links in their declared direction (ModelWork -> ModelVersion -> Experiment -> "
-        "Metric), UPSTREAM against it. `partial` is true when `maxNodes` cut it short."
+        description="Where an object came from and what was made from it, within `depth` "
+        "hops. UPSTREAM walks towards the inputs, DOWNSTREAM towards what was built from "
+        "the object, BOTH each way; only flow (provenance) links unless `include` adds "
+        "CONTEXT (owner, partner, programme...: one hop, as leaves). `linkTypes` narrows to "
+        "the named link types. Each node says `via` which link type reached it; each edge "
+        "carries the link's `properties`. `partial` is true when `maxNodes` cut it short."
     )
     async def lineage(
         self,
@@ -78,16 +89,56 @@ class GraphQueries:
             list[str] | None, strawberry.argument(description="Link type API names to follow.")
         ] = None,
         max_nodes: int = 500,
+        include: Annotated[
+            list[LineageScope] | None,
+            strawberry.argument(description="Link scopes to follow; default [FLOW]."),
+        ] = None,
     ) -> LineageResult:
-        return await _lineage(info.context, id, direction, depth, link_types, max_nodes)
+        return await _lineage(info.context, id, direction, depth, link_types, max_nodes, include)
 
-    @strawberry.field(description="The shortest chain of links between two objects, or null.")
+    @strawberry.field(
+        description="If this object is wrong, what is affected: the objects downstream of "
+        "it (of `objectTypes`, names or API names; default all), nearest first, each with "
+        "the chain of flow links that reaches it."
+    )
+    async def impact(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        object_types: list[str] | None = None,
+        depth: int = 8,
+        max_nodes: int = 500,
+    ) -> ImpactResult:
+        ONTOLOGY.type_of_id(id)
+        types = _object_types(object_types)
+        found = await info.context.call(
+            "impact",
+            id,
+            object_types=types,
+            depth=_bounded(info.context, depth, "depth", 1, "max_lineage_depth"),
+            max_nodes=_bounded(info.context, max_nodes, "maxNodes", 1, "max_lineage_nodes"),
+        )
+        if not found.nodes and not await info.context.loaders.objects.load(id):
+            raise missing(id)
+        return impact_of(found)
+
+    @strawberry.field(
+        description="The shortest chain of links between two objects, or null. Provenance "
+        "first: flow links only (either direction) unless `include` adds CONTEXT."
+    )
     async def path(
         self,
         info: Info,
         from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
         to: strawberry.ID,
         max_depth: int = 6,
+        link_types: Annotated[
+            list[str] | None, strawberry.argument(description="Link type API names to follow.")
+        ] = None,
+        include: Annotated[
+            list[LineageScope] | None,
+            strawberry.argument(description="Link scopes to follow; default [FLOW]."),
+        ] = None,
     ) -> PathResult | None:
         for object_id in (from_, to):
             ONTOLOGY.type_of_id(object_id)
@@ -96,6 +147,8 @@ class GraphQueries:
             from_,
             to,
             max_depth=_bounded(info.context, max_depth, "maxDepth", 1, "max_path_depth"),
+            link_types=link_types,
+            include=_scopes(include),
         )
         return None if found is None else path_of(found)
 
@@ -134,6 +187,10 @@ class GraphQueries:
         return ontology_info()
 
 
+def _scopes(include: list[LineageScope] | None) -> list[str] | None:
+    return None if include is None else [scope.value for scope in include]
+
+
 async def _lineage(
     context: Any,
     id: str,
@@ -141,13 +198,8 @@ async def _lineage(
     depth: int,
     link_types: list[str] | None,
     max_nodes: int,
+    include: list[LineageScope] | None = None,
 ) -> LineageResult:
-    for i, name in enumerate(link_types or ()):
-        if not ONTOLOGY.has_link_type(name):
-            raise ValidationError(
-                Problem(f"unknown link type {name!r}", field=f"linkTypes[{i}]"),
-                suggestion="use link type API names from ontology { linkTypes { apiName } }",
-            )
     ONTOLOGY.type_of_id(id)
     # as columns: the answer is shaped into the API's node and edge objects, never
     # read as the store's records
@@ -158,6 +210,7 @@ async def _lineage(
         depth=_bounded(context, depth, "depth", 0, "max_lineage_depth"),
         link_types=link_types,
         max_nodes=_bounded(context, max_nodes, "maxNodes", 1, "max_lineage_nodes"),
+        include=_scopes(include),
     )
     if not result.node_ids:
         raise missing(id)

@@ -112,7 +112,7 @@ def compile_where(
             prop = property_by_field(ot, key)
             if prop is None:
                 raise _bad(at, f"{ot.name if ot else 'OntologyObject'} has no field {key!r}")
-            items += _comparisons(prop, value, at)
+            items += comparisons(prop, value, at)
     if not items:
         return None
     return items[0] if len(items) == 1 else And(tuple(items))
@@ -130,7 +130,8 @@ def _link(side: LinkSide, value: Any, at: str) -> list[Filter]:
     return out
 
 
-def _comparisons(prop: Property, ops: Any, at: str) -> list[Filter]:
+def comparisons(prop: Property, ops: Any, at: str) -> list[Filter]:
+    """The comparisons of one property's operator object (``{eq: ..., in: [...]}``)."""
     if not isinstance(ops, Mapping):
         raise _bad(at, "must be an operator object such as {eq: ...}")
     allowed = OPS_BY_KIND[prop.type]

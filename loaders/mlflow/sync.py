@@ -183,7 +183,7 @@ def _orphans(
     """Full sync only: runs in the graph for these experiments that MLflow no longer has.
 
     Grouping by key reads two columns of every run in one query; listing the
-    objects page by page read all of their properties (ten times slower).
+    objects page by page read all of their properties (much slower).
     """
     where = And(
         (

@@ -35,7 +35,11 @@ ModelWork = obj(
         day("due_date", "Target date."),
         string("data_source", "Where its input data comes from."),
         string("partner_name", "Partner that provides the model (denormalised)."),
-        string("owner_email", "Airbus owner's e-mail (denormalised)."),
+        string(
+            "owner_email",
+            "Airbus owner's e-mail (denormalised).",
+            prov_property="wasAttributedTo",
+        ),
         string("company", "Customer the model is built for (Catapult)."),
         string("base_model", "Base architecture, e.g. llama-3 (Catapult)."),
         string("parameter_count", "Model size, e.g. 7B (Catapult)."),
@@ -137,7 +141,7 @@ Artifact = obj(
         string("python_version", "Python version for wheels."),
         text("note", "Free note."),
         ts("created_on", "When the artifact was produced."),
-        string("uploaded_by", "Who recorded it."),
+        string("uploaded_by", "Who recorded it.", prov_property="wasAttributedTo"),
     ],
 )
 
@@ -185,7 +189,7 @@ DatasetVersion = obj(
         string("source", "Source the version was read from (MLflow dataset source)."),
         json_map("schema", "Column schema, when known."),
         ts("created_at", "When the version was created."),
-        string("created_by", "Who created it."),
+        string("created_by", "Who created it.", prov_property="wasAttributedTo"),
     ],
 )
 
@@ -199,7 +203,7 @@ ValidationReport = obj(
     props=[
         string("report_id", "Key of the report.", required=True),
         text("name", "Short name of the validation."),
-        string("validator", "Who or what validated."),
+        string("validator", "Who or what validated.", prov_property="wasAttributedTo"),
         ts("date", "When the validation ran."),
         string("type", "Kind of validation (performance, robustness, ...)."),
         choice("outcome", E.ValidationOutcome, "Outcome.", default="Running"),
@@ -222,7 +226,7 @@ Gate = obj(
         choice("status", E.GateStatus, "Where the decision stands.", default="Pending"),
         choice("decision", E.GateDecision, "The decision, once taken."),
         ts("decision_date", "When it was decided."),
-        string("approver", "Who decided (e-mail or name)."),
+        string("approver", "Who decided (e-mail or name).", prov_property="wasAssociatedWith"),
         text("notes", "Reasoning and conditions."),
     ],
 )

@@ -56,6 +56,8 @@ class JsonGenerator(Generator):
                 "forwardField": link_type.forward_field,
                 "reverseField": link_type.reverse_field,
                 "description": link_type.description,
+                "role": str(link_type.role),
+                **({"upstream": str(link_type.upstream)} if link_type.is_flow else {}),
                 "properties": [self.property_doc(p) for p in link_type.properties],
             }
         )

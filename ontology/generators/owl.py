@@ -11,8 +11,12 @@ serialise. Choices that keep the result OWL 2 DL (Protégé and HermiT read it):
 * one object property per link type under its API name, functional when a
   source has at most one target; its inverse carries the reverse field and is
   functional when a target has at most one source;
+* PROV-O is imported (``owl:imports``) and the PROV terms used are declared too;
+* dates are ``xsd:dateTime`` (``xsd:date`` is outside the OWL 2 datatype map);
 * PROV-O alignment by ``rdfs:subClassOf``/``rdfs:subPropertyOf`` only where the
-  link's ends match PROV-O's domain and range (see :func:`vocab.prov_fits`).
+  link's ends match PROV-O's domain and range (see :func:`vocab.prov_fits`); a
+  flow link's relation sits on the link or on its inverse as its upstream end
+  dictates (:func:`vocab.prov_side`), so the export and lineage agree.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ class OwlGenerator(Generator):
         g.add((onto, RDF.type, OWL.Ontology))
         g.add((onto, OWL.versionIRI, URIRef(f"{vocab.ONTOLOGY_IRI}/{ontology.version}")))
         g.add((onto, OWL.versionInfo, Literal(ontology.version)))
+        g.add((onto, OWL.imports, URIRef(vocab.PROV_O_IRI)))
         g.add((onto, RDFS.label, Literal("OpenCase")))
         g.add(
             (
@@ -144,10 +149,10 @@ class OwlGenerator(Generator):
         if link_type.cardinality.target_max_sources_one:
             g.add((inverse, RDF.type, OWL.FunctionalProperty))
         term = vocab.PROV_TERMS.get(link_type.prov_property or "")
-        if term is not None and all(
-            vocab.prov_fits(self.ontology, term, link_type.source, t) for t in link_type.targets
-        ):
-            g.add((forward, RDFS.subPropertyOf, term.iri))
+        sides = {vocab.prov_side(self.ontology, link_type, t) for t in link_type.targets}
+        if term is not None and len(sides) == 1 and None not in sides:
+            g.add((forward if sides == {True} else inverse, RDFS.subPropertyOf, term.iri))
+        g.add((forward, RDFS.comment, Literal(_role_note(link_type))))
         for prop in link_type.properties:
             node = self.oc[vocab.link_property_term(link_type, prop)]
             g.add((node, RDF.type, OWL.AnnotationProperty))
@@ -180,6 +185,14 @@ class OwlGenerator(Generator):
         head = BNode()
         Collection(self.graph, head, list(items))
         return head
+
+
+def _role_note(link_type: LinkType) -> str:
+    """The link's lineage role in words, so a reader of the export sees what lineage follows."""
+    if not link_type.is_flow:
+        return "Lineage role: context (followed only when context is asked for)."
+    end = link_type.source if link_type.downstream_is_outgoing else " or ".join(link_type.targets)
+    return f"Lineage role: flow; the {end} end is upstream (the input)."
 
 
 def owl_schema(ontology: Ontology | None = None) -> Graph:

@@ -9,8 +9,8 @@ Naming (documented in README.md, "RDF / OWL export"):
 
 * object type          -> ``oc:ModelWork``                       (owl:Class)
 * declared property    -> ``oc:ModelWork.name``                  (one per class and name,
-  so that ``created_on`` can be an ``xsd:date`` on one class and an ``xsd:dateTime``
-  on another without an OWL DL clash, and each gets a plain domain)
+  so that ``created_on`` can be a date on one class and a timestamp on another
+  without an OWL DL clash, and each gets a plain domain)
 * system property      -> ``oc:sys_created_at``, ``oc:id``        (shared, union domain)
 * link type            -> ``oc:model-work-has-version``          (its API name)
 * its reverse field    -> ``oc:model-work-has-version-inverse``  (owl:inverseOf)
@@ -27,22 +27,27 @@ from rdflib.namespace import PROV, XSD, DefinedNamespace, DefinedNamespaceMeta, 
 
 from opencase.errors import OntologyError
 
-from ..model import EnumType, LinkType, ObjectType, Property, PropertyType
+from ..model import EnumType, LinkEnd, LinkType, ObjectType, Property, PropertyType
 from ..registry import SYSTEM_PROPERTIES, Ontology
 
 #: The vocabulary's namespace; terms are fragments so Protégé shows short names.
 VOCAB_IRI = "https://w3id.org/opencase/ontology#"
 #: The ``owl:Ontology`` itself; its version IRI appends the ontology version.
 ONTOLOGY_IRI = "https://w3id.org/opencase/ontology"
+#: W3C PROV-O, which the schema imports (its terms are also declared, so the export
+#: stays OWL 2 DL when a tool cannot fetch the import).
+PROV_O_IRI = "http://www.w3.org/ns/prov-o"
 
 #: XSD datatype of one value of each property kind. Enums are strings restricted by
 #: their own data range; JSON maps are strings because rdf:JSON is not OWL 2 DL.
+#: Dates are ``xsd:dateTime`` at midnight: ``xsd:date`` is outside the OWL 2 datatype
+#: map, so reasoners with their default settings (HermiT as Protégé runs it) refuse it.
 XSD_OF: dict[PropertyType, URIRef] = {
     PropertyType.STRING: XSD.string,
     PropertyType.INT: XSD.integer,
     PropertyType.FLOAT: XSD.double,
     PropertyType.BOOL: XSD.boolean,
-    PropertyType.DATE: XSD.date,
+    PropertyType.DATE: XSD.dateTime,
     PropertyType.DATETIME: XSD.dateTime,
     PropertyType.ENUM: XSD.string,
     PropertyType.STRING_LIST: XSD.string,
@@ -61,6 +66,10 @@ class ProvTerm:
     name: str
     domain: str
     range: str | None
+    #: For data-flow terms: True when the subject is downstream of the object
+    #: (``used``, ``wasDerivedFrom``), False when it is upstream (``generated``);
+    #: None for terms that say nothing about data flow (agents, times).
+    points_upstream: bool | None = None
 
     @property
     def iri(self) -> URIRef:
@@ -71,13 +80,14 @@ class ProvTerm:
 PROV_TERMS: dict[str, ProvTerm] = {
     t.name: t
     for t in (
-        ProvTerm("used", "Activity", "Entity"),
-        ProvTerm("generated", "Activity", "Entity"),
-        ProvTerm("wasGeneratedBy", "Entity", "Activity"),
-        ProvTerm("wasInformedBy", "Activity", "Activity"),
-        ProvTerm("wasDerivedFrom", "Entity", "Entity"),
-        ProvTerm("hadMember", "Entity", "Entity"),  # domain prov:Collection, an Entity
+        ProvTerm("used", "Activity", "Entity", True),
+        ProvTerm("generated", "Activity", "Entity", False),
+        ProvTerm("wasGeneratedBy", "Entity", "Activity", True),
+        ProvTerm("wasInformedBy", "Activity", "Activity", True),
+        ProvTerm("wasDerivedFrom", "Entity", "Entity", True),
+        ProvTerm("hadMember", "Entity", "Entity", False),  # domain prov:Collection, an Entity
         ProvTerm("wasAssociatedWith", "Activity", "Agent"),
+        ProvTerm("wasAttributedTo", "Entity", "Agent"),
         ProvTerm("startedAtTime", "Activity", None),
         ProvTerm("endedAtTime", "Activity", None),
     )
@@ -127,6 +137,29 @@ def prov_fits(ontology: Ontology, term: ProvTerm, source: str, target: str | Non
     return ontology.object_type(target).prov_class == term.range
 
 
+def prov_side(ontology: Ontology, link_type: LinkType, target: str) -> bool | None:
+    """Where a link's PROV relation goes: True source -> target, False target -> source.
+
+    None when it fits neither way (the link is exported without it). For a flow
+    link and a data-flow term the side follows the link's upstream end, so the
+    export and the lineage walk agree (``used`` points from the downstream end to
+    the upstream one, ``generated`` the other way); otherwise the side whose ends
+    match PROV-O's domain and range wins, the declared direction first.
+    """
+    term = PROV_TERMS.get(link_type.prov_property or "")
+    if term is None:
+        return None
+    if link_type.is_flow and term.points_upstream is not None:
+        forward = term.points_upstream == (link_type.upstream == LinkEnd.TARGET)
+        ends = (link_type.source, target) if forward else (target, link_type.source)
+        return forward if prov_fits(ontology, term, *ends) else None
+    if prov_fits(ontology, term, link_type.source, target):
+        return True
+    if prov_fits(ontology, term, target, link_type.source):
+        return False
+    return None
+
+
 def vocabulary_terms(ontology: Ontology) -> list[str]:
     """Every local name the vocabulary defines; a clash is an ontology error."""
     terms: list[str] = [system_term(p) for p in SYSTEM_PROPERTIES]
@@ -165,7 +198,7 @@ def _check_prov_property(ontology: Ontology, ot: ObjectType, prop: Property) -> 
     where = f"object type {ot.name}, property {prop.name}"
     if term is None:
         raise OntologyError(f"{where}: unknown PROV term {prop.prov_property!r}")
-    if not prov_fits(ontology, term, ot.name, None):
+    if ot.prov_class != term.domain:
         raise OntologyError(f"{where}: prov:{term.name} needs a prov:{term.domain} class")
     if term.range is None and prop.type != PropertyType.DATETIME:
         raise OntologyError(f"{where}: prov:{term.name} needs a datetime property")

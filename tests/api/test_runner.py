@@ -20,7 +20,7 @@ from apikit import GraphQLClient
 from opencase.api.app import create_app
 from opencase.api.errors import RequestTimeoutError
 from opencase.api.runner import StoreRunner
-from opencase.errors import OntologyError
+from opencase.errors import ValidationError
 from opencase.graph import GraphStore
 from opencase.graph.store import Lineage, LineageColumns
 
@@ -88,7 +88,7 @@ def test_store_errors_reach_the_caller_as_they_are(
     async def main() -> None:
         await runner.call(seeded_store.lineage, ENGINE, link_types=["no-such-link"])
 
-    with pytest.raises(OntologyError, match="no-such-link"):
+    with pytest.raises(ValidationError, match="no-such-link"):
         _run(main())
     # and the runner goes on
     assert _run(_call(runner, seeded_store.lineage, ENGINE)) == seeded_store.lineage(ENGINE)

@@ -62,3 +62,29 @@ SEED = WriteBatch(
         link("dataset-has-version", "dataset:d1", "dataset-version:dv1"),
     ],
 )
+
+
+def minimal(type_name: str, key: str) -> ObjectRecord:
+    """An object of any type with only its required properties, from the ontology."""
+    from opencase.ontology import ONTOLOGY, PropertyType
+
+    ot = ONTOLOGY.object_type(type_name)
+    values: dict[str, object] = {}
+    for p in ot.properties:
+        if not p.required:
+            continue
+        if p.name == ot.primary_key:
+            values[p.name] = key
+        elif p.type == PropertyType.ENUM:
+            values[p.name] = ONTOLOGY.enum(p.enum or "").values[0]
+        elif p.type == PropertyType.DATETIME:
+            values[p.name] = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+        elif p.type == PropertyType.DATE:
+            values[p.name] = dt.date(2024, 1, 1)
+        elif p.type in (PropertyType.FLOAT, PropertyType.INT):
+            values[p.name] = 1
+        elif p.type == PropertyType.BOOL:
+            values[p.name] = True
+        else:
+            values[p.name] = f"{p.name} {key}"
+    return ObjectRecord(ot.name, values)

@@ -7,6 +7,7 @@ import itertools
 import pytest
 from contract_records import link, run
 
+from opencase.errors import ValidationError
 from opencase.graph import Direction, GraphStore, ObjectRecord, OrderBy, WriteBatch
 from opencase.queries.filters import Cmp
 
@@ -49,40 +50,82 @@ def test_neighbours_carry_link_properties(seeded: GraphStore) -> None:
     ]
 
 
+def test_neighbours_filter_on_link_properties(seeded: GraphStore) -> None:
+    def used(context: str) -> list[str]:
+        found = seeded.neighbours(
+            ["experiment:e1"],
+            link_type="experiment-used-dataset",
+            link_where=Cmp("context", "eq", context),
+        )
+        return [n.object.id for n in found["experiment:e1"]]
+
+    assert used("training") == ["dataset-version:dv1"]
+    assert used("evaluation") == []
+    with pytest.raises(ValidationError, match="no property"):
+        seeded.neighbours(
+            ["experiment:e1"], link_type="experiment-used-dataset", link_where=Cmp("x", "eq", 1)
+        )
+
+
 def test_lineage_both_directions(seeded: GraphStore) -> None:
+    """BOTH walks upstream and downstream from the start, never turning round: the
+    sibling version v2 (reached only by going up to w1 and down again) stays out."""
     lin = seeded.lineage("model-version:v1", depth=2)
     depths = {n.id: n.depth for n in lin.nodes}
     assert depths == {
         "model-version:v1": 0,
         "model-work:w1": 1,
         "experiment:e1": 1,
-        "model-version:v2": 2,
         "experiment:e3": 2,
         "dataset-version:dv1": 2,
     }
     assert not lin.partial
-    edges = {(e.source, e.target, e.link_type) for e in lin.edges}
+    edges = {(e.source, e.target, e.link_type): e.properties for e in lin.edges}
     assert ("model-work:w1", "model-version:v1", "model-work-has-version") in edges
-    assert ("experiment:e1", "dataset-version:dv1", "experiment-used-dataset") in edges
+    used = ("experiment:e1", "dataset-version:dv1", "experiment-used-dataset")
+    assert dict(edges[used]) == {"context": "training"}
+    via = {n.id: (n.via, n.parent) for n in lin.nodes}
+    assert via["model-version:v1"] == (None, None)
+    assert via["experiment:e1"] == ("model-version-has-experiment", "model-version:v1")
+    assert via["dataset-version:dv1"] == ("experiment-used-dataset", "experiment:e1")
 
 
 @pytest.mark.parametrize(
-    ("direction", "expected"),
+    ("start", "direction", "expected"),
     [
-        (Direction.OUT, {"experiment:e1", "experiment:e3", "dataset-version:dv1"}),
-        (Direction.IN, {"model-work:w1"}),
+        ("model-version:v1", Direction.DOWNSTREAM, set()),
+        (
+            "model-version:v1",
+            Direction.UPSTREAM,
+            {
+                "model-work:w1",
+                "experiment:e1",
+                "experiment:e3",
+                "dataset-version:dv1",
+                "dataset:d1",
+            },
+        ),
+        (
+            "dataset:d1",
+            Direction.DOWNSTREAM,
+            {"dataset-version:dv1", "experiment:e1", "model-version:v1"},
+        ),
+        ("dataset:d1", Direction.UPSTREAM, set()),
+        ("model-work:w1", Direction.DOWNSTREAM, {"model-version:v1", "model-version:v2"}),
     ],
 )
-def test_lineage_direction(seeded: GraphStore, direction: Direction, expected: set[str]) -> None:
-    lin = seeded.lineage("model-version:v1", direction=direction, depth=4)
-    assert {n.id for n in lin.nodes} - {"model-version:v1"} == expected
+def test_lineage_direction(
+    seeded: GraphStore, start: str, direction: Direction, expected: set[str]
+) -> None:
+    lin = seeded.lineage(start, direction=direction, depth=4)
+    assert {n.id for n in lin.nodes} - {start} == expected
 
 
 def test_lineage_link_filter_and_depth(seeded: GraphStore) -> None:
     lin = seeded.lineage("model-work:w1", depth=4, link_types=["model-work-has-version"])
     assert {n.id for n in lin.nodes} == {"model-work:w1", "model-version:v1", "model-version:v2"}
-    shallow = seeded.lineage("model-work:w1", depth=1)
-    assert max(n.depth for n in shallow.nodes) == 1
+    shallow = seeded.lineage("dataset:d1", direction=Direction.DOWNSTREAM, depth=1)
+    assert {n.id for n in shallow.nodes} == {"dataset:d1", "dataset-version:dv1"}
 
 
 def test_lineage_node_budget_marks_partial(graph: GraphStore) -> None:
@@ -160,9 +203,11 @@ def test_shortest_path_from_an_action_to_its_model(graph: GraphStore) -> None:
             links=[link("daia-action-about-model", "action:a1", "model-work:A350:72:engine")],
         )
     )
-    path = graph.shortest_path("action:a1", "model-work:A350:72:engine")
+    assert graph.shortest_path("action:a1", "model-work:A350:72:engine") is None  # context
+    wide = ["flow", "context"]
+    path = graph.shortest_path("action:a1", "model-work:A350:72:engine", include=wide)
     assert _checked(graph, path, "action:a1", "model-work:A350:72:engine") == 1
-    back = graph.shortest_path("model-work:A350:72:engine", "action:a1")
+    back = graph.shortest_path("model-work:A350:72:engine", "action:a1", include=wide)
     assert back is not None and back.steps == path.steps  # type: ignore[union-attr]
 
 
@@ -181,7 +226,11 @@ def test_shortest_path_takes_the_short_way_and_skips_deleted_objects(seeded: Gra
 def test_shortest_path_matches_a_breadth_first_search_of_the_links(
     graph: GraphStore, seed: int
 ) -> None:
-    """Random pairs of a generated graph: same length as plain BFS over the link list."""
+    (
+        """Random pairs of a generated graph: same length as plain BFS over the link list
+    (with context links included, every link counts)."""
+        ""
+    )
     import random
     from collections import deque
 
@@ -211,7 +260,7 @@ def test_shortest_path_matches_a_breadth_first_search_of_the_links(
     for _ in range(25):
         a, b = rng.sample(ends, 2)
         expected = hops(a, b)
-        path = graph.shortest_path(a, b, max_depth=6)
+        path = graph.shortest_path(a, b, max_depth=6, include=["flow", "context"])
         if expected is None or expected > 6:
             assert path is None, (a, b)
         else:

@@ -52,14 +52,17 @@ class DemoExport:
 
 
 def add_extras(store: GraphStore) -> None:
-    """Objects the demo lacks, written through the store like any loader would."""
+    """Objects the demo lacks, written through the store (the audit entry as the executor does)."""
     store.write(
         WriteBatch(
-            objects=[AUDIT, ODD, GONE],
-            links=[
+            objects=[ODD, GONE],
+            links=[LinkRecord("policy-governs", _first(store, "Policy"), "dataset:retired")],
+            # the audit entry goes the way the action executor writes its own (no loader
+            # may write one): an exact log id and timestamp make the export checkable
+            system_objects=[AUDIT],
+            system_links=[
                 LinkRecord("action-log-about", "action-log:log|1", "dataset:hard to:encode@|"),
                 LinkRecord("action-log-about", "action-log:log|1", "dataset:retired"),
-                LinkRecord("policy-governs", _first(store, "Policy"), "dataset:retired"),
             ],
         )
     )

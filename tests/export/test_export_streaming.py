@@ -75,7 +75,7 @@ def expected_graph() -> Graph:
     g.add((m, OC["ModelWork.name"], Literal(NASTY)))
     g.add((m, OC["ModelWork.tags"], Literal("prod")))
     g.add((m, OC["ModelWork.tags"], Literal("chat bot")))
-    g.add((m, OC["ModelWork.created_on"], Literal("2023-12-31", datatype=XSD.date)))
+    g.add((m, OC["ModelWork.created_on"], Literal("2023-12-31T00:00:00", datatype=XSD.dateTime)))
     g.add((m, OC["ModelWork.ac_family"], Literal("A330")))
     g.add((m, OC["ModelWork.metadata"], Literal('{"a": "ü", "b": [1, 2]}')))
     for obj, extra in (

@@ -171,17 +171,3 @@ def test_engine_errors_are_mapped(store: EmbeddedStore) -> None:
         store._conn.execute("MATCH (n:NoSuchTable) RETURN n")
     assert "MATCH" not in info.value.message
     assert isinstance(info.value.__cause__, RuntimeError)
-
-
-def test_bulk_copy_baseline_loads_the_records(store: EmbeddedStore) -> None:
-    objects = [
-        ObjectRecord("Experiment", {"run_key": f"r{i}", "run_id": "x", "tracking_system": "m"})
-        for i in range(5)
-    ]
-    links = [
-        LinkRecord("experiment-has-child-run", "experiment:r0", f"experiment:r{i}")
-        for i in range(1, 5)
-    ]
-    timing = store.bulk_copy_baseline(objects, links)
-    assert timing["elements"] == 9 and timing["copy_s"] >= 0
-    assert store.stats() == {"Experiment": 5, "experiment-has-child-run": 4}

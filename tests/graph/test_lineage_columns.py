@@ -52,8 +52,11 @@ def _cases(store: EmbeddedStore, n: int, seed: int) -> Iterator[tuple[str, dict[
             "depth": rng.choice([0, 1, 2, 4, 6]),
             "max_nodes": rng.choice([1, 3, 40, 500]),
         }
+        if rng.random() < 0.3:
+            kw["include"] = ["flow", "context"]
         if rng.random() < 0.25:
             kw["link_types"] = rng.sample(link_types, 2)
+            kw["include"] = ["flow", "context"]  # tool-used-in is a context link
         yield rng.choice(ids), kw
 
 

@@ -84,18 +84,24 @@ def test_snapshot_matches_cypher_walk_on_generated_graph(generated: EmbeddedStor
             "depth": rng.choice([1, 2, 4, 6]),
             "max_nodes": rng.choice([3, 40, 500]),
         }
+        if rng.random() < 0.3:
+            kw["include"] = ["flow", "context"]
         if rng.random() < 0.25:
             kw["link_types"] = rng.sample(link_types, 2)
+            kw["include"] = ["flow", "context"]
         assert generated.lineage(start, **kw) == _cypher(generated, start, **kw), (start, kw)
     assert generated._adjacency().snapshot is not None  # the snapshot answered
 
 
 def test_budget_cut_keeps_the_same_nodes(generated: EmbeddedStore) -> None:
     tool = next(i for i in _ids(generated) if i.startswith("tool:"))
-    for budget in (1, 2, 17, 100):
-        lin = generated.lineage(tool, depth=3, max_nodes=budget)
+    wide = ["flow", "context"]  # a tool is linked by context links only
+    everything = len(generated.lineage(tool, depth=3, max_nodes=5000, include=wide).nodes)
+    assert everything > 3
+    for budget in sorted({1, 2, everything // 2, everything - 1}):
+        lin = generated.lineage(tool, depth=3, max_nodes=budget, include=wide)
         assert lin.partial and len(lin.nodes) == budget
-        assert lin == _cypher(generated, tool, depth=3, max_nodes=budget)
+        assert lin == _cypher(generated, tool, depth=3, max_nodes=budget, include=wide)
 
 
 def test_unknown_deleted_and_malformed_starts(generated: EmbeddedStore) -> None:

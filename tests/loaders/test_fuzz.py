@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.synthetic import TRACKER_COLUMNS
 from opencase.graph import GraphStore
-from opencase.loaders.synthetic import TRACKER_COLUMNS
 from opencase.loaders.tracker import load_tracker
 from opencase.ontology import ONTOLOGY, ids
 

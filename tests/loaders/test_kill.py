@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from loaderkit import graph_is_whole
 
+from bench.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.graph import open_store
-from opencase.loaders.synthetic import synthetic_models, write_tracker, write_work_packages
 
 ROWS = 4_000
 BATCH = ["--batch-size", "4000"]  # ~9 batches in one transaction: a kill lands between them

@@ -22,8 +22,9 @@ def test_a_bulk_upsert_names_its_stages_in_order(tmp_path: Path) -> None:
         results = list(store.upsert(objects, links, stage=seen.append))
     assert sum(r.created for r in results) == len(objects)
     assert seen == [
-        f"checking and writing {len(objects):,} objects",
-        f"writing objects, checking {len(links):,} links",
+        f"checking {len(objects):,} objects",
+        f"checking {len(links):,} links",
+        "writing objects",
         "writing links",
         "committing",
     ]

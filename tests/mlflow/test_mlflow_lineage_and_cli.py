@@ -19,8 +19,9 @@ from opencase.cli import app
 from opencase.graph import GraphStore, open_store
 
 LINEAGE = """
-query ($id: ID!) {
-  lineage(id: $id, depth: 2) { nodes { id objectType } edges { source target linkType } partial }
+query ($id: ID!, $direction: LineageDirection!) {
+  lineage(id: $id, depth: 2, direction: $direction) {
+    nodes { id objectType } edges { source target linkType } partial }
 }
 """
 
@@ -37,21 +38,25 @@ async def _graphql(store: GraphStore, query: str, variables: dict[str, Any]) -> 
     return body["data"]
 
 
-def test_graphql_lineage_of_a_version_reaches_run_metrics_datasets_artifacts(
+def test_graphql_lineage_of_a_version_reaches_its_run_and_data_and_the_run_its_outputs(
     world: MlflowWorld, store: GraphStore, sync: Any
 ) -> None:
     sync(world)
     version = f"model-version:{MODEL_KEY}@1"
-    data = asyncio.run(_graphql(store, LINEAGE, {"id": version}))["lineage"]
-    reached = {n["id"] for n in data["nodes"]}
+    data = asyncio.run(_graphql(store, LINEAGE, {"id": version, "direction": "UPSTREAM"}))
+    reached = {n["id"] for n in data["lineage"]["nodes"]}
     run = f"experiment:mlflow:{world.runs['train']}"
-    assert run in reached
-    assert f"metric:mlflow:{world.runs['train']}|auc" in reached
-    assert "dataset-version:egt-history@d1g35t01" in reached
-    assert f"artifact:mlflow:{world.runs['train']}/reports/report.html" in reached
+    assert run in reached  # the run that produced the version
+    assert "dataset-version:egt-history@d1g35t01" in reached  # the data it trained on
     assert f"model-work:{MODEL_KEY}" in reached
-    edges = {(e["source"], e["linkType"], e["target"]) for e in data["edges"]}
+    edges = {(e["source"], e["linkType"], e["target"]) for e in data["lineage"]["edges"]}
     assert (version, "model-version-has-experiment", run) in edges
+    # the run's other outputs are downstream of the run
+    made = asyncio.run(_graphql(store, LINEAGE, {"id": run, "direction": "DOWNSTREAM"}))
+    outputs = {n["id"] for n in made["lineage"]["nodes"]}
+    assert f"metric:mlflow:{world.runs['train']}|auc" in outputs
+    assert f"artifact:mlflow:{world.runs['train']}/reports/report.html" in outputs
+    assert version in outputs
 
 
 def test_cli_sync_prints_json_and_a_second_sync_writes_nothing(

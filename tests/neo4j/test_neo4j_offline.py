@@ -23,28 +23,77 @@ from opencase.graph.neo4j_write import to_neo4j
 from opencase.ontology import ONTOLOGY
 from opencase.queries import traversal
 
+_STATEMENT = re.compile(
+    r"CREATE (CONSTRAINT|INDEX) (opencase_\w+) IF NOT EXISTS FOR \(n:`(\w+)`\) "
+    r"(?:REQUIRE n\.`(\w+)` IS UNIQUE|ON \(n\.`(\w+)`\))"
+)
+
 
 def test_one_unique_id_constraint_per_type_and_one_on_the_common_label() -> None:
-    statements = dict(schema_statements())
-    constraints = [s for s in statements.values() if s.startswith("CREATE CONSTRAINT")]
-    labels = {s.split("(n:`")[1].split("`")[0] for s in constraints}
-    assert labels == {ot.name for ot in ONTOLOGY.object_types} | {COMMON_LABEL}
-    assert all("REQUIRE n.id IS UNIQUE" in s and "IF NOT EXISTS" in s for s in constraints)
-    indexes = [s for s in statements.values() if s.startswith("CREATE INDEX")]
-    assert len(indexes) == len(ONTOLOGY.object_types)
-    assert all(s.endswith("ON (n.sys_title)") for s in indexes)
-    assert len(statements) == len(schema_statements())  # names are unique
+    """Parsed back by structure: every statement is one of the two forms, nothing else."""
+    parsed = []
+    for name, statement in schema_statements():
+        found = _STATEMENT.fullmatch(statement)
+        assert found is not None, statement
+        assert found[2] == name
+        parsed.append((found[1], found[3], found[4] or found[5]))
+    constraints = {(label, prop) for kind, label, prop in parsed if kind == "CONSTRAINT"}
+    indexes = {(label, prop) for kind, label, prop in parsed if kind == "INDEX"}
+    names = {ot.name for ot in ONTOLOGY.object_types}
+    assert constraints == {(n, "id") for n in names | {COMMON_LABEL}}
+    assert indexes == {(n, "sys_title") for n in names}
+    assert len({n for n, _ in schema_statements()}) == len(parsed)  # names are unique
 
 
-def test_neomodel_classes_carry_both_labels_and_every_property() -> None:
+def test_the_statements_are_read_off_the_neomodel_classes() -> None:
+    """The classes are the schema: each unique_index or index property is one statement."""
+    declared = []
+    for cls in node_classes().values():
+        for name, prop in cls.defined_properties(rels=False).items():
+            if (prop.unique_index or prop.index) and name in vars(cls):
+                declared.append((cls.__label__, prop.db_property or name))
+    stated = [s for _, s in schema_statements() if "OntologyObject" not in s]
+    assert len(declared) == len(stated)
+    for label, prop in declared:
+        assert any(f"(n:`{label}`)" in s and f"n.`{prop}`" in s for s in stated)
+
+
+def test_neomodel_classes_carry_both_labels_and_every_property_typed() -> None:
+    from neomodel import (
+        ArrayProperty,
+        DateTimeNeo4jFormatProperty,
+        FloatProperty,
+        IntegerProperty,
+        JSONProperty,
+        StringProperty,
+    )
+
+    kinds = {
+        "string": StringProperty,
+        "enum": StringProperty,
+        "int": IntegerProperty,
+        "float": FloatProperty,
+        "datetime": DateTimeNeo4jFormatProperty,
+        "json": JSONProperty,
+        "string_list": ArrayProperty,
+    }
     classes = node_classes()
     assert set(classes) == {ot.name for ot in ONTOLOGY.object_types}
     for ot in ONTOLOGY.object_types:
         cls = classes[ot.name]
         assert set(cls.inherited_labels()) == {ot.name, COMMON_LABEL}
-        stored = {p.db_property or name for name, p in cls.defined_properties(rels=False).items()}
-        assert set(ot.property_names) | {"id", "sys_title"} <= stored
-        assert cls.defined_properties(rels=False)["uid"].unique_index
+        by_stored = {
+            p.db_property or name: p for name, p in cls.defined_properties(rels=False).items()
+        }
+        assert set(ot.property_names) | {"id", "sys_title"} <= set(by_stored)
+        assert by_stored["id"].unique_index and by_stored["sys_title"].index
+        for prop in ot.properties:
+            field = by_stored[prop.name]
+            assert field.required is prop.required, (ot.name, prop.name)
+            if prop.type.value in kinds:
+                assert isinstance(field, kinds[prop.type.value]), (ot.name, prop.name)
+            if prop.enum:
+                assert set(field.choices) == set(ONTOLOGY.enum(prop.enum).values)
     assert node_class("model-work") is classes["ModelWork"]
 
 

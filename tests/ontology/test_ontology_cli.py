@@ -61,8 +61,10 @@ def test_json_has_the_documented_shape() -> None:
         "forwardField",
         "reverseField",
         "description",
+        "role",
         "properties",
     }
+    assert link["role"] == "context"  # flow links add "upstream" (test_link_roles.py)
     assert link["targets"] == ["ModelWork", "ModelVersion", "Deployment"]
     assert link["cardinality"] == "many-to-many"
     action = doc["actionTypes"][0]

@@ -8,7 +8,7 @@ import pytest
 
 from opencase.errors import OntologyError
 from opencase.ontology import Ontology
-from opencase.ontology.dsl import ONE_TO_MANY, choice, enum, link, obj, string
+from opencase.ontology.dsl import CONTEXT, ONE_TO_MANY, choice, enum, link, obj, string
 
 Colour = enum("Colour", "red green", "A colour.")
 
@@ -49,14 +49,34 @@ def _build(objects: list[Any], links: list[Any] = (), enums: list[Any] = (Colour
 def test_a_consistent_small_ontology_builds() -> None:
     onto = _build(
         [_widget(), _gadget()],
-        [link("widget-has-gadget", "Widget", "Gadget", ONE_TO_MANY, "gadgets", "widget", "W->G.")],
+        [
+            link(
+                "widget-has-gadget",
+                "Widget",
+                "Gadget",
+                ONE_TO_MANY,
+                "gadgets",
+                "widget",
+                "W->G.",
+                role=CONTEXT,
+            )
+        ],
     )
     assert onto.object_type("widget").name == "Widget"
     assert onto.links_from("Widget")[0].rel_type == "WIDGET_HAS_GADGET"
 
 
 def test_unknown_link_target_is_named() -> None:
-    bad = link("widget-has-thing", "Widget", "Thing", ONE_TO_MANY, "things", "widget", "W->T.")
+    bad = link(
+        "widget-has-thing",
+        "Widget",
+        "Thing",
+        ONE_TO_MANY,
+        "things",
+        "widget",
+        "W->T.",
+        role=CONTEXT,
+    )
     with pytest.raises(
         OntologyError, match=r"link type widget-has-thing: unknown target type 'Thing'"
     ):
@@ -80,8 +100,19 @@ def test_duplicate_object_api_name_is_named() -> None:
 
 
 def test_duplicate_link_api_name_is_named() -> None:
-    one = link("widget-has-gadget", "Widget", "Gadget", ONE_TO_MANY, "gadgets", "widget", "A.")
-    two = link("widget-has-gadget", "Widget", "Gadget", ONE_TO_MANY, "parts", "owner", "B.")
+    one = link(
+        "widget-has-gadget",
+        "Widget",
+        "Gadget",
+        ONE_TO_MANY,
+        "gadgets",
+        "widget",
+        "A.",
+        role=CONTEXT,
+    )
+    two = link(
+        "widget-has-gadget", "Widget", "Gadget", ONE_TO_MANY, "parts", "owner", "B.", role=CONTEXT
+    )
     with pytest.raises(OntologyError, match=r"link type widget-has-gadget: duplicate API name"):
         _build([_widget(), _gadget()], [one, two])
 
@@ -100,7 +131,16 @@ def test_enum_default_outside_the_enum_is_named() -> None:
 
 
 def test_link_field_clashing_with_a_property_is_named() -> None:
-    clash = link("widget-has-gadget", "Widget", "Gadget", ONE_TO_MANY, "name", "widget", "W->G.")
+    clash = link(
+        "widget-has-gadget",
+        "Widget",
+        "Gadget",
+        ONE_TO_MANY,
+        "name",
+        "widget",
+        "W->G.",
+        role=CONTEXT,
+    )
     with pytest.raises(
         OntologyError,
         match=r"link type widget-has-gadget: forward field Widget\.name clashes with property name",
@@ -109,8 +149,12 @@ def test_link_field_clashing_with_a_property_is_named() -> None:
 
 
 def test_two_links_claiming_the_same_reverse_field_are_named() -> None:
-    one = link("widget-has-gadget", "Widget", "Gadget", ONE_TO_MANY, "gadgets", "owner", "A.")
-    two = link("widget-likes-gadget", "Widget", "Gadget", ONE_TO_MANY, "liked", "owner", "B.")
+    one = link(
+        "widget-has-gadget", "Widget", "Gadget", ONE_TO_MANY, "gadgets", "owner", "A.", role=CONTEXT
+    )
+    two = link(
+        "widget-likes-gadget", "Widget", "Gadget", ONE_TO_MANY, "liked", "owner", "B.", role=CONTEXT
+    )
     with pytest.raises(
         OntologyError,
         match=r"likes-gadget: reverse field Gadget\.owner clashes with link widget-has-gadget",
@@ -132,7 +176,9 @@ def test_reserved_system_names_are_refused() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    bad_link = link("widget-has-thing", "Widget", "Thing", ONE_TO_MANY, "things", "widget", "X.")
+    bad_link = link(
+        "widget-has-thing", "Widget", "Thing", ONE_TO_MANY, "things", "widget", "X.", role=CONTEXT
+    )
     with pytest.raises(OntologyError) as info:
         _build([_widget(pk="nope")], [bad_link])
     assert "primary key 'nope'" in info.value.message

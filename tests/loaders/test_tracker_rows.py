@@ -1,13 +1,12 @@
-"""The tracker loader's shortcuts (memos, inlined ids, skipped re-validation) change nothing.
+"""The tracker loader's row handling: ids from ``ids``, batch validation reported by line.
 
-The loader skips the full pydantic validation of a row when every value is
-known to pass unchanged, and derives ids without calling ``ids``; these tests
-pin both to the slow, obvious way on a real embedded store.
+The loader parses each distinct cell once, takes every id from
+:mod:`opencase.ontology.ids` and leaves the judging to the Action's validator,
+a batch of rows at a time; these tests pin that on a real embedded store.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -16,20 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opencase.errors import ValidationError
+from bench.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.graph import GraphStore
-from opencase.loaders import cells, tracker
+from opencase.loaders import cells
 from opencase.loaders.csvfile import CsvRow, iter_rows, read_records
-from opencase.loaders.demo import DEMO_DATA
-from opencase.loaders.fastcheck import ValueCheck
 from opencase.loaders.report import LoadReport
 from opencase.loaders.staging import Staged
-from opencase.loaders.synthetic import synthetic_models, write_tracker, write_work_packages
 from opencase.loaders.tracker import stage_tracker
 from opencase.loaders.tracker_columns import COLUMN_KEYS, columns_of
 from opencase.loaders.workpackages import load_work_packages
 from opencase.ontology import ONTOLOGY, ids
-from opencase.ontology.validation import validate_properties
+from opencase.ontology.validation import validator
 
 ACTION = ONTOLOGY.object_type("Action")
 
@@ -52,47 +48,26 @@ def synthetic(store: GraphStore, tmp_path: Path) -> Path:
     return write_tracker(tmp_path / "tracker.csv", 300, models, seed=3)
 
 
-class _SlowLoader(tracker.TrackerLoader):
-    """Every row through ``validate_properties``, as the loader did before the fast path."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._fast = False
-
-
-def test_fast_path_stages_what_full_validation_stages(
-    store: GraphStore, synthetic: Path, samples: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for path in (synthetic, DEMO_DATA / "daia_tracker.csv"):
-        fast_report = LoadReport("tracker", str(path))
-        fast = _staged(stage_tracker(store, path, fast_report))
-        with monkeypatch.context() as patch:
-            patch.setattr(tracker, "TrackerLoader", _SlowLoader)
-            slow_report = LoadReport("tracker", str(path))
-            slow = _staged(stage_tracker(store, path, slow_report))
-        assert fast == slow
-        assert _problems(fast_report) == _problems(slow_report)
-        assert fast_report.rows_read == slow_report.rows_read > 0
-
-
-def test_clean_rows_skip_the_second_validation(
+def test_every_row_is_validated_once_in_batches(
     store: GraphStore, synthetic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The generated rows are all valid: none should need the full validation."""
+    """The Actions go through the one validator a batch at a time, never row by row."""
     calls: list[int] = []
+    check = validator("Action")
+    records = check.records
 
-    def counting(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        calls.append(kwargs.get("line", 0))
-        return validate_properties(*args, **kwargs)
+    def counting(batch: Any) -> Any:
+        calls.append(len(batch))
+        return records(batch)
 
-    monkeypatch.setattr(tracker, "validate_properties", counting)
+    monkeypatch.setattr(check, "records", counting)
     report = LoadReport("tracker", str(synthetic))
     stage_tracker(store, synthetic, report)
     assert report.ok and report.rows_read == 300
-    assert calls == []
+    assert calls == [300]
 
 
-def test_inlined_ids_are_the_ids_module(store: GraphStore, synthetic: Path) -> None:
+def test_ids_are_the_ids_modules(store: GraphStore, synthetic: Path) -> None:
     staged = stage_tracker(store, synthetic, LoadReport("tracker", str(synthetic)))
     actions = dict(staged.of_type("Action"))
     updates = dict(staged.of_type("StatusUpdate"))
@@ -113,7 +88,7 @@ def test_inlined_ids_are_the_ids_module(store: GraphStore, synthetic: Path) -> N
 
 
 def test_invalid_source_system_rejects_each_row_by_line(store: GraphStore, synthetic: Path) -> None:
-    """A value the fast path cannot vouch for goes through full validation and is named."""
+    """A value the validator refuses rejects each row, named by line and column."""
     report = LoadReport("tracker", str(synthetic))
     staged = stage_tracker(store, synthetic, report, source_system="  ")
     assert not list(staged.of_type("Action"))
@@ -158,69 +133,6 @@ def test_picker_pads_missing_columns(write_file) -> None:  # type: ignore[no-unt
     picked = dict(zip(COLUMN_KEYS, pick(values), strict=True))
     assert picked["item"] == "7" and picked["actions"] == "Title"
     assert all(v == "" for k, v in picked.items() if k not in ("item", "actions"))
-
-
-# ---- ValueCheck says "passes unchanged" only when validation agrees ------------------------
-
-PLAIN_TEXT = st.text(
-    st.sampled_from(["a", " ", "\u00a0", "\u2028", "\x1c", "\x85", "\t", "é", "-", "\u200b"]),
-    max_size=5,
-)
-
-
-def _kept(name: str, value: Any) -> bool:
-    """What the full validation does with ``value`` in an otherwise valid Action."""
-    props = {
-        "action_id": "x",
-        "title": "t",
-        "status": "Planned",
-        "source_system": "S",
-        "source_id": "1",
-    }
-    props[name] = value
-    try:
-        out = validate_properties(ACTION, props)
-    except ValidationError:
-        return False
-    return name in out and type(out[name]) is type(value) and out[name] == value
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    name=st.sampled_from(["title", "subject", "ata_chapter", "status", "owner_email"]),
-    value=st.one_of(PLAIN_TEXT, st.sampled_from(["72", "28-22", "7", "Planned", "planned"])),
-)
-def test_value_check_never_vouches_for_a_changed_or_bad_string(name: str, value: str) -> None:
-    if ValueCheck(ACTION).accepts(name, value):
-        assert _kept(name, value)
-
-
-@pytest.mark.parametrize(
-    ("name", "value", "expected"),
-    [
-        ("start_date", dt.date(2025, 2, 20), True),
-        ("start_date", dt.datetime(2025, 2, 20, 10, 0), False),  # becomes a date
-        ("start_date", "2025-02-20", False),  # parsed: not kept as is
-        ("completed", True, True),
-        ("completed", 1, False),  # coerced to True
-        ("completed", "yes", False),
-        ("priority", "Critical", True),
-        ("priority", "critical", False),  # not an enum value
-        ("ac_family", "A330", True),
-        ("ata_chapter", "28-22", True),
-        ("ata_chapter", "ATA 28", False),
-        ("title", " padded ", False),
-        ("title", None, False),
-        ("title", ["a"], False),
-        ("no_such_property", "x", False),
-    ],
-)
-def test_value_check_agrees_on_typed_values(name: str, value: Any, expected: bool) -> None:
-    check = ValueCheck(ACTION)
-    assert check.accepts(name, value) is expected
-    assert check.accepts(name, value) is expected  # memoised answer
-    if expected:
-        assert _kept(name, value)
 
 
 # ---- split_updates without a regex splits where the regex did --------------------------------
