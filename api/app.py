@@ -36,6 +36,7 @@ from .context import RequestContext, Services, Settings
 from .errors import RequestTimeoutError, error_code
 from .graphql_http import GraphQLHTTPRouter
 from .limits import Limits, default_limits
+from .openlineage import router as openlineage_router
 from .playground import VENDOR_DIR
 from .playground.page import VENDOR_URL
 from .runner import StoreRunner
@@ -146,6 +147,7 @@ def create_app(
     # outermost: a body over the limit is refused before anything reads it
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
     app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
+    app.include_router(openlineage_router)  # POST and GET /api/v1/lineage (OpenLineage, Marquez)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
 
     @app.get("/healthz", tags=["ops"])

@@ -1,4 +1,4 @@
-"""``opencase load tracker|work-packages|jsonl`` and ``opencase demo``.
+"""``opencase load tracker|work-packages|jsonl|openlineage`` and ``opencase demo``.
 
 Reports go to stdout (a table, or JSON with ``--json``); the progress bar and
 errors go to stderr, so ``--json`` output can be piped into ``jq`` as is.
@@ -25,7 +25,7 @@ from .report import LoadReport
 
 load_app = typer.Typer(
     name="load",
-    help="Load tracker CSVs, work-package lists and JSONL exports into the graph.",
+    help="Load tracker CSVs, work-package lists, JSONL exports and OpenLineage events.",
     no_args_is_help=True,
 )
 
@@ -152,6 +152,26 @@ def jsonl_command(
         as_json,
         lambda g, p: load_jsonl(g, file, strict=strict, progress=p, batch_size=batch_size),
         ("jsonl", file, {"strict": strict}, force),
+    )
+
+
+@load_app.command("openlineage")
+def openlineage_command(
+    file: Path = FILE,
+    strict: bool = STRICT,
+    as_json: bool = JSON,
+    store: str | None = STORE,
+    batch_size: int | None = BATCH,
+    force: bool = FORCE,
+) -> None:
+    """Load OpenLineage events (JSON lines, as the file transport and Marquez write them)."""
+    from .openlineage import load_openlineage
+
+    _run(
+        store,
+        as_json,
+        lambda g, p: load_openlineage(g, file, strict=strict, progress=p, batch_size=batch_size),
+        ("openlineage", file, {"strict": strict}, force),
     )
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import actions, enums, governance, lineage, links, program, release
+from . import actions, enums, governance, lineage, links, pipelines, program, release
 
-ENUMS = enums.ALL
-OBJECT_TYPES = lineage.ALL + release.ALL + program.ALL + governance.ALL
-LINK_TYPES = links.ALL
+ENUMS = enums.ALL + pipelines.ENUMS
+OBJECT_TYPES = lineage.ALL + release.ALL + program.ALL + governance.ALL + pipelines.ALL
+LINK_TYPES = links.ALL + pipelines.LINKS
 ACTION_TYPES = actions.ALL
 TRANSITIONS = actions.TRANSITIONS

@@ -156,7 +156,19 @@ Dataset = obj(
         string(
             "dataset_id", "Deterministic key of the dataset (its name or source id).", required=True
         ),
-        text("name", "Dataset name.", required=True),
+        text(
+            "name",
+            "Dataset name (for OpenLineage datasets, the name within the namespace).",
+            required=True,
+        ),
+        string(
+            "namespace",
+            "OpenLineage namespace: where the data lives, e.g. postgres://db:5432 or s3://bucket.",
+        ),
+        string("source_uri", "Where the data lives as one URI (namespace and name joined)."),
+        string("data_source", "Name of the data source (OpenLineage dataSource facet)."),
+        json_map("schema", "Column names, types and descriptions, when known."),
+        json_map("facets", "Other OpenLineage dataset facets as received."),
         string("source_system", "System the data comes from."),
         string("schema_ref", "Reference to its schema."),
         boolean("pii", "Whether it holds personal data."),
