@@ -28,12 +28,14 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from opencase.config import store_uri as resolve_store_uri
 from opencase.errors import OpenCaseError
 from opencase.export.http import router as rdf_router
+from opencase.export.neo4j_kit import router as neo4j_kit_router
 from opencase.graph.store import GraphStore
 
 from .auth import ApiKeyStore, default_keys_path
 from .body_limit import BodySizeLimit
 from .context import RequestContext, Services, Settings
 from .errors import RequestTimeoutError, error_code
+from .explore import install as install_explorer
 from .graphql_http import GraphQLHTTPRouter
 from .limits import Limits, default_limits
 from .openlineage import router as openlineage_router
@@ -154,6 +156,8 @@ def create_app(
     app.include_router(rdf_router)  # GET /ontology and /export (RDF, content-negotiated)
     app.include_router(openlineage_router)  # POST and GET /api/v1/lineage (OpenLineage, Marquez)
     app.mount(VENDOR_URL, StaticFiles(directory=VENDOR_DIR, check_dir=False), name="playground")
+    install_explorer(app)  # /explore: the graph in the browser, over /graphql
+    app.include_router(neo4j_kit_router)  # /neo4j/: style file, guide and favourites for Neo4j
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> JSONResponse:
@@ -173,7 +177,8 @@ def create_app(
     @app.get("/", include_in_schema=False)
     async def index() -> HTMLResponse:
         return HTMLResponse(
-            '<p>OpenCase: the API and its playground are at <a href="/graphql">/graphql</a>.</p>'
+            '<p>OpenCase: the API and its playground are at <a href="/graphql">/graphql</a>, '
+            'the explorer at <a href="/explore">/explore</a>.</p>'
         )
 
     return app

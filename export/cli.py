@@ -82,6 +82,45 @@ def owl(
         )
 
 
+@export_app.command("neo4j-import")
+def neo4j_import(
+    directory: Path = typer.Argument(
+        ..., help="Directory to write the CSV files and import.sh to."
+    ),
+    store: str | None = typer.Option(
+        None,
+        "--store",
+        "-s",
+        help="Store path or bolt:// URI (default: $OPENCASE_STORE or ./.opencase/graph).",
+    ),
+) -> None:
+    """Write the graph as neo4j-admin database import CSV files (one per object type and per
+    link type) and import.sh with the command that loads them into an empty Neo4j 5 database."""
+    from opencase.graph import open_store
+
+    from .neo4j_import import write_import
+
+    started = time.perf_counter()
+    with open_store(store_uri(store), read_only=True) as graph:
+        files = write_import(graph, directory)
+    err.print(
+        f"wrote {directory}: {files.objects:,} objects in {len(files.nodes)} node files, "
+        f"{files.links:,} links in {len(files.relationships)} relationship files "
+        f"in {time.perf_counter() - started:.1f}s; load them with {directory / 'import.sh'}"
+    )
+
+
+def neo4j_kit(
+    directory: Path = typer.Argument(..., help="Directory to write the kit to."),
+) -> None:
+    """Write the Neo4j Browser kit generated from the ontology: opencase.grass (colours and
+    captions), guide.html (`:play` it) and the seed questions as favourites (.cypher)."""
+    from .neo4j_kit import write_kit
+
+    written = write_kit(directory)
+    err.print(f"wrote {len(written)} files to {directory} (the API serves them at /neo4j/)")
+
+
 def _write(exporter: Exporter, store: GraphStore | None, output: Path | None) -> None:
     if output is None:
         exporter.write(store, sys.stdout)
@@ -92,3 +131,4 @@ def _write(exporter: Exporter, store: GraphStore | None, output: Path | None) ->
 
 def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
+    app.command("neo4j-kit")(neo4j_kit)

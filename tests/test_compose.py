@@ -33,7 +33,21 @@ def _ports(service: dict[str, Any]) -> set[str]:
 
 
 def test_services(compose: dict[str, Any]) -> None:
-    assert set(compose["services"]) == {"neo4j", "mlflow", "api"}
+    assert set(compose["services"]) == {"neo4j", "neo4j-kit", "mlflow", "api"}
+
+
+def test_neo4j_mounts_the_browser_kit_and_plays_its_guide(compose: dict[str, Any]) -> None:
+    kit = compose["services"]["neo4j-kit"]
+    assert kit["command"] == ["opencase", "neo4j-kit", "/kit"]
+    assert kit["image"] == compose["services"]["api"]["image"]
+    volume = next(v.split(":")[0] for v in kit["volumes"] if v.split(":")[1] == "/kit")
+    assert volume in compose["volumes"]
+    neo4j = compose["services"]["neo4j"]
+    mounted = [v for v in neo4j["volumes"] if v.split(":")[0] == volume]
+    assert mounted and mounted[0].endswith(":ro")
+    assert neo4j["depends_on"]["neo4j-kit"]["condition"] == "service_completed_successfully"
+    # the guide the API serves at /neo4j/ (the same files opencase neo4j-kit writes)
+    assert _env(neo4j)["NEO4J_browser_post__connect__cmd"].endswith("/neo4j/guide.html")
 
 
 def test_neo4j_is_version_5_with_apoc_auth_from_env_and_a_data_volume(

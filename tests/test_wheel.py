@@ -69,6 +69,8 @@ def test_the_wheel_ships_the_playground_assets_and_the_demo_data(wheel: Path) ->
     names = set(zipfile.ZipFile(wheel).namelist())
     for asset in ("graphiql.min.js", "graphiql.min.css", "react.production.min.js"):
         assert f"opencase/api/playground/vendor/{asset}" in names
+    for asset in ("vendor/dagre.min.js", "static/explore.js", "static/graph.js", "index.html"):
+        assert f"opencase/api/explore/{asset}" in names
     assert "opencase/loaders/demo_data/daia_tracker.csv" in names
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
 
@@ -121,6 +123,12 @@ def test_the_installed_package_builds_the_demo_and_serves_the_playground(served:
     assets = re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css))"', page.text)
     assert len(assets) >= 4, page.text[:500]
     for asset in assets:
+        assert httpx.get(f"{served}{asset}", timeout=10).status_code == 200, asset
+    explorer = httpx.get(f"{served}/explore/overview", timeout=10)
+    assert explorer.status_code == 200 and "opencase-config" in explorer.text
+    explorer_assets = re.findall(r'(?:src|href)="(/explore/[^"?]+\.(?:js|css))', explorer.text)
+    assert len(explorer_assets) >= 4, explorer.text[:500]
+    for asset in explorer_assets:
         assert httpx.get(f"{served}{asset}", timeout=10).status_code == 200, asset
     answer = httpx.post(
         f"{served}/graphql",
