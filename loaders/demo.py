@@ -16,6 +16,7 @@ from opencase.errors import LoaderError
 from opencase.graph.store import GraphStore
 
 from .jsonl import stage_jsonl
+from .openlineage.ingest import stage_openlineage
 from .progress import LoadProgress
 from .report import LoadReport
 from .staging import Staged, gc_paused, write_staged
@@ -36,6 +37,7 @@ DEMO_FILES: tuple[tuple[str, str, Stager], ...] = (
     ("provenance.jsonl", "jsonl", stage_jsonl),
     ("governance.jsonl", "jsonl", stage_jsonl),
     ("platform.jsonl", "jsonl", stage_jsonl),
+    ("pipelines.openlineage.jsonl", "openlineage", stage_openlineage),
 )
 
 

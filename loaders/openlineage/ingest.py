@@ -19,7 +19,7 @@ from opencase.graph.store import GraphStore, WriteBatch
 
 from ..progress import LoadProgress
 from ..report import LoadReport
-from ..staging import BATCH_SIZE, gc_paused, write_staged
+from ..staging import BATCH_SIZE, Staged, gc_paused, write_staged
 from .mapping import EventMapper
 from .spec import SpecProblem, check_event
 
@@ -71,27 +71,35 @@ def load_openlineage(
     """An events file (JSON lines, or one JSON array); each bad line reported, the rest load."""
     report = LoadReport("openlineage", str(path), strict=strict)
     progress = progress or LoadProgress(enabled=False)
-    good: list[dict[str, Any]] = []
     with gc_paused():
-        for line, event in _events(Path(path)):
-            report.rows_read += 1
-            where = {"line": line, "source": report.source}
-            if isinstance(event, ValueError):
-                report.reject([Problem(str(event), **where)])
-                continue
-            found = check_event(event)
-            if found:
-                report.reject([Problem(p.message, field=p.path, **where) for p in found])
-                continue
-            good.append(event)
-        if strict and report.problems:
-            report.written = False
-            return report.finish()
-        mapper = EventMapper(store)
-        mapper.prepare(good)
-        for event in good:
-            mapper.add(event)
-        return write_staged(store, mapper.staged, report, progress, batch_size=batch_size)
+        staged = stage_openlineage(store, path, report)
+        return write_staged(store, staged, report, progress, batch_size=batch_size)
+
+
+def stage_openlineage(
+    store: GraphStore, path: str | Path, report: LoadReport, staged: Staged | None = None
+) -> Staged:
+    """An events file's good events, staged beside other loaders' records (the demo graph).
+
+    A dataset the other staged records know under the same URI is the same object.
+    """
+    mapper = EventMapper(store, staged if staged is not None else Staged())
+    good = []
+    for line, event in _events(Path(path)):
+        report.rows_read += 1
+        where = {"line": line, "source": report.source}
+        if isinstance(event, ValueError):
+            report.reject([Problem(str(event), **where)])
+            continue
+        found = check_event(event)
+        if found:
+            report.reject([Problem(p.message, field=p.path, **where) for p in found])
+            continue
+        good.append(event)
+    mapper.prepare(good)
+    for event in good:
+        mapper.add(event)
+    return mapper.staged
 
 
 def _events(path: Path) -> Iterator[tuple[int, Any]]:

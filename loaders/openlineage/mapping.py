@@ -170,9 +170,10 @@ class EventMapper:
             "dataset_version_id": f"{key}@{version_id}",
             "version_id": version_id,
             "dataset_id": key,
-            "versioning_system": "openlineage",
             "storage_uri": uri,
         }
+        if known is None:  # a version the graph knows keeps its own versioning system
+            dv["versioning_system"] = "openlineage"
         if schema:
             dv["schema"] = props["schema"]
         version_gid = self.staged.add_object("DatasetVersion", dv)
@@ -186,6 +187,10 @@ class EventMapper:
         URI), so a pipeline that keeps writing the same tables costs one lookup; only
         URIs seen for the first time are searched among other datasets and versions.
         """
+        if not uris:
+            return
+        self._resolve_staged(uris)
+        uris = [u for u in uris if u not in self._datasets]
         if not uris:
             return
         by_key = {ONTOLOGY.object_id("Dataset", uri): uri for uri in uris}
@@ -210,6 +215,19 @@ class EventMapper:
                 uri = str(version.properties.get(prop))
                 if uri in wanted and owners.get(version.id):
                     self._datasets.setdefault(uri, owners[version.id][0].object.id)
+
+    def _resolve_staged(self, uris: list[str]) -> None:
+        """The same, among records staged beside the events (the demo loads several files)."""
+        wanted = set(uris)
+        for oid, props in self.staged.of_type("Dataset"):
+            if props.get("source_uri") in wanted:
+                self._datasets.setdefault(str(props["source_uri"]), oid)
+        for _, props in self.staged.of_type("DatasetVersion"):
+            for prop in ("source", "storage_uri"):
+                uri = props.get(prop)
+                if uri in wanted and props.get("dataset_id"):
+                    owner = ONTOLOGY.object_id("Dataset", props["dataset_id"])
+                    self._datasets.setdefault(str(uri), owner)
 
 
 _MAPPED_DATASET_FACETS = frozenset(
