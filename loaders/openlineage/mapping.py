@@ -80,7 +80,7 @@ class EventMapper:
         when = _time(event["eventTime"])
         props = self._runs.setdefault(run_id, {"run_id": run_id})
         _merge_run(props, event.get("eventType") or "OTHER", when, run.get("facets") or {})
-        props["label"] = _label(job_props["name"], run_id)
+        props["run_name"] = _label(job_props["name"], run_id)
         props["job_key"] = job_props["job_key"]
         if event.get("producer"):
             props["producer"] = str(event["producer"])
@@ -91,7 +91,7 @@ class EventMapper:
             parent_job_id, parent_job = self._job(parent["job"])
             parent_id = str(parent["run"]["runId"])
             known = self._runs.setdefault(parent_id, {"run_id": parent_id})
-            known.setdefault("label", _label(parent_job["name"], parent_id))
+            known.setdefault("run_name", _label(parent_job["name"], parent_id))
             known.setdefault("job_key", parent_job["job_key"])
             parent_gid = self.staged.add_object("JobRun", known)
             self.staged.add_link("job-run-of-job", parent_gid, parent_job_id)

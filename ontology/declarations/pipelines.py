@@ -47,13 +47,13 @@ Job = obj(
 JobRun = obj(
     "JobRun",
     pk="run_id",
-    title="label",
+    title="run_name",
     area="pipelines",
     prov="Activity",
     doc="One run of a job, built from the OpenLineage run events that name it, in any order.",
     props=[
         string("run_id", "The OpenLineage run id (a UUID).", required=True),
-        text("label", "Job name and the start of the run id, for people.", required=True),
+        text("run_name", "Job name and the end of the run id, for people.", required=True),
         string("job_key", "Key of the job this is a run of."),
         choice("state", JobRunState, "Where the run is in its lifecycle."),
         ts("started_at", "Event time of the START event."),

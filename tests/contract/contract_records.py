@@ -81,10 +81,20 @@ def minimal(type_name: str, key: str) -> ObjectRecord:
             values[p.name] = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
         elif p.type == PropertyType.DATE:
             values[p.name] = dt.date(2024, 1, 1)
-        elif p.type in (PropertyType.FLOAT, PropertyType.INT):
+        elif p.type in (PropertyType.FLOAT, PropertyType.INT, PropertyType.LONG):
             values[p.name] = 1
         elif p.type == PropertyType.BOOL:
             values[p.name] = True
         else:
-            values[p.name] = f"{p.name} {key}"
+            values[p.name] = _text_for(p.pattern, f"{p.name} {key}", key)
     return ObjectRecord(ot.name, values)
+
+
+def _text_for(pattern: str | None, *candidates: str) -> str:
+    """The first candidate the property's pattern accepts (a slug-like key usually does)."""
+    import re
+
+    for text in (*candidates, "a", "00", "x-1"):
+        if pattern is None or re.search(pattern, text):
+            return text
+    raise AssertionError(f"no sample text fits {pattern!r}")

@@ -163,7 +163,7 @@ def test_the_engines_csv_reader_reads_back_every_object_and_link(
                 continue
             ddl = ", ".join(f"`{n}` {ENGINE_TYPE[k]}" for n, k in cols)
             conn.execute(
-                f"CREATE NODE TABLE `{ot.name}`(id STRING, label STRING, {ddl}, PRIMARY KEY(id))"
+                f"CREATE NODE TABLE `{ot.name}`(id STRING, `:LABEL` STRING, {ddl}, PRIMARY KEY(id))"
             )
             conn.execute(f"COPY `{ot.name}` FROM '{path}' (HEADER=true, PARALLEL=false)")
             names = ", ".join(f"n.`{n}`" for n, _ in cols)

@@ -38,6 +38,12 @@ def _fresh(store: GraphStore, object_type: str, state: str) -> str:
             required[prop.name] = enum.values[0]
         elif prop.type is PropertyType.DATETIME:
             required[prop.name] = "2025-01-01T00:00:00Z"
+        elif prop.type is PropertyType.DATE:
+            required[prop.name] = "2025-01-01"
+        elif prop.type is PropertyType.BOOL:
+            required[prop.name] = True
+        elif prop.type in (PropertyType.INT, PropertyType.LONG, PropertyType.FLOAT):
+            required[prop.name] = 1
         else:
             required[prop.name] = f"x{n}"
     lc = LIFECYCLES[object_type]
