@@ -38,6 +38,8 @@ from opencase.errors import (
     StoreValueError,
 )
 
+from . import ladybug_undo
+
 
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
@@ -139,6 +141,16 @@ class LadybugConnection:
                 suggestion="create it with `opencase store install` or load data first",
             )
         self.read_only = read_only
+        if read_only and ladybug_undo.interrupted_write(path):
+            raise StoreUnavailableError(
+                f"a write to {path} was interrupted while it committed",
+                suggestion="open the store for writing once (e.g. `opencase serve`, or any load) "
+                "to put it back as it was before that write",
+            )
+        if not read_only:
+            ladybug_undo.restore_interrupted(path)
+        #: the copy that undoes a commit with COPY if the process dies inside it
+        self.undo = ladybug_undo.UndoCopy(path)
         self._timeout_ms = 0
         #: the engine failed a checkpoint after a commit (the data is in its log)
         self.checkpoint_failed = False
@@ -183,6 +195,8 @@ class LadybugConnection:
             self._open()
 
     def _execute(self, query: str, params: Mapping[str, Any] | None) -> Any:
+        if self._in_tx and query.startswith("COPY ") and not self.undo.armed:
+            self.undo.arm()  # see ladybug_undo: the engine does not log COPYed rows
         try:
             return self._conn.execute(query, dict(params or {}))
         except RuntimeError as exc:
@@ -257,14 +271,17 @@ class LadybugConnection:
             self.execute("BEGIN TRANSACTION")
             self._in_tx = True
             try:
-                yield
-            except BaseException:
+                try:
+                    yield
+                except BaseException:
+                    self._in_tx = False
+                    with contextlib.suppress(RuntimeError):  # maybe rolled back already
+                        self._conn.execute("ROLLBACK")
+                    raise
                 self._in_tx = False
-                with contextlib.suppress(RuntimeError):  # maybe rolled back already
-                    self._conn.execute("ROLLBACK")
-                raise
-            self._in_tx = False
-            self.execute("COMMIT")
+                self.execute("COMMIT")
+            finally:
+                self.undo.drop()
 
     def close(self) -> None:
         with self.lock:
