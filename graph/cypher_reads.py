@@ -38,6 +38,11 @@ class _Rows(Protocol):
     def rows(self, query: str, params: Any = None) -> list[list[Any]]: ...
 
 
+def object_from_row(values: Sequence[Any], ot: ObjectType) -> StoredObject:
+    """An object from the fields a read returned (``queries.objects.returned``), in order."""
+    return to_object(dict(zip(q.object_fields(ot), values, strict=True)), ot.name)
+
+
 def to_object(node: dict[str, Any], type_name: str | None = None) -> StoredObject:
     """A node as returned by the engine (a dict of columns) as a :class:`StoredObject`."""
     ot = ONTOLOGY.object_type(type_name or node["_LABEL"])
@@ -97,6 +102,7 @@ class CypherReads:
         first: int = 100,
         after: str | None = None,
         include_deleted: bool = False,
+        count_total: bool = True,
     ) -> Page:
         ot = ONTOLOGY.object_type(object_type)
         state = _uncursor(after) if after else {}
@@ -111,14 +117,14 @@ class CypherReads:
             include_deleted=include_deleted,
             dialect=self._dialect,
         )
-        nodes = [row[0] for row in self._conn.rows(query, params)]
-        has_next = len(nodes) > first
-        items = [to_object(n, ot.name) for n in nodes[:first]]
+        rows = self._conn.rows(query, params)
+        has_next = len(rows) > first
+        items = [object_from_row(row, ot) for row in rows[:first]]
         end = None
         if items:
             offset = int(state.get("offset", 0)) + len(items)
             end = _cursor({"id": items[-1].id} if keyset else {"offset": offset})
-        total = self._count(ot, where, include_deleted)
+        total = self._count(ot, where, include_deleted) if count_total else None
         return Page(items=items, total_count=total, has_next_page=has_next, end_cursor=end)
 
     def _count(self, ot: ObjectType, where: Filter | None, include_deleted: bool) -> int:
@@ -143,6 +149,30 @@ class CypherReads:
                 group[name] = from_storage(prop, value)
             out.append(GroupCount(group=group, count=int(row[-1])))
         return out
+
+    def neighbour_ids(
+        self, ids: Sequence[str], *, link_type: str, direction: Direction
+    ) -> dict[str, list[str]]:
+        if direction is Direction.BOTH:
+            raise ValidationError("neighbour_ids walks one direction: OUT or IN")
+        lt = ONTOLOGY.link_type(link_type)
+        out: dict[str, list[str]] = defaultdict(list)
+        for type_name, group in _by_type(ids).items():
+            if direction is Direction.OUT:
+                ends = [(True, t) for t in lt.targets] if lt.source == type_name else []
+            else:
+                ends = [(False, lt.source)] if type_name in lt.targets else []
+            for outgoing, other in ends:
+                query = traversal.neighbour_ids(
+                    ONTOLOGY.object_type(type_name),
+                    lt.rel_type,
+                    outgoing,
+                    ONTOLOGY.object_type(other),
+                )
+                for src, found in self._conn.rows(query, {"ids": group}):
+                    if found is not None:
+                        out[src].append(found)
+        return dict(out)
 
     def neighbours(
         self,
@@ -183,19 +213,25 @@ class CypherReads:
                             order_by,
                             self._dialect,
                             link_where=(lt, link_where) if link_where is not None else None,
+                            # one id: its limit is the statement's, so a long list is not read
+                            limit=limit_per_id if len(group) == 1 else None,
+                            link_properties=[p.name for p in lt.properties],
                         )
                     except ValidationError:
                         if link_type:
                             raise
                         continue  # the filter names a property this neighbour type lacks
                     d = Direction.OUT if outgoing else Direction.IN
-                    for src, node, rel in self._conn.rows(query, params):
-                        if node is None:
+                    width = len(q.object_fields(other))
+                    for src, *values in self._conn.rows(query, params):
+                        if values[0] is None:  # the id has no such neighbour
                             continue
-                        lprops = {p.name: from_storage(p, rel.get(p.name)) for p in lt.properties}
-                        out[src].append(
-                            Neighbour(src, lt.api_name, d, to_object(node, other.name), lprops)
-                        )
+                        found = object_from_row(values[:width], other)
+                        lprops = {
+                            p.name: from_storage(p, v)
+                            for p, v in zip(lt.properties, values[width:], strict=True)
+                        }
+                        out[src].append(Neighbour(src, lt.api_name, d, found, lprops))
         if limit_per_id is not None or len(links) > 1:
             for oid, items in out.items():
                 if len(links) > 1 and order_by:
@@ -214,7 +250,7 @@ class CypherReads:
         found: list[StoredObject] = []
         for ot in types or ONTOLOGY.object_types:
             query, params = q.search(ot, needle, first, self._dialect)
-            found += [to_object(row[0], ot.name) for row in self._conn.rows(query, params)]
+            found += [object_from_row(row, ot) for row in self._conn.rows(query, params)]
         low = needle.lower()
         found.sort(
             key=lambda o: (
@@ -234,7 +270,7 @@ class CypherReads:
         after: str | None = None
         while True:
             query, params = q.scan(ot, after, batch_size, include_deleted)
-            batch = [to_object(row[0], ot.name) for row in self._conn.rows(query, params)]
+            batch = [object_from_row(row, ot) for row in self._conn.rows(query, params)]
             if not batch:
                 return
             yield batch

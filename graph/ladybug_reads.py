@@ -13,7 +13,7 @@ from opencase.ontology import ONTOLOGY
 from opencase.queries import objects as q
 
 from .columns import from_storage
-from .cypher_reads import CypherReads, _by_type, to_object
+from .cypher_reads import CypherReads, _by_type, object_from_row
 from .ladybug_conn import LadybugConnection
 from .ladybug_scan import link_pages
 from .store import LinkRecord, StoredObject
@@ -27,9 +27,10 @@ class LadybugReads(CypherReads):
     def get(self, ids: Sequence[str], *, include_deleted: bool = False) -> dict[str, StoredObject]:
         out: dict[str, StoredObject] = {}
         for type_name, group in _by_type(ids).items():
-            query, params = q.get_by_ids(ONTOLOGY.object_type(type_name), group, include_deleted)
-            for (node,) in self._conn.rows(query, params):
-                out[node["id"]] = to_object(node, type_name)
+            ot = ONTOLOGY.object_type(type_name)
+            query, params = q.get_by_ids(ot, group, include_deleted)
+            for row in self._conn.rows(query, params):
+                out[row[0]] = object_from_row(row, ot)
         return out
 
     def scan_links(self, link_type: str, *, batch_size: int = 10_000) -> Iterator[list[LinkRecord]]:

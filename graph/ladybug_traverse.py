@@ -14,8 +14,9 @@ from collections.abc import Sequence
 
 from opencase.ontology import ONTOLOGY
 from opencase.queries.dialect import LADYBUG, ident
+from opencase.queries.objects import returned
 
-from .cypher_reads import to_object
+from .cypher_reads import object_from_row
 from .ladybug_adjacency import AdjacencyCache
 from .ladybug_conn import LadybugConnection
 from .lineage_scope import Plan, lineage_plan
@@ -104,13 +105,13 @@ class LadybugTraversal(LevelWalk):
                 return Lineage(nodes=[], edges=[], partial=False)
             rows = self._conn.rows(
                 f"MATCH (n:{ident(ot.name)} {{id: $id}}) WHERE n.sys_deleted_at IS NULL "
-                "RETURN n, offset(id(n))",
+                f"RETURN offset(id(n)), {returned(ot)}",
                 {"id": object_id},
             )
             if not rows:
                 return Lineage(nodes=[], edges=[], partial=False)
-            start = to_object(rows[0][0], ot.name)
-            columns = snapshot.lineage(snapshot.locate(ot.name, rows[0][1]), plan, depth, max_nodes)
+            start = object_from_row(rows[0][1:], ot)
+            columns = snapshot.lineage(snapshot.locate(ot.name, rows[0][0]), plan, depth, max_nodes)
             # The start's title as ``get`` computes it (a fallback when sys_title is empty).
             columns.node_titles[0] = start.title
             return columns

@@ -23,7 +23,7 @@ from opencase.queries.dialect import ident
 
 from . import neo4j_write
 from .columns import column, from_storage
-from .cypher_reads import _by_type, to_object
+from .cypher_reads import _by_type, object_from_row
 from .link_planning import plan_links
 from .neo4j_conn import COMMON_LABEL, Neo4jConnection, tx_rows
 from .neo4j_reads import Neo4jReads
@@ -154,15 +154,14 @@ class Neo4jStore(Neo4jReads, Neo4jTraversal, GraphStore):
 
     def get(self, ids: Sequence[str], *, include_deleted: bool = False) -> dict[str, StoredObject]:
         statements = [
-            (type_name, *q.get_by_ids(ONTOLOGY.object_type(type_name), group, include_deleted))
-            for type_name, group in _by_type(ids).items()
+            (ONTOLOGY.object_type(type_name), group) for type_name, group in _by_type(ids).items()
         ]
 
         def work(tx: Any) -> dict[str, StoredObject]:
             out = {}
-            for type_name, query, params in statements:
-                for (node,) in tx_rows(tx, query, params):
-                    out[node["id"]] = to_object(node, type_name)
+            for ot, group in statements:
+                for row in tx_rows(tx, *q.get_by_ids(ot, group, include_deleted)):
+                    out[row[0]] = object_from_row(row, ot)
             return out
 
         return self._conn.read(work) if statements else {}

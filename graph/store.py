@@ -197,7 +197,7 @@ class Page:
     """One page of a listing; ``end_cursor`` is opaque and feeds the next ``after``."""
 
     items: list[StoredObject]
-    total_count: int
+    total_count: int | None  # None when the caller did not ask for it (``count_total``)
     has_next_page: bool
     end_cursor: str | None
 
@@ -474,8 +474,24 @@ class GraphStore(abc.ABC):
         first: int = 100,
         after: str | None = None,
         include_deleted: bool = False,
+        count_total: bool = True,
     ) -> Page:
-        """Objects of one type, filtered, sorted (then by id) and paged by opaque cursor."""
+        """Objects of one type, filtered, sorted (then by id) and paged by opaque cursor.
+
+        ``count_total=False`` skips counting every match, a second statement that
+        costs as much as the page itself; ``total_count`` is then None.
+        """
+
+    def list_all(self, object_type: str, where: Filter, *, page: int = 500) -> list[StoredObject]:
+        """Every object of one type that matches: for loaders matching a few keys, not for scans."""
+        out: list[StoredObject] = []
+        after = None
+        while True:
+            found = self.list(object_type, where=where, first=page, after=after)
+            out += found.items
+            if not found.has_next_page:
+                return out
+            after = found.end_cursor
 
     @abc.abstractmethod
     def count(self, object_type: str, *, where: Filter | None = None) -> int: ...
@@ -504,6 +520,12 @@ class GraphStore(abc.ABC):
         ``len(ids)`` in round trips. ``where`` filters the neighbour objects,
         ``link_where`` the link's own declared properties (needs ``link_type``).
         """
+
+    @abc.abstractmethod
+    def neighbour_ids(
+        self, ids: Sequence[str], *, link_type: str, direction: Direction
+    ) -> dict[str, list[str]]:
+        """The ids one ``link_type`` link away from each of ``ids`` (OUT or IN), nothing else."""
 
     @abc.abstractmethod
     def lineage(

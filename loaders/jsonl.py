@@ -26,7 +26,7 @@ from opencase.ontology.validation import validate_link_properties, validate_prop
 
 from .progress import LoadProgress
 from .report import LoadReport
-from .staging import BATCH_SIZE, Staged, gc_paused, write_staged
+from .staging import BATCH_SIZE, Staged, load_file
 
 
 def _records(path: Path) -> Iterator[tuple[int | None, int, Any]]:
@@ -131,10 +131,7 @@ def load_jsonl(
 ) -> LoadReport:
     """Load generic object and link records; each bad record is reported, the rest load."""
     report = LoadReport("jsonl", str(path), strict=strict)
-    progress = progress or LoadProgress(enabled=False)
-    with gc_paused():
-        staged = stage_jsonl(store, path, report)
-        return write_staged(store, staged, report, progress, batch_size=batch_size)
+    return load_file(store, path, report, stage_jsonl, progress, batch_size)
 
 
 def stage_jsonl(

@@ -11,9 +11,10 @@ objects. Either way, re-running the load completes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from opencase.gcpause import gc_paused as gc_paused  # re-exported for the loaders
@@ -27,6 +28,9 @@ from .report import LoadReport
 #: default suits its engine (large batches on the embedded store, where fewer,
 #: larger batches load faster at no cost in memory; smaller transactions on Neo4j).
 BATCH_SIZE: int | None = None
+
+#: A loader's reading half: validate a file's records into ``Staged``, problems into the report.
+Stager = Callable[["GraphStore", "str | Path", LoadReport], "Staged"]
 
 
 @dataclass
@@ -140,3 +144,25 @@ def write_staged(
         )
         report.written = True
     return report.finish()
+
+
+def load_file(
+    store: GraphStore,
+    path: str | Path,
+    report: LoadReport,
+    stage: Stager,
+    progress: LoadProgress | None = None,
+    batch_size: int | None = BATCH_SIZE,
+) -> LoadReport:
+    """Stage the whole file, then write it: a loader whose file is read in one pass.
+
+    Staging all of it before the first write is what lets ``--strict`` refuse a
+    file with any problem before anything is written, and what makes a load one
+    upsert (one transaction on the embedded store). The garbage collector is
+    paused meanwhile: every staged record stays alive until the write.
+    """
+    with gc_paused():
+        staged = stage(store, path, report)
+        return write_staged(
+            store, staged, report, progress or LoadProgress(enabled=False), batch_size=batch_size
+        )

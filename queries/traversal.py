@@ -19,7 +19,7 @@ from opencase.ontology import LinkType, ObjectType
 
 from .dialect import LADYBUG, Dialect, ident
 from .filters import Filter, Params
-from .objects import order_clause
+from .objects import order_clause, returned
 from .where import WhereCompiler
 
 
@@ -39,11 +39,17 @@ def neighbours(
     dialect: Dialect = LADYBUG,
     *,
     link_where: tuple[LinkType, Filter] | None = None,
+    limit: int | None = None,
+    link_properties: Sequence[str] = (),
 ) -> tuple[str, dict]:
-    """Objects of type ``other`` one ``rel_type`` link away from each id; returns i, n, e.
+    """Objects of type ``other`` one ``rel_type`` link away from each id.
 
-    ``n`` is null on the row of an id without such a neighbour. ``link_where``
+    Each row is the id, the neighbour's :func:`~opencase.queries.objects.returned`
+    fields, then the values of ``link_properties`` (the link's declared
+    properties); the neighbour's fields are null on the row of an id without
+    one. ``link_where``
     filters on the link's own properties (checked against its link type).
+    ``limit`` caps the rows of the whole statement: a per-id limit only for one id.
     """
     params = Params()
     params.values["ids"] = list(ids)
@@ -58,9 +64,27 @@ def neighbours(
         f"UNWIND $ids AS i MATCH (a:{ident(anchor.name)} {{id: i}}) "
         f"OPTIONAL MATCH (a){_arrow(ident(rel_type), outgoing)}(n:{ident(other.name)}) "
         f"WHERE n.sys_deleted_at IS NULL AND {cond} "
-        f"RETURN i, n, e {order}"
+        f"RETURN {', '.join(['i', returned(other), *(f'e.{ident(p)}' for p in link_properties)])} "
+        f"{order}"
     )
+    if limit is not None:
+        params.values["limit"] = int(limit)
+        query += " LIMIT $limit"
     return query, params.values
+
+
+def neighbour_ids(anchor: ObjectType, rel_type: str, outgoing: bool, other: ObjectType) -> str:
+    """The ids of ``other`` objects one ``rel_type`` link from each of ``$ids``; returns i, b.
+
+    Ids only: materialising whole nodes costs the engine several times more than
+    the lookup, and a walk that only needs to know where links lead (the audit
+    trail's hubs) reads nothing else.
+    """
+    return (
+        f"UNWIND $ids AS i MATCH (a:{ident(anchor.name)} {{id: i}}) "
+        f"OPTIONAL MATCH (a){_arrow(ident(rel_type), outgoing)}(n:{ident(other.name)}) "
+        "WHERE n.sys_deleted_at IS NULL RETURN i, n.id"
+    )
 
 
 @cache

@@ -83,18 +83,27 @@ def hubs_of(
     pending = list(staged)
     direct = set(touched)
     out: dict[str, str] = {}
+    seen: _Seen = {}  # chains share their first steps: each step is asked once
     for object_id in touched:
         kind = ONTOLOGY.type_of_id(object_id).name
         for hub in AUDIT_HUBS:
             for chain in chains(kind, hub):
-                for reached in _walk(store, object_id, chain, pending):
+                for reached in _walk(store, object_id, chain, pending, seen):
                     if reached not in direct:
                         out.setdefault(reached, object_id)
     return out
 
 
+#: (link type, forward, id) -> the stored ids that link leads to
+_Seen = dict[tuple[str, bool, str], list[str]]
+
+
 def _walk(
-    store: GraphStore, start: str, chain: tuple[Step, ...], staged: list[LinkRecord]
+    store: GraphStore,
+    start: str,
+    chain: tuple[Step, ...],
+    staged: list[LinkRecord],
+    seen: _Seen,
 ) -> set[str]:
     """The ids at the end of ``chain`` from ``start``, over stored and staged links."""
     frontier = {start}
@@ -102,9 +111,13 @@ def _walk(
         if not frontier:
             break
         prefix = ONTOLOGY.object_type(kind).api_name + ":"
-        direction = Direction.OUT if forward else Direction.IN
-        found = store.neighbours(sorted(frontier), link_type=link_type, direction=direction)
-        nxt = {n.object.id for ns in found.values() for n in ns}
+        ask = sorted(i for i in frontier if (link_type, forward, i) not in seen)
+        if ask:
+            direction = Direction.OUT if forward else Direction.IN
+            found = store.neighbour_ids(ask, link_type=link_type, direction=direction)
+            for oid in ask:
+                seen[(link_type, forward, oid)] = found.get(oid, [])
+        nxt = {oid for i in frontier for oid in seen[(link_type, forward, i)]}
         for rec in staged:
             if rec.link_type != link_type:
                 continue

@@ -80,7 +80,7 @@ class EdgeValue:
 class ConnectionValue:
     """What connection resolvers return; the generated connection types read it."""
 
-    totalCount: int
+    totalCount: int | None  # None only when the query did not select it (not counted)
     edges: list[EdgeValue]
     pageInfo: PageInfoValue
 
@@ -126,7 +126,7 @@ def connection(
     *,
     start_cursor: str | None,
     offset: int,
-    total_count: int,
+    total_count: int | None,
     has_next: bool,
     end_store_cursor: str | None = None,
     links: list[Mapping[str, Any]] | None = None,

@@ -13,7 +13,7 @@ from opencase.ontology import ObjectType
 
 from .build import arg, param, resolver
 from .connections import DEFAULT_PAGE, check_first, connection, decode_cursor
-from .link_fields import sort_keys
+from .link_fields import asks_total, sort_keys
 from .views import view
 from .where import compile_where, plain
 
@@ -72,6 +72,7 @@ def many(ot: ObjectType, where_cls: type, order_cls: type, conn_cls: type) -> Ca
             first=first + offset,
             after=start,
             include_deleted=include_deleted,
+            count_total=asks_total(info),
         )
         items = page.items[offset:]
         return connection(

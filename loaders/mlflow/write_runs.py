@@ -19,8 +19,9 @@ from mlflow.entities import FileInfo, Run, RunStatus
 from mlflow.entities import Metric as MlflowMetric
 
 from opencase.errors import Problem, ValidationError
-from opencase.graph.store import GraphStore, LinkRecord, WriteBatch
+from opencase.graph.store import GraphStore, LinkRecord, ObjectRecord, WriteBatch
 from opencase.ontology import ONTOLOGY
+from opencase.queries.filters import Cmp
 
 from . import keys
 from .client import MlflowReader
@@ -30,6 +31,8 @@ from .report import MlflowSyncReport
 from .state import ExperimentMark, SourceState
 
 CHILD_LINK = "experiment-has-child-run"
+_HAS_VERSION = "dataset-has-version"
+_DV = "DatasetVersion"
 #: Object types a run shares with other runs: never restored or deleted with one run.
 SHARED_TYPES = frozenset({"Dataset", "DatasetVersion"})
 
@@ -82,6 +85,8 @@ class RunWriter:
     written: set[str] = field(default_factory=set)
     pending_parents: list[LinkRecord] = field(default_factory=list)
     pool: ThreadPoolExecutor | None = None
+    #: source URI -> the Dataset stored under it (None: none), asked once per sync
+    known_uris: dict[str, str | None] = field(default_factory=dict)
 
     def _extras(self, run: Run) -> Extras:
         out = Extras()
@@ -166,8 +171,58 @@ class RunWriter:
                 else:
                     self.pending_parents.append(link)
         batch.restores = self._to_restore(records, runs)
+        self._meet_known_datasets(batch)
         self.report.add(self.store.write(batch))
         self.written |= page_ids
+
+    def _meet_known_datasets(self, batch: WriteBatch) -> None:
+        """Versions of data a pipeline reported first join the pipeline's Dataset.
+
+        MLflow names a dataset, OpenLineage places it: a dataset OpenLineage
+        reported is keyed by its URI, and MLflow's dataset of the same data
+        (a version whose source is that URI) would otherwise be a second object
+        beside it, cutting lineage from the pipeline to the runs that read its
+        output. So such a version's owner becomes the stored Dataset with that
+        ``source_uri``, and MLflow's own Dataset record is left out when no other
+        version of the batch needs it. (The other order, MLflow first, is met by
+        the OpenLineage mapping.)
+        """
+        versions = [
+            o
+            for o in batch.objects
+            if o.object_type == "DatasetVersion" and o.properties.get("source")
+        ]
+        wanted = sorted({str(v.properties["source"]) for v in versions} - self.known_uris.keys())
+        if wanted:
+            for uri in wanted:
+                self.known_uris[uri] = None
+            for ds in self.store.list_all("Dataset", Cmp("source_uri", "in", wanted)):
+                self.known_uris[str(ds.properties["source_uri"])] = ds.id
+        owner_of: dict[str, str] = {}  # version id -> the known Dataset it joins
+        for v in versions:
+            known = self.known_uris.get(str(v.properties["source"]))
+            if known and known != ONTOLOGY.object_id("Dataset", v.properties["dataset_id"]):
+                owner_of[ONTOLOGY.object_id("DatasetVersion", v.properties[_pk(_DV)])] = known
+        if not owner_of:
+            return
+        moved: set[str] = set()
+        for i, link in enumerate(batch.links):
+            if link.link_type == _HAS_VERSION and link.target_id in owner_of:
+                moved.add(link.source_id)
+                batch.links[i] = LinkRecord(
+                    _HAS_VERSION, owner_of[link.target_id], link.target_id, link.properties
+                )
+        kept = {lk.source_id for lk in batch.links if lk.link_type == _HAS_VERSION}
+        objects = []
+        for o in batch.objects:
+            gid = ONTOLOGY.object_id(o.object_type, o.properties[_pk(o.object_type)])
+            if o.object_type == "Dataset" and gid in moved - kept:
+                continue  # MLflow's name for data the graph already holds under its URI
+            if gid in owner_of:
+                key = owner_of[gid].split(":", 1)[1]
+                o = ObjectRecord(o.object_type, {**o.properties, "dataset_id": key})
+            objects.append(o)
+        batch.objects = objects
 
     def _to_restore(self, records: Sequence[RunRecords], runs: Sequence[Run]) -> list[str]:
         """Runs restored in MLflow come back in the graph with their metrics and files."""

@@ -19,7 +19,7 @@ from opencase.graph.store import GraphStore, WriteBatch
 
 from ..progress import LoadProgress
 from ..report import LoadReport
-from ..staging import BATCH_SIZE, Staged, gc_paused, write_staged
+from ..staging import BATCH_SIZE, Staged, load_file
 from .mapping import EventMapper
 from .spec import SpecProblem, check_event
 
@@ -70,10 +70,7 @@ def load_openlineage(
 ) -> LoadReport:
     """An events file (JSON lines, or one JSON array); each bad line reported, the rest load."""
     report = LoadReport("openlineage", str(path), strict=strict)
-    progress = progress or LoadProgress(enabled=False)
-    with gc_paused():
-        staged = stage_openlineage(store, path, report)
-        return write_staged(store, staged, report, progress, batch_size=batch_size)
+    return load_file(store, path, report, stage_openlineage, progress, batch_size)
 
 
 def stage_openlineage(

@@ -199,13 +199,13 @@ class EventMapper:
         rest = [u for u in uris if u not in self._datasets]
         if not rest:
             return
-        for stored in _all(self.store, "Dataset", Cmp("source_uri", "in", rest)):
+        for stored in self.store.list_all("Dataset", Cmp("source_uri", "in", rest)):
             self._datasets[str(stored.properties["source_uri"])] = stored.id
         rest = [u for u in rest if u not in self._datasets]
         if not rest:
             return
         where = Or((Cmp("source", "in", rest), Cmp("storage_uri", "in", rest)))
-        versions = _all(self.store, "DatasetVersion", where)
+        versions = self.store.list_all("DatasetVersion", where)
         owners = self.store.neighbours(
             [v.id for v in versions], link_type="dataset-has-version", direction=Direction.IN
         )
@@ -311,14 +311,3 @@ def _run_gid(run_id: str) -> str:
 
 def _key_of(global_id: str) -> str:
     return global_id.split(":", 1)[1]
-
-
-def _all(store: GraphStore, object_type: str, where: Cmp) -> list[Any]:
-    out: list[Any] = []
-    after = None
-    while True:
-        page = store.list(object_type, where=where, first=500, after=after)
-        out += page.items
-        if not page.has_next_page:
-            return out
-        after = page.end_cursor

@@ -4,16 +4,14 @@ run on the embedded store where the dialects agree, written by the CLI and serve
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from cypher_lint import lint, needs_parser
 from fastapi import FastAPI
 from typer.testing import CliRunner
 
@@ -26,14 +24,6 @@ from opencase.graph.neo4j_conn import COMMON_LABEL
 from opencase.loaders.demo import build_demo
 from opencase.ontology import ONTOLOGY
 from opencase.ontology.generators.palette import palette
-
-PARSER = Path(__file__).parent / "cypher_parser"
-needs_parser = pytest.mark.skipif(
-    not (
-        shutil.which("node") and (PARSER / "node_modules/@neo4j-cypher/language-support").is_dir()
-    ),
-    reason="Neo4j's Cypher parser missing: run scripts/setup.d/26-cypher-parser.sh (needs npm)",
-)
 
 
 def _grass_rules(text: str) -> dict[str, dict[str, str]]:
@@ -69,23 +59,7 @@ def test_the_guide_has_a_slide_per_question_with_its_parameters() -> None:
 
 
 def _lint(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    schema = {
-        "labels": [ot.name for ot in ONTOLOGY.object_types] + [COMMON_LABEL],
-        "relationshipTypes": [lt.rel_type for lt in ONTOLOGY.link_types],
-        "parameters": {name: "" for q in QUESTIONS for name in q.params},
-    }
-    done = subprocess.run(
-        ["node", "parse.mjs"],
-        input=json.dumps({"schema": schema, "items": items}),
-        capture_output=True,
-        text=True,
-        cwd=PARSER,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result: list[list[dict[str, Any]]] = json.loads(done.stdout)
-    return result
+    return lint(items, (name for q in QUESTIONS for name in q.params))
 
 
 BROKEN = "MATCH (n:ModelWork RETURN n"
