@@ -103,7 +103,7 @@ def execute(
         linkable_ids=linkable,
         created_ids=ctx.created,
         idempotency_key=key,
-        hubs=hubs_of(store, linkable, ctx.batch.links),
+        hubs=hubs_of(store, linkable, ctx.batch.links, ctx.created),
         request=request,
     )
     log_id = ONTOLOGY.object_id(LOG_TYPE, log_key)

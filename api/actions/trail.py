@@ -77,18 +77,26 @@ def chains(type_name: str, hub: str) -> tuple[tuple[Step, ...], ...]:
 
 
 def hubs_of(
-    store: GraphStore, touched: Sequence[str], staged: Iterable[LinkRecord]
+    store: GraphStore,
+    touched: Sequence[str],
+    staged: Iterable[LinkRecord],
+    created: Iterable[str] = (),
 ) -> dict[str, str]:
-    """Hub id -> the touched id it was reached from, for hubs the action did not touch itself."""
+    """Hub id -> the touched id it was reached from, for hubs the action did not touch itself.
+
+    Objects the action ``created`` have no stored links yet: only the staged
+    ones are followed from them, and the store is not asked.
+    """
     pending = list(staged)
     direct = set(touched)
     out: dict[str, str] = {}
     seen: _Seen = {}  # chains share their first steps: each step is asked once
+    fresh = set(created)
     for object_id in touched:
         kind = ONTOLOGY.type_of_id(object_id).name
         for hub in AUDIT_HUBS:
             for chain in chains(kind, hub):
-                for reached in _walk(store, object_id, chain, pending, seen):
+                for reached in _walk(store, object_id, chain, pending, seen, fresh):
                     if reached not in direct:
                         out.setdefault(reached, object_id)
     return out
@@ -104,6 +112,7 @@ def _walk(
     chain: tuple[Step, ...],
     staged: list[LinkRecord],
     seen: _Seen,
+    fresh: set[str],
 ) -> set[str]:
     """The ids at the end of ``chain`` from ``start``, over stored and staged links."""
     frontier = {start}
@@ -111,13 +120,13 @@ def _walk(
         if not frontier:
             break
         prefix = ONTOLOGY.object_type(kind).api_name + ":"
-        ask = sorted(i for i in frontier if (link_type, forward, i) not in seen)
+        ask = sorted(i for i in frontier - fresh if (link_type, forward, i) not in seen)
         if ask:
             direction = Direction.OUT if forward else Direction.IN
             found = store.neighbour_ids(ask, link_type=link_type, direction=direction)
             for oid in ask:
                 seen[(link_type, forward, oid)] = found.get(oid, [])
-        nxt = {oid for i in frontier for oid in seen[(link_type, forward, i)]}
+        nxt = {oid for i in frontier for oid in seen.get((link_type, forward, i), ())}
         for rec in staged:
             if rec.link_type != link_type:
                 continue
