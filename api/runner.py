@@ -199,9 +199,12 @@ class StoreRunner:
             self._quick.clear()
 
     def close(self) -> None:
-        running = self._running
-        if running is not None and not running.done():
-            self.store.interrupt()  # shutting down: what runs now is no longer wanted
+        """Let the running call finish, refuse queued and later ones.
+
+        The running call is a request being answered (a server stops gracefully:
+        its clients get their answers) and the statement time limit bounds how
+        long it takes, so it is not interrupted here.
+        """
         for task in list(self._stoppers):
             task.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)

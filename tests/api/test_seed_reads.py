@@ -58,6 +58,21 @@ def test_long_filters_take_64_bit_values(demo: GraphQLClient) -> None:
     assert [e["node"] for e in large] == [{"parameterCount": "70B", "parameters": 70_000_000_000}]
 
 
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [([], "whole number"), ("12x", "whole number"), (2**70, "outside 64 bits"), (True, "boolean")],
+)
+def test_a_bad_long_is_the_clients_error_naming_the_value(
+    demo: GraphQLClient, value: object, why: str
+) -> None:
+    """Never an internal error: a Long the client got wrong says what is wrong with it."""
+    error = demo.error(
+        "query($n: Long!) { releases(where: {sizeBytes: {gt: $n}}) { totalCount } }", {"n": value}
+    )
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "Long cannot represent" in error["message"] and why in error["message"]
+
+
 def test_long_is_the_scalar_of_sizes_in_types_inputs_and_arguments(demo: GraphQLClient) -> None:
     def field_type(type_name: str, field: str, inputs: bool = False) -> str:
         kind = "inputFields" if inputs else "fields"
