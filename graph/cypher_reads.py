@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from opencase.errors import ValidationError
-from opencase.ontology import ONTOLOGY, ObjectType
+from opencase.ontology import ONTOLOGY, LinkType, ObjectType
 from opencase.ontology.validation import title_of
 from opencase.queries import objects as q
 from opencase.queries import traversal
@@ -38,14 +38,24 @@ class _Rows(Protocol):
     def rows(self, query: str, params: Any = None) -> list[list[Any]]: ...
 
 
+def _sides(lt: LinkType, type_name: str, direction: Direction) -> list[tuple[bool, str]]:
+    """(outgoing, the other end's type) for each way ``lt`` leaves ``type_name``."""
+    sides = []
+    if direction in (Direction.OUT, Direction.BOTH) and lt.source == type_name:
+        sides += [(True, t) for t in lt.targets]
+    if direction in (Direction.IN, Direction.BOTH) and type_name in lt.targets:
+        sides.append((False, lt.source))
+    return sides
+
+
 def object_from_row(values: Sequence[Any], ot: ObjectType) -> StoredObject:
     """An object from the fields a read returned (``queries.objects.returned``), in order."""
     return to_object(dict(zip(q.object_fields(ot), values, strict=True)), ot.name)
 
 
-def to_object(node: dict[str, Any], type_name: str | None = None) -> StoredObject:
-    """A node as returned by the engine (a dict of columns) as a :class:`StoredObject`."""
-    ot = ONTOLOGY.object_type(type_name or node["_LABEL"])
+def to_object(node: dict[str, Any], type_name: str) -> StoredObject:
+    """An object's stored fields (a dict of columns) as a :class:`StoredObject`."""
+    ot = ONTOLOGY.object_type(type_name)
     props = {p.name: from_storage(p, node.get(p.name)) for p in ot.properties}
     sysc = {
         k: from_storage(column(ot.name, k), node.get(k))
@@ -158,11 +168,7 @@ class CypherReads:
         lt = ONTOLOGY.link_type(link_type)
         out: dict[str, list[str]] = defaultdict(list)
         for type_name, group in _by_type(ids).items():
-            if direction is Direction.OUT:
-                ends = [(True, t) for t in lt.targets] if lt.source == type_name else []
-            else:
-                ends = [(False, lt.source)] if type_name in lt.targets else []
-            for outgoing, other in ends:
+            for outgoing, other in _sides(lt, type_name, direction):
                 query = traversal.neighbour_ids(
                     ONTOLOGY.object_type(type_name),
                     lt.rel_type,
@@ -195,12 +201,7 @@ class CypherReads:
         for type_name, group in _by_type(ids).items():
             anchor = ONTOLOGY.object_type(type_name)
             for lt in links:
-                sides = []
-                if direction in (Direction.OUT, Direction.BOTH) and lt.source == anchor.name:
-                    sides += [(True, t) for t in lt.targets]
-                if direction in (Direction.IN, Direction.BOTH) and anchor.name in lt.targets:
-                    sides.append((False, lt.source))
-                for outgoing, other_name in sides:
+                for outgoing, other_name in _sides(lt, anchor.name, direction):
                     other = ONTOLOGY.object_type(other_name)
                     try:
                         query, params = traversal.neighbours(

@@ -67,22 +67,10 @@ def _state(path: Path, *, whole: bool = False) -> tuple[dict[str, int], str]:
         return store.stats(), hashlib.sha256(repr(actions).encode()).hexdigest()
 
 
-def _load(store: Path, tracker: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "opencase.cli",
-            "load",
-            "tracker",
-            str(tracker),
-            "--store",
-            str(store),
-            "--json",
-        ],
-        check=True,
-        capture_output=True,
-    )
+def _load(store: Path, file: Path, loader: str = "tracker") -> None:
+    """``opencase load <loader> FILE --store STORE`` in its own process."""
+    command = [sys.executable, "-m", "opencase.cli", "load", loader, str(file)]
+    subprocess.run([*command, "--store", str(store), "--json"], check=True, capture_output=True)
 
 
 def _killed_in_commit(store: Path, tracker: Path, delay: float) -> bool:
@@ -125,11 +113,7 @@ def trackers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("commit-kill")
     models = synthetic_models(40)
     base = root / "base"
-    _load_wp = [sys.executable, "-m", "opencase.cli", "load", "work-packages"]
-    wp = write_work_packages(root / "wp.txt", models)
-    subprocess.run(
-        [*_load_wp, str(wp), "--store", str(base), "--json"], check=True, capture_output=True
-    )
+    _load(base, write_work_packages(root / "wp.txt", models), "work-packages")
     first = write_tracker(root / "first.csv", 2_000, models)
     second = _changed(first, write_tracker(root / "more.csv", 2_300, models), root / "second.csv")
     loaded = root / "loaded"
@@ -173,21 +157,7 @@ def test_a_read_only_open_names_an_interrupted_write(tmp_path: Path) -> None:
     wp = write_work_packages(tmp_path / "wp.txt", models)
     tracker = write_tracker(tmp_path / "t.csv", 2_000, models)
     store = tmp_path / "store"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "opencase.cli",
-            "load",
-            "work-packages",
-            str(wp),
-            "--store",
-            str(store),
-            "--json",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    _load(store, wp, "work-packages")
     before = _state(store)
     assert _killed_in_commit(store, tracker, 0.0)
     from opencase.errors import StoreUnavailableError
